@@ -1,0 +1,36 @@
+// oxwire-codegen: reads the spec tables in specs/ and writes include/oxwire/gen/.
+//
+//   oxwire-codegen SPECS_DIR OUT_DIR
+//
+// Output is deterministic: the drift test regenerates into a temporary directory and compares
+// byte for byte with the committed headers.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "emit.hpp"
+#include "tables.hpp"
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: oxwire-codegen SPECS_DIR OUT_DIR\n";
+    return 2;
+  }
+  namespace fs = std::filesystem;
+  const std::string specs = argv[1];
+  const fs::path out = argv[2];
+  try {
+    for (const auto& h : codegen::headers()) {
+      const std::string text = codegen::emit_header(h, specs);
+      const fs::path file = out / h.path;
+      fs::create_directories(file.parent_path());
+      std::ofstream f(file, std::ios::binary | std::ios::trunc);
+      f << text;
+      if (!f.flush()) throw std::runtime_error("cannot write " + file.string());
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "oxwire-codegen: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,227 @@
+// oxwire — the command-line tool. Built only from the public headers.
+//
+//   oxwire base64 encode|decode [--strict] [--url] [FILE|-]
+//   oxwire hex encode|decode [FILE|-]
+//   oxwire utf16 to-utf8|from-utf8 [--replace] [FILE|-]
+//   oxwire filetime VALUE            (decimal or 0x-hex FILETIME -> ISO 8601 UTC)
+//   oxwire guid GUID                 (registry form -> MS-DTYP wire bytes)
+//   oxwire lookup rop|error|status|type|propset NAME|VALUE
+//
+// Decoding errors print `error: <what> at offset <n>` and exit with status 2.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <oxwire/core.hpp>
+#include <oxwire/gen/activesync/status.hpp>
+#include <oxwire/gen/mapi/error_codes.hpp>
+#include <oxwire/gen/mapi/property_sets.hpp>
+#include <oxwire/gen/mapi/property_types.hpp>
+#include <oxwire/gen/rop/rop_ids.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+constexpr int exit_usage = 1;
+constexpr int exit_decode = 2;
+
+int usage() {
+  std::cerr << "usage:\n"
+               "  oxwire base64 encode|decode [--strict] [--url] [FILE|-]\n"
+               "  oxwire hex encode|decode [FILE|-]\n"
+               "  oxwire utf16 to-utf8|from-utf8 [--replace] [FILE|-]\n"
+               "  oxwire filetime VALUE\n"
+               "  oxwire guid GUID\n"
+               "  oxwire lookup rop|error|status|type|propset NAME|VALUE\n";
+  return exit_usage;
+}
+
+int fail(const oxwire::error& e) {
+  std::cerr << "error: " << e.message() << "\n";
+  return exit_decode;
+}
+
+// Options (--x) and at most one positional FILE argument.
+struct args {
+  std::vector<std::string_view> flags;
+  std::string_view file = "-";
+  [[nodiscard]] bool has(std::string_view f) const {
+    return std::find(flags.begin(), flags.end(), f) != flags.end();
+  }
+};
+
+args parse(std::span<char*> rest) {
+  args a;
+  for (std::string_view s : rest) {
+    if (s.size() > 2 && s.starts_with("--"))
+      a.flags.push_back(s);
+    else
+      a.file = s;
+  }
+  return a;
+}
+
+bool read_input(std::string_view file, std::string& out) {
+  if (file == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), {});
+    return true;
+  }
+  std::ifstream f{std::string(file), std::ios::binary};
+  if (!f) {
+    std::cerr << "error: cannot open " << file << "\n";
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(f), {});
+  return true;
+}
+
+void write(oxwire::bytes_view b) {
+  std::fwrite(b.data(), 1, b.size(), stdout);
+}
+void write(std::string_view s) { write(oxwire::as_bytes(s)); }
+
+int cmd_base64(std::string_view verb, const args& a, const std::string& in) {
+  using namespace oxwire::base64;
+  const alphabet abc = a.has("--url") ? alphabet::url : alphabet::standard;
+  if (verb == "encode") {
+    write(encode(oxwire::as_bytes(in), abc) + "\n");
+    return 0;
+  }
+  if (verb != "decode") return usage();
+  auto r = decode(in, a.has("--strict") ? mode::strict : mode::lenient, abc);
+  if (!r) return fail(r.error());
+  write(*r);
+  return 0;
+}
+
+int cmd_hex(std::string_view verb, const std::string& in) {
+  if (verb == "encode") {
+    write(oxwire::hex::encode(oxwire::as_bytes(in)) + "\n");
+    return 0;
+  }
+  if (verb != "decode") return usage();
+  auto r = oxwire::hex::decode_dump(in);
+  if (!r) return fail(r.error());
+  write(*r);
+  return 0;
+}
+
+int cmd_utf16(std::string_view verb, const args& a, const std::string& in) {
+  using namespace oxwire::utf16;
+  const policy p = a.has("--replace") ? policy::replace : policy::strict;
+  if (verb == "to-utf8") {
+    auto r = to_utf8(oxwire::as_bytes(in), p);
+    if (!r) return fail(r.error());
+    write(*r);
+    return 0;
+  }
+  if (verb != "from-utf8") return usage();
+  auto r = from_utf8(in, p);
+  if (!r) return fail(r.error());
+  write(*r);
+  return 0;
+}
+
+// Parses decimal or 0x-prefixed hex.
+bool parse_number(std::string_view s, std::uint64_t& v) {
+  int base = 10;
+  if (s.starts_with("0x") || s.starts_with("0X")) s.remove_prefix(2), base = 16;
+  if (s.empty()) return false;
+  const std::string str(s);
+  char* end = nullptr;
+  v = std::strtoull(str.c_str(), &end, base);
+  return *end == '\0';
+}
+
+int cmd_filetime(std::string_view value) {
+  std::uint64_t ft = 0;
+  if (!parse_number(value, ft)) return usage();
+  const auto tp = oxwire::from_filetime(ft);
+  const auto days = std::chrono::floor<std::chrono::days>(tp);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{tp - days};
+  std::printf("%04d-%02u-%02uT%02lld:%02lld:%02lld.%07lldZ\n", static_cast<int>(ymd.year()),
+              static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+              static_cast<long long>(hms.hours().count()),
+              static_cast<long long>(hms.minutes().count()),
+              static_cast<long long>(hms.seconds().count()),
+              static_cast<long long>(hms.subseconds().count()));
+  return 0;
+}
+
+int cmd_guid(std::string_view text) {
+  auto g = oxwire::guid::parse(text);
+  if (!g) return fail(g.error());
+  std::vector<std::uint8_t> wire;
+  oxwire::vector_writer w(wire);
+  oxwire::encode(w, *g);
+  std::cout << g->to_string() << "  wire: " << oxwire::hex::encode(wire) << "\n";
+  return 0;
+}
+
+int cmd_lookup(std::string_view table, std::string_view key) {
+  namespace mapi = oxwire::gen::mapi;
+  namespace rop = oxwire::gen::rop;
+  namespace as = oxwire::gen::activesync;
+  std::uint64_t n = 0;
+  const bool numeric = parse_number(key, n);
+  if (table == "rop") {
+    const auto* e = numeric ? rop::find_rop_by_id(static_cast<std::uint8_t>(n))
+                            : rop::find_rop_by_name(key);
+    if (!e || (numeric && n > 0xFF)) return std::cerr << "no ROP " << key << "\n", exit_usage;
+    std::printf("%s RopId=0x%02X %s\n", std::string(e->name).c_str(), e->ropid,
+                std::string(e->spec_section).c_str());
+  } else if (table == "error") {
+    const mapi::error_code_entry* e = nullptr;
+    if (numeric) {
+      auto hits = mapi::find_error_codes_by_value(static_cast<std::uint32_t>(n));
+      if (!hits.empty()) e = &mapi::error_codes[hits.front()];
+    } else {
+      e = mapi::find_error_code_by_name(key);
+    }
+    if (!e) return std::cerr << "no error code " << key << "\n", exit_usage;
+    std::printf("%s 0x%08X", std::string(e->name).c_str(), e->value);
+    for (auto alt : mapi::alternates_of(*e)) std::printf(" %s", std::string(alt).c_str());
+    std::printf("\n");
+  } else if (table == "status") {
+    const auto* e = numeric ? as::find_common_status_by_value(static_cast<std::uint8_t>(n))
+                            : as::find_common_status_by_name(key);
+    if (!e || (numeric && n > 0xFF)) return std::cerr << "no status " << key << "\n", exit_usage;
+    std::printf("Status %u %s (MS-ASCMD 2.2.2)\n", e->value, std::string(e->name).c_str());
+  } else if (table == "type") {
+    const auto* e = numeric ? mapi::find_property_type_by_code(static_cast<std::uint16_t>(n))
+                            : mapi::find_property_type_by_name(key);
+    if (!e) return std::cerr << "no property type " << key << "\n", exit_usage;
+    std::printf("%s 0x%04X size=%u\n", std::string(e->name).c_str(), e->code, e->fixed_size);
+  } else if (table == "propset") {
+    const auto* e = mapi::find_property_set_by_name(key);
+    if (!e) return std::cerr << "no property set " << key << "\n", exit_usage;
+    std::printf("%s %s\n", std::string(e->name).c_str(), e->guid.to_string().c_str());
+  } else {
+    return usage();
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::span<char*> av(argv, static_cast<std::size_t>(argc));
+  if (av.size() < 3) return usage();
+  const std::string_view cmd = av[1], verb = av[2];
+  if (cmd == "filetime") return cmd_filetime(verb);
+  if (cmd == "guid") return cmd_guid(verb);
+  if (cmd == "lookup") return av.size() == 4 ? cmd_lookup(verb, av[3]) : usage();
+
+  const args a = parse(av.subspan(3));
+  std::string in;
+  if (!read_input(a.file, in)) return exit_usage;
+  if (cmd == "base64") return cmd_base64(verb, a, in);
+  if (cmd == "hex") return cmd_hex(verb, in);
+  if (cmd == "utf16") return cmd_utf16(verb, a, in);
+  return usage();
+}

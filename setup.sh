@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# oxwire set-up for a fresh Debian 12 machine (as root, or a user with sudo). Idempotent.
+#
+#   ./setup.sh run    install what is missing, build (Release), run the main job
+#   ./setup.sh test   install what is missing, build, run every test (what .ci/run calls)
+#
+# Environment: JOBS (parallel build jobs, default: all cores), OXWIRE_FUZZ_SECONDS (default 30),
+# OXWIRE_SHARED_DIR (spec sources and corpus, default ../shared).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages, and why each is here (README "Dependencies" says more).
+packages=(
+  cmake g++ make git pkg-config python3     # build, codegen, spec import, scripts
+  clang libclang-rt-14-dev clang-format     # clang 14 build, ASan/UBSan, libFuzzer, style check
+  libboost1.81-dev                          # Boost.System result, Hana, Spirit X3
+  libasio-dev                               # standalone Asio (server)
+  libsimdjson-dev                           # codegen reads specs/ with it
+  libgtest-dev libbenchmark-dev             # tests and benchmarks
+  libssl-dev                                # TLS; OpenSSL base64 is a benchmark yardstick
+)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+jobs=${JOBS:-$(nproc)}
+shared=${OXWIRE_SHARED_DIR:-$(cd .. && pwd)/shared}
+
+# build DIR [cmake options...]
+build() {
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DOXWIRE_SHARED_DIR="$shared" "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+case "${1:-}" in
+  run)
+    install_missing
+    build build -DCMAKE_BUILD_TYPE=Release
+    echo "== oxwire: the bundled sample (base64 of UTF-16LE text) decoded to UTF-8 =="
+    ./build/oxwire base64 decode examples/data/greeting.b64 | ./build/oxwire utf16 to-utf8
+    echo "== oxwire: a few lookups in the generated spec tables =="
+    ./build/oxwire lookup rop RopLogon
+    ./build/oxwire lookup error 0x8004010F
+    ./build/oxwire lookup status 110
+    ;;
+  test)
+    install_missing
+    results=$PWD/build/test-results
+    rm -rf "$results"
+    # g++ 12, Release, warnings are errors: unit tests, drift, consumer, style.
+    build build -DCMAKE_BUILD_TYPE=Release -DOXWIRE_WERROR=ON
+    GTEST_OUTPUT=xml:$results/ ctest --test-dir build -j "$jobs" --output-on-failure
+    python3 tests/trace_requirements.py --specs specs --results "$results"
+    # clang 14 with ASan+UBSan, warnings are errors: the unit tests again, and every fuzz target.
+    build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+      -DOXWIRE_WERROR=ON -DOXWIRE_SANITIZE=ON -DOXWIRE_FUZZ=ON -DOXWIRE_BENCHMARKS=OFF \
+      -DOXWIRE_FUZZ_SECONDS="${OXWIRE_FUZZ_SECONDS:-30}"
+    ctest --test-dir build-asan -j "$jobs" --output-on-failure
+    ;;
+  *)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac

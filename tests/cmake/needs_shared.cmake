@@ -1,0 +1,23 @@
+# Runs the command after `-P needs_shared.cmake` when ../shared is present. Without it the test
+# says loudly that it did not run (exit 77 = skipped), and under CI=true that is a failure.
+set(cmd "")
+set(after_p FALSE)
+foreach(i RANGE ${CMAKE_ARGC})
+  if(after_p)
+    list(APPEND cmd "${CMAKE_ARGV${i}}")
+  elseif("${CMAKE_ARGV${i}}" MATCHES "needs_shared.cmake$")
+    set(after_p TRUE)
+  endif()
+endforeach()
+list(POP_BACK cmd)  # CMAKE_ARGV${CMAKE_ARGC} is empty
+if(NOT IS_DIRECTORY "${SHARED}/${WHAT}")
+  if("$ENV{CI}" STREQUAL "true")
+    message(FATAL_ERROR "${SHARED}/${WHAT} is missing, and CI=true requires it")
+  endif()
+  message("*** NOT RUN: ${SHARED}/${WHAT} is missing; this conformance test did not run ***")
+  cmake_language(EXIT 77)
+endif()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "failed (${rc}): ${cmd}")
+endif()
