@@ -30,7 +30,7 @@ struct column {
   std::string field;  // C++ member name
   ctype type;
   bool required = true;  // a null or missing value is an error
-  std::string doc;    // one short comment for the member
+  std::string doc = {};  // one short comment for the member
 };
 
 struct index {
@@ -53,7 +53,7 @@ struct table_def {
   std::string doc;           // one line describing the table, with its spec section
   std::vector<column> columns;
   std::vector<index> indexes;
-  std::optional<enum_def> enumeration;
+  std::optional<enum_def> enumeration = std::nullopt;
 };
 
 struct header_def {
