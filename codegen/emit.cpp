@@ -180,7 +180,9 @@ std::string literal(const column& c, const cell& v, std::vector<std::string>& po
       const auto& list = std::get<std::vector<std::string>>(v);
       const std::size_t first = pool.size();
       pool.insert(pool.end(), list.begin(), list.end());
-      return "{" + std::to_string(first) + ", " + std::to_string(list.size()) + "}";
+      std::ostringstream o;  // not operator+: g++ 12 reports a false -Wrestrict on that chain
+      o << '{' << first << ", " << list.size() << '}';
+      return o.str();
     }
     case ctype::versions: {
       const auto& list = std::get<std::vector<std::string>>(v);
@@ -247,9 +249,9 @@ void emit_table(std::ostringstream& o, const loaded_table& lt) {
         if (keys[order[i]] == keys[order[i - 1]])
           fail(t.json, order[i], ix.fields[0], "duplicate key for " + ix.function);
 
-    const std::string order_name = t.array + "_by_" + ix.function;
-    o << "inline constexpr std::array<" << index_type << ", " << n << "> " << order_name
-      << "{{";
+    std::string order_name = t.array + "_by";
+    for (const auto& f : ix.fields) order_name += "_" + f;
+    o << "inline constexpr std::array<" << index_type << ", " << n << "> " << order_name << "{{";
     for (std::size_t i = 0; i < n; ++i) o << (i % 16 ? " " : "\n    ") << order[i] << ",";
     o << "\n}};\n\n";
 
@@ -271,8 +273,8 @@ void emit_table(std::ostringstream& o, const loaded_table& lt) {
     } else {
       o << "/// Indices into `" << t.array << "` of every row with this key, in source order.\n"
         << "[[nodiscard]] constexpr std::span<const " << index_type << "> " << ix.function << "("
-        << params << ") noexcept {\n  return detail::equal_range(" << t.array << ", "
-        << order_name << ", " << key_expr << ", " << lambda << ");\n}\n\n";
+        << params << ") noexcept {\n  return detail::equal_range(" << t.array << ", " << order_name
+        << ", " << key_expr << ", " << lambda << ");\n}\n\n";
     }
     // A generated check that the index and the array agree (STYLE: static_asserts are generated).
     const std::size_t probe = order[n / 2];
@@ -280,9 +282,11 @@ void emit_table(std::ostringstream& o, const loaded_table& lt) {
     for (std::size_t k = 0; k < cols.size(); ++k) {
       const column& c = t.columns[cols[k]];
       std::vector<std::string> scratch;
-      probe_args += (k ? ", " : "") + (c.type == ctype::str
-                                           ? "std::string_view{" + quote(std::get<std::string>(lt.rows[probe][cols[k]])) + "}"
-                                           : cpp_type(c.type) + "{" + literal(c, lt.rows[probe][cols[k]], scratch) + "}");
+      probe_args +=
+          (k ? ", " : "") +
+          (c.type == ctype::str
+               ? "std::string_view{" + quote(std::get<std::string>(lt.rows[probe][cols[k]])) + "}"
+               : cpp_type(c.type) + "{" + literal(c, lt.rows[probe][cols[k]], scratch) + "}");
     }
     if (ix.unique)
       o << "static_assert(" << ix.function << "(" << probe_args << ") == &" << t.array << "["
@@ -337,7 +341,8 @@ std::string emit_header(const header_def& h, const std::string& specs_dir) {
     o << "/// ActiveSync protocol versions; bit i of a `versions` mask stands for entry i.\n"
       << "inline constexpr std::array<std::string_view, " << std::size(kVersions)
       << "> protocol_versions{{";
-    for (const char* v : kVersions) o << quote(v) << (v == kVersions[std::size(kVersions) - 1] ? "" : ", ");
+    for (const char* v : kVersions)
+      o << quote(v) << (v == kVersions[std::size(kVersions) - 1] ? "" : ", ");
     o << "}};\n\n";
   }
   for (const auto& lt : tables) emit_table(o, lt);

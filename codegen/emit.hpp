@@ -40,17 +40,17 @@ struct index {
 };
 
 struct enum_def {
-  std::string name;        // e.g. "RopId"
-  std::string underlying;  // e.g. "std::uint8_t"
-  std::string name_field;  // member holding the enumerator name
-  std::string value_field; // member holding its value
+  std::string name;         // e.g. "RopId"
+  std::string underlying;   // e.g. "std::uint8_t"
+  std::string name_field;   // member holding the enumerator name
+  std::string value_field;  // member holding its value
 };
 
 struct table_def {
-  std::string json;          // path under specs/, e.g. "mapi/rops.json"
-  std::string row_type;      // struct name, e.g. "rop_entry"
-  std::string array;         // array name, e.g. "rops"
-  std::string doc;           // one line describing the table, with its spec section
+  std::string json;      // path under specs/, e.g. "mapi/rops.json"
+  std::string row_type;  // struct name, e.g. "rop_entry"
+  std::string array;     // array name, e.g. "rops"
+  std::string doc;       // one line describing the table, with its spec section
   std::vector<column> columns;
   std::vector<index> indexes;
   std::optional<enum_def> enumeration = std::nullopt;

@@ -82,7 +82,9 @@ bool read_input(std::string_view file, std::string& out) {
 void write(oxwire::bytes_view b) {
   std::fwrite(b.data(), 1, b.size(), stdout);
 }
-void write(std::string_view s) { write(oxwire::as_bytes(s)); }
+void write(std::string_view s) {
+  write(oxwire::as_bytes(s));
+}
 
 int cmd_base64(std::string_view verb, const args& a, const std::string& in) {
   using namespace oxwire::base64;
@@ -158,7 +160,7 @@ int cmd_guid(std::string_view text) {
   if (!g) return fail(g.error());
   std::vector<std::uint8_t> wire;
   oxwire::vector_writer w(wire);
-  oxwire::encode(w, *g);
+  if (auto r = oxwire::encode(w, *g); !r) return fail(r.error());
   std::cout << g->to_string() << "  wire: " << oxwire::hex::encode(wire) << "\n";
   return 0;
 }
@@ -170,8 +172,8 @@ int cmd_lookup(std::string_view table, std::string_view key) {
   std::uint64_t n = 0;
   const bool numeric = parse_number(key, n);
   if (table == "rop") {
-    const auto* e = numeric ? rop::find_rop_by_id(static_cast<std::uint8_t>(n))
-                            : rop::find_rop_by_name(key);
+    const auto* e =
+        numeric ? rop::find_rop_by_id(static_cast<std::uint8_t>(n)) : rop::find_rop_by_name(key);
     if (!e || (numeric && n > 0xFF)) return std::cerr << "no ROP " << key << "\n", exit_usage;
     std::printf("%s RopId=0x%02X %s\n", std::string(e->name).c_str(), e->ropid,
                 std::string(e->spec_section).c_str());

@@ -2,14 +2,14 @@
 # says loudly that it did not run (exit 77 = skipped), and under CI=true that is a failure.
 set(cmd "")
 set(after_p FALSE)
-foreach(i RANGE ${CMAKE_ARGC})
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE ${last})
   if(after_p)
     list(APPEND cmd "${CMAKE_ARGV${i}}")
   elseif("${CMAKE_ARGV${i}}" MATCHES "needs_shared.cmake$")
     set(after_p TRUE)
   endif()
 endforeach()
-list(POP_BACK cmd)  # CMAKE_ARGV${CMAKE_ARGC} is empty
 if(NOT IS_DIRECTORY "${SHARED}/${WHAT}")
   if("$ENV{CI}" STREQUAL "true")
     message(FATAL_ERROR "${SHARED}/${WHAT} is missing, and CI=true requires it")

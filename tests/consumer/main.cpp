@@ -1,8 +1,8 @@
 // Builds against an installed oxwire through find_package(oxwire CONFIG REQUIRED).
 #include <cstdio>
 #include <oxwire/core.hpp>
-#include <oxwire/version.hpp>
 #include <oxwire/gen/rop/rop_ids.hpp>
+#include <oxwire/version.hpp>
 
 int main() {
   static_assert(oxwire::gen::rop::find_rop_by_name("RopLogon")->ropid == 0xFE);

@@ -15,19 +15,19 @@ namespace oxwire {
 /// Error conditions of the core layer. Other areas (wbxml, mapi, rop, ...) define their own enums
 /// with their own category; all of them travel in `oxwire::error`.
 enum class errc : int {
-  truncated = 1,         // input ended before the structure did
-  buffer_too_small,      // an encoder's output buffer is full
-  limit_exceeded,        // a configured size, count or depth limit was reached
-  out_of_range,          // a value is outside what the format allows
-  odd_length,            // UTF-16 byte count is odd
-  lone_surrogate,        // UTF-16 surrogate without its partner
-  invalid_utf8,          // malformed, overlong, surrogate or > U+10FFFF UTF-8
-  invalid_base64,        // a character outside the alphabet
-  invalid_base64_padding,// '=' where it may not stand, or missing
-  invalid_base64_length, // length not possible for base64 text
-  invalid_hex,           // not a hex digit, or an odd number of digits
-  invalid_guid,          // not a GUID in registry or braced form
-  invalid_argument,      // caller passed an impossible combination
+  truncated = 1,           // input ended before the structure did
+  buffer_too_small,        // an encoder's output buffer is full
+  limit_exceeded,          // a configured size, count or depth limit was reached
+  out_of_range,            // a value is outside what the format allows
+  odd_length,              // UTF-16 byte count is odd
+  lone_surrogate,          // UTF-16 surrogate without its partner
+  invalid_utf8,            // malformed, overlong, surrogate or > U+10FFFF UTF-8
+  invalid_base64,          // a character outside the alphabet
+  invalid_base64_padding,  // '=' where it may not stand, or missing
+  invalid_base64_length,   // length not possible for base64 text
+  invalid_hex,             // not a hex digit, or an odd number of digits
+  invalid_guid,            // not a GUID in registry or braced form
+  invalid_argument,        // caller passed an impossible combination
 };
 
 }  // namespace oxwire

@@ -38,12 +38,14 @@ void record_requirements(Ids... ids) {
 
 }  // namespace oxwire_test
 
-#define OXWIRE_REQ(...)                                                                     \
-  do {                                                                                      \
-    static_assert([] {                                                                      \
-      for (std::string_view id : {__VA_ARGS__})                                             \
-        if (!::oxwire_test::is_req_id(id)) return false;                                    \
-      return true;                                                                          \
-    }(), "OXWIRE_REQ: every argument must look like MS-XXXX_R123");                          \
-    ::oxwire_test::record_requirements(__VA_ARGS__);                                        \
+#define OXWIRE_REQ(...)                                            \
+  do {                                                             \
+    static_assert(                                                 \
+        [] {                                                       \
+          for (std::string_view id : {__VA_ARGS__})                \
+            if (!::oxwire_test::is_req_id(id)) return false;       \
+          return true;                                             \
+        }(),                                                       \
+        "OXWIRE_REQ: every argument must look like MS-XXXX_R123"); \
+    ::oxwire_test::record_requirements(__VA_ARGS__);               \
   } while (0)
