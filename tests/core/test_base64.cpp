@@ -3,6 +3,7 @@
 #include <oxwire/core/base64.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire_test/assertions.hpp>
 
 #include <cstdint>
 #include <random>
@@ -10,6 +11,9 @@
 #include <vector>
 
 namespace {
+
+using oxwire_test::bytes_of;
+using oxwire_test::fails_with;
 
 using oxwire::errc;
 using oxwire::base64::alphabet;
@@ -47,10 +51,6 @@ std::vector<kernel> kernels() {
   return k;
 }
 
-std::vector<std::uint8_t> bytes_of(std::string_view s) {
-  return {s.begin(), s.end()};
-}
-
 oxwire::result<std::vector<std::uint8_t>> decode_with(const kernel& k, std::string_view in,
                                                       mode m = mode::strict,
                                                       alphabet a = alphabet::standard) {
@@ -66,15 +66,6 @@ std::string encode_with(const kernel& k, oxwire::bytes_view in, alphabet a = alp
   std::string s(oxwire::base64::encoded_size(in.size(), pad), '\0');
   s.resize((a == alphabet::standard ? k.encode_standard : k.encode_url)(in, s, pad));
   return s;
-}
-
-template <class T>
-::testing::AssertionResult fails_with(const oxwire::result<T>& r, errc code, std::size_t offset) {
-  const oxwire::error want{code, offset};
-  if (r) return ::testing::AssertionFailure() << "succeeded; expected " << want.message();
-  if (r.error() != want)
-    return ::testing::AssertionFailure() << r.error().message() << "; expected " << want.message();
-  return ::testing::AssertionSuccess();
 }
 
 std::vector<std::uint8_t> random_bytes(std::mt19937& rng, std::size_t n) {

@@ -3,6 +3,7 @@
 #include <oxwire/core/guid.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire_test/assertions.hpp>
 
 #include <algorithm>
 #include <array>
@@ -15,19 +16,11 @@
 
 namespace {
 
+using oxwire_test::bytes_of;
+using oxwire_test::fails_with;
+
 using oxwire::errc;
 using oxwire::guid;
-
-// The result is an error with this code and offset (and this `what`, if given).
-template <class R>
-::testing::AssertionResult fails_with(const R& r, errc code, std::size_t offset,
-                                      const char* what = nullptr) {
-  if (r) return ::testing::AssertionFailure() << "succeeded";
-  if (r.error().code != code || r.error().offset != offset ||
-      (what && std::strcmp(r.error().what, what) != 0))
-    return ::testing::AssertionFailure() << "got " << r.error().message();
-  return ::testing::AssertionSuccess();
-}
 
 constexpr guid PS_PUBLIC_STRINGS = guid::from_string("{00020329-0000-0000-C000-000000000046}");
 constexpr guid PSETID_Appointment = guid::from_string("00062002-0000-0000-C000-000000000046");

@@ -3,6 +3,7 @@
 #include <oxwire/core/hex.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire_test/assertions.hpp>
 
 #include <array>
 #include <cstdint>
@@ -13,20 +14,12 @@
 
 namespace {
 
+using oxwire_test::bytes_of;
+using oxwire_test::fails_with;
+
 using oxwire::errc;
 namespace hex = oxwire::hex;
 using bytes = std::vector<std::uint8_t>;
-
-// The result is an error with this code and offset (and this `what`, if given).
-template <class R>
-::testing::AssertionResult fails_with(const R& r, errc code, std::size_t offset,
-                                      const char* what = nullptr) {
-  if (r) return ::testing::AssertionFailure() << "succeeded";
-  if (r.error().code != code || r.error().offset != offset ||
-      (what && std::strcmp(r.error().what, what) != 0))
-    return ::testing::AssertionFailure() << "got " << r.error().message();
-  return ::testing::AssertionSuccess();
-}
 
 TEST(Hex, EncodesLowerOrUpperCase) {
   const bytes b = {0x00, 0x2D, 0xC0, 0xFF, 0x09, 0xA0};

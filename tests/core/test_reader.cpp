@@ -3,6 +3,7 @@
 #include <oxwire/core/reader.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire_test/assertions.hpp>
 
 #include <array>
 #include <cstdint>
@@ -13,23 +14,11 @@
 
 namespace {
 
+using oxwire_test::bytes_of;
+using oxwire_test::fails_with;
+
 using oxwire::errc;
 using oxwire::reader;
-
-// The result is an error with this code and offset (and this `what`, if given).
-template <class R>
-::testing::AssertionResult fails_with(const R& r, errc code, std::size_t offset,
-                                      const char* what = nullptr) {
-  if (r) return ::testing::AssertionFailure() << "succeeded";
-  if (r.error().code != code || r.error().offset != offset ||
-      (what && std::strcmp(r.error().what, what) != 0))
-    return ::testing::AssertionFailure() << "got " << r.error().message();
-  return ::testing::AssertionSuccess();
-}
-
-std::vector<std::uint8_t> bytes_of(std::string_view s) {
-  return {s.begin(), s.end()};
-}
 
 constexpr std::array<std::uint8_t, 8> k12345678 = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
 constexpr std::array<std::uint8_t, 8> kNegative = {0xFE, 0xFF, 0xFF, 0xFF,

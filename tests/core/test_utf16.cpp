@@ -3,6 +3,7 @@
 #include <oxwire/core/utf16.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire_test/assertions.hpp>
 
 #include <cstdint>
 #include <random>
@@ -10,6 +11,9 @@
 #include <vector>
 
 namespace {
+
+using oxwire_test::bytes_of;
+using oxwire_test::fails_with;
 
 using oxwire::errc;
 using oxwire::utf16::policy;
@@ -95,15 +99,6 @@ oxwire::result<std::vector<std::uint8_t>> encode(const kernel& k, std::string_vi
   if (!n) return n.error();
   v.resize(*n);
   return v;
-}
-
-template <class T>
-::testing::AssertionResult fails_with(const oxwire::result<T>& r, errc code, std::size_t offset) {
-  const oxwire::error want{code, offset};
-  if (r) return ::testing::AssertionFailure() << "succeeded; expected " << want.message();
-  if (r.error() != want)
-    return ::testing::AssertionFailure() << r.error().message() << "; expected " << want.message();
-  return ::testing::AssertionSuccess();
 }
 
 // ASCII text of `n` code points with `cp` at `at`.

@@ -4,6 +4,7 @@
 #include <oxwire/core/writer.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire_test/assertions.hpp>
 
 #include <array>
 #include <bit>
@@ -13,16 +14,10 @@
 
 namespace {
 
-using oxwire::errc;
+using oxwire_test::bytes_of;
+using oxwire_test::fails_with;
 
-// The result is an error with this code and offset.
-template <class R>
-::testing::AssertionResult fails_with(const R& r, errc code, std::size_t offset) {
-  if (r) return ::testing::AssertionFailure() << "succeeded";
-  if (r.error().code != code || r.error().offset != offset)
-    return ::testing::AssertionFailure() << "got " << r.error().message();
-  return ::testing::AssertionSuccess();
-}
+using oxwire::errc;
 
 std::vector<std::uint8_t> to_vector(oxwire::bytes_view b) {
   return {b.begin(), b.end()};

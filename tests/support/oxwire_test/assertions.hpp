@@ -1,0 +1,31 @@
+// Assertions shared by the oxwire tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <oxwire/core/error.hpp>
+#include <string_view>
+#include <vector>
+
+namespace oxwire_test {
+
+/// `r` is an error with this code and byte offset (and this `what`, when given):
+///   EXPECT_TRUE(fails_with(decode("Zg="), errc::invalid_base64_padding, 2));
+template <class R>
+::testing::AssertionResult fails_with(const R& r, oxwire::errc code, std::size_t offset,
+                                      const char* what = nullptr) {
+  const oxwire::error want{code, offset, what ? what : ""};
+  if (r) return ::testing::AssertionFailure() << "succeeded; expected " << want.message();
+  if (r.error() != want || (what && std::strcmp(r.error().what, what) != 0))
+    return ::testing::AssertionFailure() << r.error().message() << "; expected " << want.message();
+  return ::testing::AssertionSuccess();
+}
+
+/// The bytes of a string literal or view (embedded NULs kept with an explicit length).
+inline std::vector<std::uint8_t> bytes_of(std::string_view s) {
+  return {s.begin(), s.end()};
+}
+
+}  // namespace oxwire_test
