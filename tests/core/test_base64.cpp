@@ -33,6 +33,11 @@ struct kernel {
   bool needs_avx2;
 };
 
+// gtest prints a parameter with this (ctest lists the kernel's name, not its bytes).
+[[maybe_unused]] void PrintTo(const kernel& k, std::ostream* os) {
+  *os << k.name;
+}
+
 std::vector<kernel> kernels() {
   std::vector<kernel> k{
       {"scalar", &detail::base64_decode_scalar<alphabet::standard>,
