@@ -3,7 +3,10 @@
 #include <oxwire/core/base64.hpp>
 
 #include <gtest/gtest.h>
+#include <oxwire/core/reader.hpp>
+#include <oxwire/gen/activesync/ashttp.hpp>
 #include <oxwire_test/assertions.hpp>
+#include <oxwire_test/requirements.hpp>
 
 #include <cstdint>
 #include <random>
@@ -384,3 +387,23 @@ TEST_F(Avx2Base64, EncodeMatchesScalarAtEveryLength) {
 #endif
 
 }  // namespace
+
+// MS-ASHTTP 2.2.1.1.1.1: the spec's example of a base64-encoded query value decodes to the
+// documented fields (protocol version 140, Sync, locale 0x0409, device "v140Device",
+// no policy key, device type "SmartPhone").
+TEST(Base64SpecExample, MsAsHttpQueryValueDecodesToItsFields) {
+  OXWIRE_REQ("MS-ASHTTP_R22");
+  const auto raw = oxwire::base64::decode("jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l");
+  ASSERT_TRUE(raw) << raw.error().message();
+  oxwire::reader in(*raw);
+  EXPECT_EQ(in.read<std::uint8_t>().value(), 140);
+  const auto* command =
+      oxwire::gen::activesync::find_command_by_code(in.read<std::uint8_t>().value());
+  ASSERT_NE(command, nullptr);
+  EXPECT_EQ(command->command, "Sync");
+  EXPECT_EQ(in.read<std::uint16_t>().value(), 0x0409);
+  EXPECT_EQ(oxwire::as_chars(in.bytes(in.read<std::uint8_t>().value()).value()), "v140Device");
+  EXPECT_EQ(in.read<std::uint8_t>().value(), 0);  // policy key length: absent
+  EXPECT_EQ(oxwire::as_chars(in.bytes(in.read<std::uint8_t>().value()).value()), "SmartPhone");
+  EXPECT_TRUE(in.empty());
+}
