@@ -89,34 +89,49 @@ std::size_t run_iconv(iconv_t cd, const void* in, std::size_t n, void* out, std:
   return before - cap;
 }
 
-void to_utf8(benchmark::State& state, text t, impl how) {
-  const auto& in = utf16_input(t);
-  std::string out(oxwire::utf16::utf8_bound(in.size()), '\0');
-  const iconv_t cd = iconv_open("UTF-8", "UTF-16LE");
-  for (auto _ : state) {
-    std::size_t n = 0;
-    switch (how) {
-      case impl::dispatched: n = *oxwire::utf16::to_utf8(in, out); break;
-      case impl::scalar: n = *detail::utf16_to_utf8_scalar(in, out, policy::strict); break;
-      case impl::iconv: n = run_iconv(cd, in.data(), in.size(), out.data(), out.size()); break;
-      case impl::memcpy: std::memcpy(out.data(), in.data(), n = in.size()); break;
-    }
-    benchmark::DoNotOptimize(n);
-    benchmark::ClobberMemory();
+// The two directions differ only in their input, output buffer, iconv names and kernels.
+struct to_utf8_dir {
+  static constexpr const char* name = "utf16_to_utf8/";
+  static constexpr const char* iconv_to = "UTF-8";
+  static constexpr const char* iconv_from = "UTF-16LE";
+  static const auto& input(text t) { return utf16_input(t); }
+  static std::string buffer(std::size_t n) {
+    return std::string(oxwire::utf16::utf8_bound(n), '\0');
   }
-  iconv_close(cd);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.size()));
-}
+  static std::size_t dispatched(const auto& in, auto& out) {
+    return *oxwire::utf16::to_utf8(in, out);
+  }
+  static std::size_t scalar(const auto& in, auto& out) {
+    return *detail::utf16_to_utf8_scalar(in, out, policy::strict);
+  }
+};
 
-void from_utf8(benchmark::State& state, text t, impl how) {
-  const auto& in = utf8_input(t);
-  std::vector<std::uint8_t> out(oxwire::utf16::utf16_bound(in.size()));
-  const iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+struct from_utf8_dir {
+  static constexpr const char* name = "utf8_to_utf16/";
+  static constexpr const char* iconv_to = "UTF-16LE";
+  static constexpr const char* iconv_from = "UTF-8";
+  static const auto& input(text t) { return utf8_input(t); }
+  static std::vector<std::uint8_t> buffer(std::size_t n) {
+    return std::vector<std::uint8_t>(oxwire::utf16::utf16_bound(n));
+  }
+  static std::size_t dispatched(const auto& in, auto& out) {
+    return *oxwire::utf16::from_utf8(in, out);
+  }
+  static std::size_t scalar(const auto& in, auto& out) {
+    return *detail::utf8_to_utf16_scalar(in, out, policy::strict);
+  }
+};
+
+template <class Dir>
+void convert(benchmark::State& state, text t, impl how) {
+  const auto& in = Dir::input(t);
+  auto out = Dir::buffer(in.size());
+  const iconv_t cd = iconv_open(Dir::iconv_to, Dir::iconv_from);
   for (auto _ : state) {
     std::size_t n = 0;
     switch (how) {
-      case impl::dispatched: n = *oxwire::utf16::from_utf8(in, out); break;
-      case impl::scalar: n = *detail::utf8_to_utf16_scalar(in, out, policy::strict); break;
+      case impl::dispatched: n = Dir::dispatched(in, out); break;
+      case impl::scalar: n = Dir::scalar(in, out); break;
       case impl::iconv: n = run_iconv(cd, in.data(), in.size(), out.data(), out.size()); break;
       case impl::memcpy: std::memcpy(out.data(), in.data(), n = in.size()); break;
     }
@@ -129,8 +144,9 @@ void from_utf8(benchmark::State& state, text t, impl how) {
 
 const bool registered = [] {
   using fn = void(benchmark::State&, text, impl);
-  for (const auto& [run, direction] : {std::pair<fn*, const char*>{to_utf8, "utf16_to_utf8/"},
-                                       std::pair<fn*, const char*>{from_utf8, "utf8_to_utf16/"}})
+  for (const auto& [run, direction] :
+       {std::pair<fn*, const char*>{convert<to_utf8_dir>, to_utf8_dir::name},
+        std::pair<fn*, const char*>{convert<from_utf8_dir>, from_utf8_dir::name}})
     for (const auto& [t, text_name] : texts)
       for (const auto& [how, impl_name] : impls)
         benchmark::RegisterBenchmark((direction + std::string(text_name) + "/" + impl_name).c_str(),
