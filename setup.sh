@@ -61,7 +61,7 @@ case "${1:-}" in
     rm -rf "$results"
     # g++ 12, Release, warnings are errors: unit tests, drift, consumer, style.
     build build -DCMAKE_BUILD_TYPE=Release -DOXWIRE_WERROR=ON -DOXWIRE_BENCHMARKS=ON
-    GTEST_OUTPUT=xml:$results/ ctest --test-dir build -j "$jobs" --output-on-failure
+    ctest --test-dir build -j "$jobs" --output-on-failure
     python3 tests/trace_requirements.py --specs specs --results "$results"
     # clang 14 with ASan+UBSan, warnings are errors: the unit tests again, and every fuzz target.
     build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Requirement coverage: which Normative requirements of each spec a passing test checks.
 
-Tests declare the REQ_IDs they check with OXWIRE_REQ(...) (tests/support/oxwire_test/requirements.hpp),
-which records them in the GoogleTest XML report (GTEST_OUTPUT=xml:DIR/). This script reads those
-reports and specs/requirements/*.json and prints, per spec, how many Normative requirements of each
-scope (Server, Client, Both; "unscoped" where a table gives none) at least one passing test covers. A test that names a REQ_ID no table
-has is an error (exit 1).
+Tests declare the REQ_IDs they check with OXWIRE_REQ(...)
+(tests/support/oxwire_test/requirements.hpp), which records them in the GoogleTest XML report
+(ctest writes one per case under build/test-results/). This script reads those reports and
+specs/requirements/*.json and prints, per spec, how many Normative requirements of each scope
+(Server, Client, Both; "unscoped" where a table gives none) at least one passing test covers.
+A test that names a REQ_ID no table has is an error (exit 1).
 
   trace_requirements.py --specs specs --results build/test-results
   trace_requirements.py --specs specs --self-test
@@ -34,7 +35,7 @@ def load_requirements(specs):
 def claimed_ids(results):
     """REQ_ID -> (passed by some test, [tests naming it])."""
     claims = {}
-    for path in sorted(pathlib.Path(results).glob("*.xml")):
+    for path in sorted(pathlib.Path(results).rglob("*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):
             ids = case.get("requirements", "")
             for prop in case.iter("property"):

@@ -5,7 +5,7 @@
 //     ...
 //   }
 //
-// The IDs go into the test's XML report (GTEST_OUTPUT=xml:DIR/); tests/trace_requirements.py
+// The IDs go into the test's XML report (build/test-results/); tests/trace_requirements.py
 // counts, per spec and scope, the Normative requirements covered by at least one passing test.
 // Call it once per test; the IDs are checked for their shape at compile time.
 #pragma once
