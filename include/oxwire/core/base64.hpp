@@ -77,10 +77,7 @@ namespace oxwire::base64 {
 [[nodiscard]] inline std::string encode(bytes_view in, alphabet a = alphabet::standard,
                                         bool pad = true) {
   std::string s(encoded_size(in.size(), pad), '\0');
-  if (a == alphabet::standard)
-    detail::base64_encode_best<alphabet::standard>(in, s, pad);
-  else
-    detail::base64_encode_best<alphabet::url>(in, s, pad);
+  (void)encode(in, s, a, pad);  // cannot fail: s is exactly large enough
   return s;
 }
 

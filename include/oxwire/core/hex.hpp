@@ -108,14 +108,13 @@ namespace oxwire::hex {
       i += 2;
       if (ends_run(i)) return error{errc::invalid_hex, i, "hex digits after 0x"};
     }
-    for (; !ends_run(i); i += 2) {  // one run: whole bytes up to the next separator
-      const int hi = detail::hex_digit(in[i]);
-      if (hi < 0) return error{errc::invalid_hex, i, "hex digit"};
-      if (ends_run(i + 1)) return error{errc::invalid_hex, i + 1, "odd number of hex digits"};
-      const int lo = detail::hex_digit(in[i + 1]);
-      if (lo < 0) return error{errc::invalid_hex, i + 1, "hex digit"};
-      v.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
-    }
+    std::size_t end = i;  // one run: whole bytes up to the next separator
+    while (!ends_run(end)) ++end;
+    const std::size_t at = v.size();
+    v.resize(at + (end - i) / 2);
+    if (auto n = decode(in.substr(i, end - i), mutable_bytes(v).subspan(at)); !n)
+      return error{n.error().code, i + n.error().offset, n.error().what};
+    i = end;
   }
   return v;
 }

@@ -107,10 +107,8 @@ class reader {
   /// Reads one little-endian T and advances: `auto size = in.read<std::uint16_t>("RopSize");`.
   template <wire_scalar T>
   [[nodiscard]] result<T> read(const char* what = "") noexcept {
-    if (remaining() < sizeof(T)) [[unlikely]]
-      return truncated(what);
-    const T v = detail::load_le<T>(data_.data() + pos_);
-    pos_ += sizeof(T);
+    result<T> v = peek<T>(what);
+    if (v) pos_ += sizeof(T);
     return v;
   }
 
