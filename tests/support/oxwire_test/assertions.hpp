@@ -13,8 +13,9 @@ namespace oxwire_test {
 
 /// `r` is an error with this code and byte offset (and this `what`, when given):
 ///   EXPECT_TRUE(fails_with(decode("Zg="), errc::invalid_base64_padding, 2));
-template <class R>
-::testing::AssertionResult fails_with(const R& r, oxwire::errc code, std::size_t offset,
+/// Any error enum of the library works: `fails_with(r, oxwire::mapi::errc::invalid_flag, 0)`.
+template <class R, class E>
+::testing::AssertionResult fails_with(const R& r, E code, std::size_t offset,
                                       const char* what = nullptr) {
   const oxwire::error want{code, offset, what ? what : ""};
   if (r) return ::testing::AssertionFailure() << "succeeded; expected " << want.message();

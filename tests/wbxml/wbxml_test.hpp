@@ -1,0 +1,86 @@
+// Helpers shared by the WBXML tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <oxwire/wbxml.hpp>
+#include <string>
+#include <vector>
+
+namespace oxwire_test {
+
+/// `r` is an error with this WBXML code and byte offset.
+template <class R>
+::testing::AssertionResult fails_with(const R& r, oxwire::wbxml::errc code, std::size_t offset) {
+  const oxwire::error want{code, offset};
+  if (r) return ::testing::AssertionFailure() << "succeeded; expected " << want.message();
+  if (r.error() != want)
+    return ::testing::AssertionFailure() << r.error().message() << "; expected " << want.message();
+  return ::testing::AssertionSuccess();
+}
+
+/// Every event of a document, offsets left out (they differ between STR_T and STR_I forms).
+struct flat_event {
+  oxwire::wbxml::event_kind kind;
+  std::uint8_t page, token;
+  bool has_content, legacy;
+  std::string data;
+  friend bool operator==(const flat_event&, const flat_event&) = default;
+};
+
+inline oxwire::result<std::vector<flat_event>> events_of(oxwire::bytes_view in,
+                                                         const oxwire::wbxml::options& opt = {}) {
+  auto tok = oxwire::wbxml::tokenizer::create(in, opt);
+  if (!tok) return tok.error();
+  std::vector<flat_event> out;
+  for (;;) {
+    auto ev = tok->next();
+    if (!ev) return ev.error();
+    if (ev->kind == oxwire::wbxml::event_kind::eof) return out;
+    out.push_back({ev->kind, ev->page, ev->token, ev->has_content, ev->legacy,
+                   std::string(oxwire::as_chars(ev->data))});
+  }
+}
+
+inline std::vector<std::uint8_t> read_file(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// ../shared/corpus/activesync: $OXWIRE_SHARED_DIR, else the compile definition of that name,
+/// else beside the source tree (tests/wbxml -> ../../../shared). Empty path when absent.
+inline std::filesystem::path corpus_dir() {
+  std::filesystem::path shared;
+  if (const char* env = std::getenv("OXWIRE_SHARED_DIR")) {
+    shared = env;
+  } else {
+#ifdef OXWIRE_SHARED_DIR
+    shared = OXWIRE_SHARED_DIR;
+#else
+    shared = std::filesystem::path(__FILE__).parent_path() / "../../../shared";
+#endif
+  }
+  const auto dir = shared / "corpus" / "activesync";
+  return std::filesystem::is_directory(dir) ? dir : std::filesystem::path{};
+}
+
+/// Every *.wbxml file of the corpus, sorted; skips (or fails under CI=true) without the corpus.
+#define OXWIRE_WBXML_CORPUS(files)                                                           \
+  const auto corpus_root = ::oxwire_test::corpus_dir();                                      \
+  if (corpus_root.empty()) {                                                                 \
+    const char* ci = std::getenv("CI");                                                      \
+    if (ci && std::string(ci) == "true") FAIL() << "../shared/corpus/activesync is missing"; \
+    GTEST_SKIP() << "*** NOT RUN: ../shared/corpus/activesync is missing; set "              \
+                    "OXWIRE_SHARED_DIR ***";                                                 \
+  }                                                                                          \
+  std::vector<std::filesystem::path> files;                                                  \
+  for (const auto& e : std::filesystem::recursive_directory_iterator(corpus_root))           \
+    if (e.path().extension() == ".wbxml") files.push_back(e.path());                         \
+  std::sort(files.begin(), files.end())
+
+}  // namespace oxwire_test
