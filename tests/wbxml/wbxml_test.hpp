@@ -9,20 +9,11 @@
 #include <fstream>
 #include <iterator>
 #include <oxwire/wbxml.hpp>
+#include <oxwire_test/assertions.hpp>
 #include <string>
 #include <vector>
 
 namespace oxwire_test {
-
-/// `r` is an error with this WBXML code and byte offset.
-template <class R>
-::testing::AssertionResult fails_with(const R& r, oxwire::wbxml::errc code, std::size_t offset) {
-  const oxwire::error want{code, offset};
-  if (r) return ::testing::AssertionFailure() << "succeeded; expected " << want.message();
-  if (r.error() != want)
-    return ::testing::AssertionFailure() << r.error().message() << "; expected " << want.message();
-  return ::testing::AssertionSuccess();
-}
 
 /// Every event of a document, offsets left out (they differ between STR_T and STR_I forms).
 struct flat_event {
