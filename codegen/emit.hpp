@@ -1,8 +1,9 @@
 // oxwire-codegen — the generic emitter: one JSON spec table in, constexpr C++ out.
 //
-// A table_def says which JSON columns become which struct fields and which keys get a sorted
-// index with a constexpr find function. Everything table-specific lives in tables.hpp; this
-// file knows nothing about MAPI or ActiveSync.
+// A table_def says which JSON columns become which struct fields and which keys get an index
+// (sorted or hashed) with a constexpr find function; a constant_group turns selected rows into
+// one named constant each. Everything table-specific lives in tables.cpp; this file knows
+// nothing about MAPI or ActiveSync.
 #pragma once
 
 #include <simdjson.h>
@@ -33,10 +34,17 @@ struct column {
   std::string doc = {};  // one short comment for the member
 };
 
+enum class index_kind {
+  sorted,  // permutation sorted by the key tuple; binary search
+  hash,    // detail::hash_index over every string of the fields (str or str_list): each string is
+           // a key of its row; a key's rows are listed field by field, each in source order
+};
+
 struct index {
   std::string function;             // e.g. "find_rop_by_name"
   std::vector<std::string> fields;  // key fields (members), compared as a tuple
   bool unique = true;               // duplicates are an error; else an equal_range function
+  index_kind kind = index_kind::sorted;
 };
 
 struct enum_def {
@@ -52,18 +60,42 @@ struct table_def {
   std::string array;     // array name, e.g. "rops"
   std::string doc;       // one line describing the table, with its spec section
   std::vector<column> columns;
-  std::vector<index> indexes;
+  std::vector<index> indexes = {};
   std::optional<enum_def> enumeration = std::nullopt;
 };
 
-struct header_def {
-  std::string path;  // under include/oxwire/gen/, e.g. "rop/rop_ids.hpp"
-  std::string ns;    // e.g. "oxwire::gen::rop"
-  std::vector<table_def> tables;
+/// Rows whose `field` is not the `key` of some row of `json` get a comment instead of a constant.
+struct reference {
+  std::string field;  // member of the group's source table
+  std::string json;   // e.g. "mapi/property-sets.json"
+  std::string key;    // JSON key in that table's rows
 };
 
-/// Reads the tables of `h` from `specs_dir` and returns the header text; throws
-/// std::runtime_error naming the file, row and column on any bad row.
-std::string emit_header(const header_def& h, const std::string& specs_dir);
+/// One `inline constexpr TYPE NAME{INIT...};` per selected row. In `type` and `init`, `{field}`
+/// stands for the member's C++ literal and `{field:raw}` for its text as is.
+struct constant_group {
+  table_def source;         // json and the columns to read; row_type, array and indexes unused
+  std::string where_field;  // keep rows whose JSON string `where_field` equals `where_value`
+  std::string where_value;
+  std::string name_field;  // member holding the constant's name (a C++ identifier)
+  std::string type;
+  std::vector<std::string> init;
+  std::string comment_field = {};  // member printed as a comment after each constant
+  std::optional<reference> resolve = std::nullopt;
+};
+
+struct header_def {
+  std::string path;               // under include/oxwire/gen/, e.g. "rop/rop_ids.hpp"
+  std::string ns;                 // e.g. "oxwire::gen::rop"
+  std::vector<table_def> tables;  // tables sharing a row_type share one struct and string pool
+  std::vector<constant_group> constants = {};
+  std::vector<std::string> includes = {};  // further headers, e.g. "oxwire/mapi/property_tag.hpp"
+  std::string snippet = {};  // copy codegen/snippets/<snippet> instead (no tables or constants)
+};
+
+/// Reads the tables of `h` from `specs_dir` (or its snippet from `snippets_dir`) and returns the
+/// header text; throws std::runtime_error naming the file, row and column on any bad row.
+std::string emit_header(const header_def& h, const std::string& specs_dir,
+                        const std::string& snippets_dir);
 
 }  // namespace codegen

@@ -2,8 +2,9 @@
 //
 //   oxwire-codegen SPECS_DIR OUT_DIR
 //
-// Output is deterministic: the drift test regenerates into a temporary directory and compares
-// byte for byte with the committed headers.
+// Hand-written headers copied into the output (codegen/snippets/) are found through
+// OXWIRE_CODEGEN_SNIPPETS, set by the build. Output is deterministic: the drift test regenerates
+// into a temporary directory and compares byte for byte with the committed headers.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
   const fs::path out = argv[2];
   try {
     for (const auto& h : codegen::headers()) {
-      const std::string text = codegen::emit_header(h, specs);
+      const std::string text = codegen::emit_header(h, specs, OXWIRE_CODEGEN_SNIPPETS);
       const fs::path file = out / h.path;
       fs::create_directories(file.parent_path());
       std::ofstream f(file, std::ios::binary | std::ios::trunc);

@@ -3,6 +3,78 @@
 #include "tables.hpp"
 
 namespace codegen {
+namespace {
+
+// MS-OXPROPS rows and the mfcmapi/openchange rows share one row type (and string pool), so a
+// lookup over both returns the same struct; `nonspec` tells them apart.
+table_def property_table(const char* json, const char* array, const char* doc, bool spec,
+                         const char* by_name, const char* by_any_name, const char* by_id,
+                         const char* by_set_name) {
+  using enum ctype;
+  return {json,
+          "property_entry",
+          array,
+          doc,
+          {{"canonical", "canonical", str, true, "canonical name"},
+           {"kind", "kind", str, true, "tag, lid or name"},
+           {"id", "id", u32, false, "property id (tag) or LID; 0 for kind name"},
+           {"name", "name", str, false, "string name (kind name)"},
+           {"propset", "propset", str, false, "property set of a named property"},
+           {"type", "type", str, true, "canonical type name"},
+           {"type_code", "type_code", u16, true, ""},
+           {"area", "area", str, spec, "MS-OXPROPS area; empty for nonspec rows"},
+           {"status", "status", str, spec, "current, or older-revision; empty for nonspec rows"},
+           {"alternates", "alternates", str_list, true, "PR_*, ptag*, dispid* names"},
+           {"defining_ref", "defining_ref", str, false, "defining spec section"},
+           {"nonspec", "nonspec", boolean, !spec, "not an MS-OXPROPS entry (mfcmapi/openchange)"}},
+          {{by_name, {"canonical"}},
+           {by_any_name, {"canonical", "alternates"}, false, index_kind::hash},
+           {by_id, {"kind", "id"}, false},
+           {by_set_name, {"propset", "name"}, false}}};
+}
+
+// Columns the property constants read.
+std::vector<column> property_columns(const char* comment_field) {
+  using enum ctype;
+  std::vector<column> c = {{"canonical", "canonical", str, true},
+                           {"id", "id", u32, false},
+                           {"name", "name", str, false},
+                           {"propset", "propset", str, false},
+                           {"type", "type", str, true}};
+  c.push_back({comment_field, comment_field,
+               std::string_view(comment_field) == "sources" ? str_list : str, false});
+  return c;
+}
+
+// MS-OXPROPS 2: `inline constexpr tagged_property<PropertyType::PtypString> PidTagSubject{0x0037,
+// "PidTagSubject"};`. The id column is read as 16 bits: a tag id that does not fit is an error.
+constant_group tagged_constants(const char* json, const char* doc, const char* comment_field) {
+  auto columns = property_columns(comment_field);
+  columns[1].type = ctype::u16;
+  return {{json, "", "", doc, columns},
+          "kind",
+          "tag",
+          "canonical",
+          "tagged_property<PropertyType::{type:raw}>",
+          {"{id}", "{canonical}"},
+          comment_field};
+}
+
+// MS-OXPROPS 2: `inline constexpr named_property<PropertyType::PtypInteger32>
+// PidLidReminderDelta{propset::PSETID_Common, 0x00008501, "", "PidLidReminderDelta"};`
+constant_group named_constants(const char* json, const char* kind, const char* doc,
+                               const char* comment_field) {
+  return {{json, "", "", doc, property_columns(comment_field)},
+          "kind",
+          kind,
+          "canonical",
+          "named_property<PropertyType::{type:raw}>",
+          {"propset::{propset:raw}", "{id}", "{name}", "{canonical}"},
+          comment_field,
+          reference{"propset", "mapi/property-sets.json", "name"}};
+}
+
+}  // namespace
 
 const std::vector<header_def>& headers() {
   using enum ctype;
@@ -32,25 +104,71 @@ const std::vector<header_def>& headers() {
           {"guid", "guid", guid, true, ""},
           {"oxprops_area", "area", str, false, "MS-OXPROPS area"}},
          {{"find_property_set_by_name", {"name"}}, {"find_property_set_by_guid", {"guid"}}}}}},
+      {"detail/hash_index.hpp", "", {}, {}, {}, "hash_index.hpp"},
       {"mapi/properties.hpp",
        "oxwire::gen::mapi",
-       {{"mapi/properties.json",
-         "property_entry",
-         "properties",
-         "MS-OXPROPS 2 properties: tagged (PidTag), by LID (PidLid) and by name (PidName).",
-         {{"canonical", "canonical", str, true, "canonical name"},
-          {"kind", "kind", str, true, "tag, lid or name"},
-          {"id", "id", u32, false, "property id (tag) or LID; 0 for kind name"},
-          {"name", "name", str, false, "string name (kind name)"},
-          {"propset", "propset", str, false, "property set of a named property"},
-          {"type", "type", str, true, "canonical type name"},
-          {"type_code", "type_code", u16, true, ""},
-          {"area", "area", str, true, "MS-OXPROPS area"},
-          {"status", "status", str, true, "current, or older-revision"},
-          {"alternates", "alternates", str_list, true, "PR_*, ptag*, dispid* names"},
-          {"defining_ref", "defining_ref", str, false, "defining spec section"}},
-         {{"find_property_by_name", {"canonical"}},
-          {"find_properties_by_id", {"kind", "id"}, false}}}}},
+       {property_table("mapi/properties.json", "properties",
+                       "MS-OXPROPS 2 properties: tagged (PidTag), by LID (PidLid) and by name "
+                       "(PidName).",
+                       true, "find_property_by_name", "find_properties_by_any_name",
+                       "find_properties_by_id", "find_properties_by_set_name"),
+        property_table("mapi/properties-nonspec.json", "properties_nonspec",
+                       "Names mfcmapi and openchange give to properties MS-OXPROPS does not list "
+                       "(nonspec = true; for naming properties in dumps only).",
+                       false, "find_property_nonspec_by_name",
+                       "find_properties_nonspec_by_any_name", "find_properties_nonspec_by_id",
+                       "find_properties_nonspec_by_set_name")}},
+      {"mapi/prop_sets.hpp",
+       "oxwire::mapi::propset",
+       {},
+       {{{"mapi/property-sets.json",
+          "",
+          "",
+          "MS-OXPROPS 1.3.2 property set GUIDs by name.",
+          {{"name", "name", str, true}, {"guid", "guid", guid, true}}},
+         "",
+         "",
+         "name",
+         "oxwire::guid",
+         {"{guid}"}}},
+       {"oxwire/core/guid.hpp"}},
+      {"mapi/prop_tags.hpp",
+       "oxwire::mapi::prop",
+       {},
+       {tagged_constants("mapi/properties.json",
+                         "MS-OXPROPS 2 tagged properties (PidTag*): property id and type.",
+                         "defining_ref")},
+       {"oxwire/mapi/property_tag.hpp"}},
+      {"mapi/prop_lids.hpp",
+       "oxwire::mapi::prop",
+       {},
+       {named_constants("mapi/properties.json", "lid",
+                        "MS-OXPROPS 2 named properties by LID (PidLid*): property set and LID.",
+                        "defining_ref")},
+       {"oxwire/mapi/property_tag.hpp", "oxwire/gen/mapi/prop_sets.hpp"}},
+      {"mapi/prop_names.hpp",
+       "oxwire::mapi::prop",
+       {},
+       {named_constants("mapi/properties.json", "name",
+                        "MS-OXPROPS 2 named properties by name (PidName*): property set and string "
+                        "name.",
+                        "defining_ref")},
+       {"oxwire/mapi/property_tag.hpp", "oxwire/gen/mapi/prop_sets.hpp"}},
+      {"mapi/prop_nonspec.hpp",
+       "oxwire::mapi::prop::nonspec",
+       {},
+       {tagged_constants("mapi/properties-nonspec.json",
+                         "Not in MS-OXPROPS: tagged properties named by mfcmapi or openchange.",
+                         "sources"),
+        named_constants(
+            "mapi/properties-nonspec.json", "lid",
+            "Not in MS-OXPROPS: named properties by LID named by mfcmapi or openchange.",
+            "sources"),
+        named_constants("mapi/properties-nonspec.json", "name",
+                        "Not in MS-OXPROPS: named properties by name named by mfcmapi or "
+                        "openchange.",
+                        "sources")},
+       {"oxwire/mapi/property_tag.hpp", "oxwire/gen/mapi/prop_sets.hpp"}},
       {"mapi/error_codes.hpp",
        "oxwire::gen::mapi",
        {{"mapi/error-codes.json",

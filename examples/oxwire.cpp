@@ -6,8 +6,11 @@
 //   oxwire filetime VALUE            (decimal or 0x-hex FILETIME -> ISO 8601 UTC)
 //   oxwire guid GUID                 (registry form -> MS-DTYP wire bytes)
 //   oxwire lookup rop|error|status|type|propset NAME|VALUE
+//   oxwire prop NAME|ALTERNATE|0xTAG (MS-OXPROPS property: one `key: value` line per fact)
+//   oxwire prop --list               (every property: name, tag or set and LID/name, type)
 //
-// Decoding errors print `error: <what> at offset <n>` and exit with status 2.
+// Decoding errors print `error: <what> at offset <n>` and exit with status 2; so does an
+// unknown property (`error: unknown property <x>`). Usage errors exit with status 1.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -19,6 +22,7 @@
 #include <oxwire/gen/mapi/property_sets.hpp>
 #include <oxwire/gen/mapi/property_types.hpp>
 #include <oxwire/gen/rop/rop_ids.hpp>
+#include <oxwire/mapi/property_lookup.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,7 +40,9 @@ int usage() {
                "  oxwire utf16 to-utf8|from-utf8 [--replace] [FILE|-]\n"
                "  oxwire filetime VALUE\n"
                "  oxwire guid GUID\n"
-               "  oxwire lookup rop|error|status|type|propset NAME|VALUE\n";
+               "  oxwire lookup rop|error|status|type|propset NAME|VALUE\n"
+               "  oxwire prop NAME|ALTERNATE|0xTAG\n"
+               "  oxwire prop --list\n";
   return exit_usage;
 }
 
@@ -209,6 +215,89 @@ int cmd_lookup(std::string_view table, std::string_view key) {
   return 0;
 }
 
+// Where a property lives: its id, or its set and LID or string name.
+std::string property_key(const oxwire::mapi::property_entry& e) {
+  char buf[16];
+  if (e.kind == "tag") {
+    std::snprintf(buf, sizeof buf, "0x%04X", static_cast<unsigned>(e.id));
+    return buf;
+  }
+  if (e.kind == "lid") {
+    std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(e.id));
+    return std::string(e.propset) + ":" + buf;
+  }
+  return std::string(e.propset) + ":" + std::string(e.name);
+}
+
+void print_property(const oxwire::mapi::property_entry& e) {
+  const auto line = [](std::string_view key, std::string_view value) {
+    if (!value.empty()) std::cout << key << ": " << value << "\n";
+  };
+  char buf[16];
+  line("canonical", e.canonical);
+  line("kind", e.kind);
+  if (e.kind == "tag") {
+    std::snprintf(buf, sizeof buf, "0x%04X", static_cast<unsigned>(e.id));
+    line("property id", buf);
+    std::snprintf(buf, sizeof buf, "0x%08X", oxwire::mapi::tag_of(e)->value);
+    line("property tag", buf);
+  } else {
+    if (e.kind == "lid") {
+      std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(e.id));
+      line("lid", buf);
+    } else {
+      line("name", e.name);
+    }
+    const auto set = oxwire::mapi::property_set_guid(e.propset);
+    line("property set", std::string(e.propset) + (set ? " " + set->to_string() : ""));
+  }
+  std::snprintf(buf, sizeof buf, "0x%04X", e.type_code);
+  line("type", std::string(e.type) + " " + buf);
+  line("area", e.area);
+  line("defining reference", e.defining_ref);
+  std::string alternates;
+  for (auto alt : oxwire::gen::mapi::alternates_of(e))
+    alternates.append(alternates.empty() ? "" : ", ").append(alt);
+  line("alternate names", alternates);
+  line("status", e.nonspec ? "non-spec (mfcmapi/openchange name, not in MS-OXPROPS)" : e.status);
+}
+
+int cmd_prop(std::string_view key) {
+  namespace gen = oxwire::gen::mapi;
+  if (key == "--list") {
+    const auto list = [](const auto& rows) {
+      for (const auto& e : rows)
+        std::cout << e.canonical << " " << property_key(e) << " " << e.type
+                  << (e.nonspec ? " non-spec" : "") << "\n";
+    };
+    list(gen::properties);
+    list(gen::properties_nonspec);
+    return 0;
+  }
+  if (key.starts_with("--")) return usage();
+  std::uint64_t n = 0;
+  if (key.starts_with("0x") || key.starts_with("0X")) {
+    if (!parse_number(key, n) || n > 0xFFFFFFFF) return usage();
+    // A bare property id (up to 16 bits) matches any type.
+    const auto tag =
+        n > 0xFFFF ? oxwire::mapi::property_tag{static_cast<std::uint32_t>(n)}
+                   : oxwire::mapi::property_tag::make(static_cast<std::uint16_t>(n),
+                                                      oxwire::mapi::PropertyType::PtypUnspecified);
+    if (const auto* e = oxwire::mapi::find_property(tag)) {
+      print_property(*e);
+      return 0;
+    }
+  } else if (const auto m = oxwire::mapi::find_properties(key); !m.empty()) {
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      if (i) std::cout << "\n";
+      print_property(m[i]);
+    }
+    return 0;
+  }
+  std::cerr << "error: unknown property " << key << "\n";
+  return exit_decode;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -218,6 +307,7 @@ int main(int argc, char** argv) {
   if (cmd == "filetime") return cmd_filetime(verb);
   if (cmd == "guid") return cmd_guid(verb);
   if (cmd == "lookup") return av.size() == 4 ? cmd_lookup(verb, av[3]) : usage();
+  if (cmd == "prop") return av.size() == 3 ? cmd_prop(verb) : usage();
 
   const args a = parse(av.subspan(3));
   std::string in;
