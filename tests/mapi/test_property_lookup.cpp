@@ -2,6 +2,8 @@
 // list and the non-spec list, and the generated per-property constants.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include <oxwire/gen/mapi/prop_lids.hpp>
 #include <oxwire/gen/mapi/prop_names.hpp>
 #include <oxwire/gen/mapi/prop_nonspec.hpp>
@@ -215,6 +217,20 @@ TEST(PropertyLookup, NonSpecRowsAreMarked) {
   EXPECT_TRUE(e->nonspec);
   EXPECT_EQ(e->area, "");
   EXPECT_EQ(prop::nonspec::PidTagAcknowledgementMode.id, e->id);
+}
+
+// The source prints three alternates twice without a separator; specs/import_specs.py corrects
+// them.
+TEST(PropertyLookup, CorrectedAlternatesResolve) {
+  for (const auto& [alternate, canonical] :
+       std::vector<std::pair<std::string_view, std::string_view>>{
+           {"http://schemas.microsoft.com/exchange/outlookmessageclass", "PidTagMessageClass"},
+           {"http://schemas.microsoft.com/exchange/outlookfolderclass", "PidTagContainerClass"},
+           {"urn:schemas:contacts:businesshomepage", "PidTagBusinessHomePage"}}) {
+    const auto* p = oxwire::mapi::find_property(alternate);
+    ASSERT_NE(p, nullptr) << alternate;
+    EXPECT_EQ(p->canonical, canonical);
+  }
 }
 
 TEST(PropertyLookup, UnknownNamesTagsAndSetsFail) {
