@@ -166,6 +166,7 @@ class boxed {
 template <class T>
 struct encoded {
   bytes_view bytes{};
+  count_width counts = count_width::rop;  // how the bytes were laid out
   friend bool operator==(const encoded& a, const encoded& b) noexcept {
     return std::ranges::equal(a.bytes, b.bytes);
   }
@@ -358,7 +359,7 @@ template <class F>
 decltype(auto) visit_type(PropertyType t, F&& f) {
   return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
     using R = decltype(f(std::integral_constant<PropertyType, detail::value_types[0]>{}));
-    R (*const table[])
+    R(*const table[])
     (F&) = {+[](F& g) -> R {
       return g(std::integral_constant<PropertyType, detail::value_types[I]>{});
     }...};

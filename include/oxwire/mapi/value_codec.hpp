@@ -149,6 +149,16 @@ template <class T, class F>
   return id;
 }
 
+/// A restriction or rule actions value, validated by decoding it, kept as its bytes.
+template <class T, class F>
+[[nodiscard]] result<encoded<T>> read_nested(reader& in, const value_options& opts, F&& decode) {
+  const bytes_view start = in.rest();
+  auto r = decode(in, opts);
+  if (!r) [[unlikely]]
+    return r.error();
+  return encoded<T>{start.first(start.size() - in.remaining()), opts.counts};
+}
+
 }  // namespace detail
 
 /// MS-OXCDATA 2.11.2 PropertyValue: a value of a type known from context, e.g.
@@ -218,22 +228,16 @@ template <class T, class F>
     case PtypObject:  // MS-OXCDATA 2.11.1.5: no inline form is defined; carried like PtypBinary
       return set(OXWIRE_K(PtypObject), detail::read_binary(in, wide));
     case PtypServerId: return set(OXWIRE_K(PtypServerId), detail::read_server_id(in));
-    case PtypRestriction: {
-      const bytes_view start = in.rest();
-      auto r = decode_restriction(in, opts);
-      if (!r) [[unlikely]]
-        return r.error();
-      return set(OXWIRE_K(PtypRestriction), result<encoded<restriction>>(encoded<restriction>{
-                                                start.first(start.size() - in.remaining())}));
-    }
-    case PtypRuleAction: {
-      const bytes_view start = in.rest();
-      auto r = decode_rule_actions(in, opts);
-      if (!r) [[unlikely]]
-        return r.error();
-      return set(OXWIRE_K(PtypRuleAction), result<encoded<rule_actions>>(encoded<rule_actions>{
-                                               start.first(start.size() - in.remaining())}));
-    }
+    case PtypRestriction:
+      return set(OXWIRE_K(PtypRestriction),
+                 detail::read_nested<restriction>(in, opts, [](reader& r, const value_options& o) {
+                   return decode_restriction(r, o);
+                 }));
+    case PtypRuleAction:
+      return set(OXWIRE_K(PtypRuleAction),
+                 detail::read_nested<rule_actions>(in, opts, [](reader& r, const value_options& o) {
+                   return decode_rule_actions(r, o);
+                 }));
     case PtypMultipleInteger16:
       return set(OXWIRE_K(PtypMultipleInteger16),
                  detail::read_array<std::int16_t>(in, "PtypMultipleInteger16"));
@@ -878,12 +882,13 @@ template <class Sink>
     } else if constexpr (T == PtypBinary || T == PtypObject) {
       dst.assign(x.begin(), x.end());
     } else if constexpr (T == PtypRestriction || T == PtypRuleAction) {
-      // The bytes were validated when the view was decoded.
+      // The bytes were validated when the view was decoded, with these counts.
       reader in(x.bytes);
+      const value_options o{.counts = x.counts, .max_depth = ~0u};
       if constexpr (T == PtypRestriction)
-        dst = decode_restriction(in, value_options{.max_depth = ~0u}).value();
+        dst = decode_restriction(in, o).value();
       else
-        dst = decode_rule_actions(in, value_options{.max_depth = ~0u}).value();
+        dst = decode_rule_actions(in, o).value();
     } else if constexpr (T == PtypMultipleString) {
       for (const auto& s : x) dst.push_back(s.to_u16string());
     } else if constexpr (T == PtypMultipleString8) {
