@@ -2,7 +2,7 @@
 // properties through a store's name-to-id map.
 #include <gtest/gtest.h>
 
-#include <oxwire/mapi/property_bag.hpp>
+#include <oxwire/mapi.hpp>
 #include <oxwire_test/assertions.hpp>
 
 namespace {
@@ -12,16 +12,16 @@ using namespace oxwire::mapi;
 using enum PropertyType;
 using errc = oxwire::mapi::errc;
 
-// MS-OXPROPS: PidTagSubject 0x0037 PtypString, PidTagImportance 0x0017 PtypInteger32,
-// PidTagHasAttachments 0x0E1B PtypBoolean, PidLidReminderDelta PSETID_Common 0x8501 PtypInteger32,
-// PidNameKeywords PS_PUBLIC_STRINGS "Keywords" PtypMultipleString.
-constexpr tagged_property<PtypString> PidTagSubject{0x0037, "PidTagSubject"};
-constexpr tagged_property<PtypInteger32> PidTagImportance{0x0017, "PidTagImportance"};
-constexpr tagged_property<PtypBoolean> PidTagHasAttachments{0x0E1B, "PidTagHasAttachments"};
-constexpr named_property<PtypInteger32> PidLidReminderDelta{
-    guid::from_string("{00062008-0000-0000-C000-000000000046}"), 0x8501, {}, "PidLidReminderDelta"};
-constexpr named_property<PtypMultipleString> PidNameKeywords{
-    guid::from_string("{00020329-0000-0000-C000-000000000046}"), 0, "Keywords", "PidNameKeywords"};
+// The generated constants (MS-OXPROPS), through the umbrella header.
+using prop::PidLidReminderDelta;
+using prop::PidNameKeywords;
+using prop::PidTagHasAttachments;
+using prop::PidTagImportance;
+using prop::PidTagSubject;
+
+// The README's first lines.
+static_assert(prop::PidTagSubject.tag() == property_tag{0x0037001F});
+static_assert(find_property("PR_SUBJECT_W") == find_property("PidTagSubject"));
 
 TEST(PropertyBag, TypedGetAndSet) {
   property_bag bag;

@@ -6,6 +6,8 @@
 #include <oxwire/mapi/value_codec.hpp>
 #include <oxwire_test/assertions.hpp>
 
+#include <iterator>
+#include <random>
 #include <vector>
 
 namespace {
@@ -389,6 +391,24 @@ TEST(Nested, RestrictionValuesKeepTheirCountWidth) {
     ASSERT_NE(owned.value.get_if<PtypRestriction>(), nullptr);
     EXPECT_EQ(encoded([&](auto& w) { return encode_tagged_value(w, owned, opts); }), b);
     EXPECT_EQ(encoded([&](auto& w) { return encode_tagged_value(w, *v, opts); }), b);
+  }
+}
+
+// The string scan's vector path agrees with the scalar reference: every NUL position, with and
+// without surrogates before and after it, at every alignment and length up to 40 units.
+TEST(Utf16Scan, VectorPathMatchesScalarReference) {
+  std::mt19937 rng(42);
+  const std::uint16_t pool[] = {0x0041, 0x00E9, 0x4E2D, 0xD83D, 0xDE00, 0x0000, 0xFFFF, 0x0100};
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t n = rng() % 41;
+    std::vector<std::uint8_t> b(2 * n + 1);  // an odd trailing byte is never part of a unit
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint16_t u = pool[rng() % std::size(pool)];
+      b[2 * i] = static_cast<std::uint8_t>(u);
+      b[2 * i + 1] = static_cast<std::uint8_t>(u >> 8);
+    }
+    const auto ref = oxwire::mapi::detail::scan_utf16z_scalar(b.data(), n);
+    EXPECT_EQ(oxwire::mapi::detail::scan_utf16z(b.data(), n), ref) << "round " << round;
   }
 }
 

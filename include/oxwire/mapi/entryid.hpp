@@ -41,6 +41,7 @@
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/utf16.hpp>
 #include <oxwire/core/writer.hpp>
+#include <oxwire/mapi/detail/wire_strings.hpp>
 #include <oxwire/mapi/error.hpp>
 #include <oxwire/mapi/ids.hpp>
 
@@ -322,44 +323,17 @@ template <class Sink>
 }
 
 /// An 8-bit NUL-terminated string (PtypString8), bytes as they are.
-[[nodiscard]] inline result<std::string> read_string8(reader& in, const char* what) {
-  const result<bytes_view> b = in.until_nul(what);
+[[nodiscard]] inline result<std::string> read_narrow(reader& in, const char* what) {
+  auto b = read_string8z(in, what);
   if (!b) return b.error();
-  return std::string(as_chars(*b));
+  return std::string(*b);
 }
 
 /// A UTF-16LE NUL-terminated string; errc::lone_surrogate at the offending code unit.
 [[nodiscard]] inline result<std::u16string> read_unicode(reader& in, const char* what) {
-  const std::size_t at = in.offset();
-  const result<bytes_view> b = in.until_u16_nul(what);
+  auto b = read_utf16z(in, what);
   if (!b) return b.error();
-  if (auto v = utf16::to_utf8(*b); !v) return error{v.error().code, at + v.error().offset, what};
-  std::u16string s(b->size() / 2, u'\0');
-  for (std::size_t i = 0; i < s.size(); ++i)
-    s[i] = static_cast<char16_t>(oxwire::detail::load_le<std::uint16_t>(b->data() + 2 * i));
-  return s;
-}
-
-template <class Sink>
-[[nodiscard]] result<void> write_string8(basic_writer<Sink>& w, std::string_view s,
-                                         const char* what) {
-  if (const auto nul = s.find('\0'); nul != std::string_view::npos)
-    return error{oxwire::errc::invalid_argument, w.size() + nul, what};
-  if (auto r = w.write_bytes(as_bytes(s), what); !r) return r;
-  return w.template write<std::uint8_t>(0, what);
-}
-
-template <class Sink>
-[[nodiscard]] result<void> write_unicode(basic_writer<Sink>& w, std::u16string_view s,
-                                         const char* what) {
-  std::vector<std::uint8_t> b(2 * s.size() + 2, 0);  // with the NUL terminator
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == u'\0') return error{oxwire::errc::invalid_argument, w.size() + 2 * i, what};
-    oxwire::detail::store_le<std::uint16_t>(b.data() + 2 * i, s[i]);
-  }
-  if (auto v = utf16::to_utf8(bytes_view(b.data(), 2 * s.size())); !v)
-    return error{v.error().code, w.size() + v.error().offset, what};
-  return w.write_bytes(b, what);
+  return to_u16string(*b);
 }
 
 template <class String>
@@ -369,7 +343,7 @@ template <class String>
     if constexpr (wide)
       return read_unicode(in, what);
     else
-      return read_string8(in, what);
+      return read_narrow(in, what);
   };
   one_off_strings<String> s;
   for (auto [field, what] : {std::pair{&s.DisplayName, "One-Off EntryID DisplayName"},
@@ -389,9 +363,9 @@ template <class Sink, class String>
                              std::pair{&s.AddressType, "One-Off EntryID AddressType"},
                              std::pair{&s.EmailAddress, "One-Off EntryID EmailAddress"}}) {
     if constexpr (std::is_same_v<String, std::u16string>) {
-      if (auto r = write_unicode(w, *field, what); !r) return r;
+      if (auto r = write_utf16z(w, *field, what); !r) return r;
     } else {
-      if (auto r = write_string8(w, *field, what); !r) return r;
+      if (auto r = write_string8z(w, *field, what); !r) return r;
     }
   }
   return {};
@@ -568,11 +542,11 @@ inline constexpr std::uint16_t one_off_M = 0x0001, one_off_L = 0x1000, one_off_U
       return v.error();
     if (e.WrappedType != want_type)
       return error{errc::invalid_kind, type_at, "Store Object EntryID WrappedType"};
-    auto server = detail::read_string8(r, "Store Object EntryID ServerShortname");
+    auto server = detail::read_narrow(r, "Store Object EntryID ServerShortname");
     if (!server) return server.error();
     e.ServerShortname = std::move(*server);
     if (want_type == store_object_entryid::mailbox_wrapped_type) {
-      auto dn = detail::read_string8(r, "Store Object EntryID MailboxDN");
+      auto dn = detail::read_narrow(r, "Store Object EntryID MailboxDN");
       if (!dn) return dn.error();
       e.MailboxDN = std::move(*dn);
     }
@@ -629,7 +603,7 @@ inline constexpr std::uint16_t one_off_M = 0x0001, one_off_L = 0x1000, one_off_U
     if (!is_address_book_type(type))
       return error{errc::invalid_kind, type_at, "Address Book EntryID Type"};
     e.Type = static_cast<address_book_type>(type);
-    auto dn = detail::read_string8(r, "Address Book EntryID X500DN");
+    auto dn = detail::read_narrow(r, "Address Book EntryID X500DN");
     if (!dn) return dn.error();
     e.X500DN = std::move(*dn);
     return e;
@@ -812,14 +786,14 @@ template <class Sink>
   if (auto r = w.template write<std::uint32_t>(e.WrappedType, "Store Object EntryID WrappedType");
       !r)
     return r;
-  if (auto r = detail::write_string8(w, e.ServerShortname, "Store Object EntryID ServerShortname");
+  if (auto r = detail::write_string8z(w, e.ServerShortname, "Store Object EntryID ServerShortname");
       !r)
     return r;
   const bool mailbox = want_type == store_object_entryid::mailbox_wrapped_type;
   if (mailbox != e.MailboxDN.has_value())
     return error{errc::invalid_kind, w.size(), "Store Object EntryID MailboxDN"};
   if (mailbox) {
-    if (auto r = detail::write_string8(w, *e.MailboxDN, "Store Object EntryID MailboxDN"); !r)
+    if (auto r = detail::write_string8z(w, *e.MailboxDN, "Store Object EntryID MailboxDN"); !r)
       return r;
   }
   return w.write_bytes(e.extension, "Store Object EntryID extension");
@@ -854,7 +828,7 @@ template <class Sink>
                                                "Address Book EntryID Type");
       !r)
     return r;
-  return detail::write_string8(w, e.X500DN, "Address Book EntryID X500DN");
+  return detail::write_string8z(w, e.X500DN, "Address Book EntryID X500DN");
 }
 
 /// `encode(w, contact_address_entryid{...})`: Index 0..5.

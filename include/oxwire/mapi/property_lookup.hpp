@@ -46,7 +46,7 @@ struct property_matches {
 /// spells it). Most names have one entry; a few alternates have several (e.g.
 /// "urn:schemas:calendar:locationurl": PidNameCalendarLocationUrl and PidNameLocationUrl).
 [[nodiscard]] constexpr property_matches find_properties(std::string_view name) noexcept {
-  const std::uint64_t h = detail::hash_string(name);
+  const std::uint64_t h = oxwire::detail::hash_string(name);
   return {gen::mapi::find_properties_by_any_name(name, h),
           gen::mapi::find_properties_nonspec_by_any_name(name, h)};
 }
@@ -55,7 +55,7 @@ struct property_matches {
 /// first listing it as an alternate, else the same in the non-spec list; nullptr if none.
 ///   find_property("PR_SUBJECT")->canonical == "PidTagSubject"
 [[nodiscard]] constexpr const property_entry* find_property(std::string_view name) noexcept {
-  const std::uint64_t h = detail::hash_string(name);
+  const std::uint64_t h = oxwire::detail::hash_string(name);
   if (auto s = gen::mapi::find_properties_by_any_name(name, h); !s.empty())
     return &gen::mapi::properties[s.front()];
   if (auto s = gen::mapi::find_properties_nonspec_by_any_name(name, h); !s.empty())

@@ -14,6 +14,7 @@
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/utf16.hpp>
 #include <oxwire/gen/mapi/error_codes.hpp>
+#include <oxwire/mapi/detail/wire_strings.hpp>
 #include <oxwire/mapi/error.hpp>
 #include <oxwire/mapi/property_tag.hpp>
 
@@ -88,12 +89,7 @@ struct server_id {
 struct utf16le {
   bytes_view bytes{};
   [[nodiscard]] std::size_t units() const noexcept { return bytes.size() / 2; }
-  [[nodiscard]] std::u16string to_u16string() const {
-    std::u16string s(units(), u'\0');
-    for (std::size_t i = 0; i < s.size(); ++i)
-      s[i] = static_cast<char16_t>(bytes[2 * i] | bytes[2 * i + 1] << 8);
-    return s;
-  }
+  [[nodiscard]] std::u16string to_u16string() const { return detail::to_u16string(bytes); }
   [[nodiscard]] result<std::string> to_utf8() const { return utf16::to_utf8(bytes); }
   friend bool operator==(const utf16le& a, const utf16le& b) noexcept {
     return std::ranges::equal(a.bytes, b.bytes);
@@ -278,18 +274,20 @@ inline constexpr std::array value_types{
 static_assert(value_types.size() + 1 == gen::mapi::property_types.size(),
               "every MS-OXCDATA type but PtypUnspecified has a C++ value type");
 
+/// value_types positions by type code (codes are sparse but below 0x1200); value_types.size()
+/// where a code carries no value. At namespace scope so that it is not rebuilt per call.
+inline constexpr auto value_index_table = [] {
+  std::array<std::uint8_t, 0x1200> idx{};
+  idx.fill(static_cast<std::uint8_t>(value_types.size()));
+  for (std::size_t i = 0; i < value_types.size(); ++i)
+    idx[static_cast<std::uint16_t>(value_types[i])] = static_cast<std::uint8_t>(i);
+  return idx;
+}();
+
 /// Position of `t` in value_types, or value_types.size() if it carries no value.
 [[nodiscard]] constexpr std::size_t value_index(PropertyType t) noexcept {
-  // A direct table over the 13 low bits of the code: type codes are sparse but small.
-  constexpr auto table = [] {
-    std::array<std::uint8_t, 0x1200> idx{};
-    idx.fill(static_cast<std::uint8_t>(value_types.size()));
-    for (std::size_t i = 0; i < value_types.size(); ++i)
-      idx[static_cast<std::uint16_t>(value_types[i])] = static_cast<std::uint8_t>(i);
-    return idx;
-  }();
   const auto code = static_cast<std::uint16_t>(t);
-  return code < table.size() ? table[code] : value_types.size();
+  return code < value_index_table.size() ? value_index_table[code] : value_types.size();
 }
 
 template <class S, class I>
@@ -359,8 +357,7 @@ template <class F>
 decltype(auto) visit_type(PropertyType t, F&& f) {
   return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
     using R = decltype(f(std::integral_constant<PropertyType, detail::value_types[0]>{}));
-    R(*const table[])
-    (F&) = {+[](F& g) -> R {
+    static constexpr R (*table[])(F&) = {+[](F& g) -> R {
       return g(std::integral_constant<PropertyType, detail::value_types[I]>{});
     }...};
     return table[detail::value_index(t)](f);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <oxwire/core/writer.hpp>
+#include <oxwire/mapi/detail/wire_strings.hpp>
 #include <oxwire/mapi/restriction.hpp>
 #include <oxwire/mapi/rule_action.hpp>
 #include <oxwire/mapi/value.hpp>
@@ -23,44 +24,16 @@ namespace detail {
 
 using oxwire::detail::load_le;
 
-/// Rejects lone surrogates (MS-OXCDATA 2.11.1.2: strings are UTF-16LE); `at` is the absolute
-/// offset of s[0].
-[[nodiscard]] inline result<void> check_utf16le(bytes_view s, std::size_t at) noexcept {
-  const std::uint8_t* p = s.data();
-  const std::size_t n = s.size() / 2;
-  // Most text has no surrogate at all: one branch-free pass over the high bytes first.
-  bool any = false;
-  for (std::size_t i = 0; i < n; ++i) any |= (p[2 * i + 1] & 0xF8) == 0xD8;
-  if (!any) return {};
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned hi = p[2 * i + 1];
-    if ((hi & 0xF8) != 0xD8) continue;
-    const bool lead = hi < 0xDC;
-    if (lead && i + 1 < n && (p[2 * i + 3] & 0xFC) == 0xDC) {
-      ++i;
-      continue;
-    }
-    return error{oxwire::errc::lone_surrogate, at + 2 * i, "PtypString"};
-  }
-  return {};
-}
-
-/// A NUL-terminated UTF-16LE string, validated.
-[[nodiscard]] inline result<utf16le> read_string(reader& in) noexcept {
-  const std::size_t at = in.offset();
-  auto s = in.until_u16_nul("PtypString");
+/// A PtypString value (MS-OXCDATA 2.11.1.2: NUL-terminated UTF-16LE), validated.
+[[nodiscard]] inline result<utf16le> read_string(reader& in, const char* what = "PtypString") {
+  auto s = read_utf16z(in, what);
   if (!s) [[unlikely]]
     return s.error();
-  if (auto ok = check_utf16le(*s, at); !ok) [[unlikely]]
-    return ok.error();
   return utf16le{*s};
 }
-
-[[nodiscard]] inline result<std::string_view> read_string8(reader& in) noexcept {
-  auto s = in.until_nul("PtypString8");
-  if (!s) [[unlikely]]
-    return s.error();
-  return as_chars(*s);
+[[nodiscard]] inline result<std::string_view> read_string8(reader& in,
+                                                           const char* what = "PtypString8") {
+  return read_string8z(in, what);
 }
 
 /// A COUNT (MS-OXCDATA 2.11.1.1) of `wide` (32-bit) or 16-bit width.
@@ -159,35 +132,48 @@ template <class T, class F>
   return encoded<T>{start.first(start.size() - in.remaining()), opts.counts};
 }
 
+/// A PropertyType on the wire (TypedPropertyValue, FlaggedPropertyValueWithType).
+[[nodiscard]] inline result<PropertyType> read_type(reader& in) noexcept {
+  const std::size_t at = in.offset();
+  auto t = in.read<std::uint16_t>("PropertyType");
+  if (!t) [[unlikely]]
+    return t.error();
+  const auto type = static_cast<PropertyType>(*t);
+  if (!is_known_type(type)) [[unlikely]]
+    return error{errc::unknown_property_type, at, "PropertyType"};
+  return type;
+}
+
 }  // namespace detail
 
-/// MS-OXCDATA 2.11.2 PropertyValue: a value of a type known from context, e.g.
-/// `decode_value(in, PropertyType::PtypInteger32)`. The result points into the input.
-[[nodiscard]] inline result<value_view> decode_value(reader& in, PropertyType type,
-                                                     const value_options& opts) {
+/// MS-OXCDATA 2.11.2 PropertyValue of a type known from context, decoded into `out` (which keeps
+/// its storage for the next value): `decode_value_into(in, PropertyType::PtypInteger32, v, {})`.
+/// On error `out` is unspecified.
+[[nodiscard]] inline result<void> decode_value_into(reader& in, PropertyType type, value_view& out,
+                                                    const value_options& opts) {
   using enum PropertyType;
   const bool wide = opts.counts == count_width::extended;
-  value_view v;
-  auto& var = v.variant();
+  auto& var = out.variant();
   const auto set = [&]<PropertyType T>(std::integral_constant<PropertyType, T>,
-                                       auto&& r) -> result<value_view> {
+                                       auto&& r) -> result<void> {
     if (!r) [[unlikely]]
       return r.error();
     var.template emplace<detail::value_index(T)>(std::move(*r));
-    return v;
+    return {};
   };
-  const auto fixed = [&]<PropertyType T, class Raw>(std::integral_constant<PropertyType, T> t,
+  const auto fixed = [&]<PropertyType T, class Raw>(std::integral_constant<PropertyType, T>,
                                                     std::type_identity<Raw>,
-                                                    const char* what) -> result<value_view> {
+                                                    const char* what) -> result<void> {
     auto r = in.read<Raw>(what);
     if (!r) [[unlikely]]
       return r.error();
-    return set(t, result<value_type_t<T, view>>(value_type_t<T, view>{*r}));
+    var.template emplace<detail::value_index(T)>(value_type_t<T, view>{*r});
+    return {};
   };
 #define OXWIRE_K(T) \
   std::integral_constant<PropertyType, T> {}
   switch (type) {
-    case PtypNull: return v;
+    case PtypNull: var.template emplace<detail::value_index(PtypNull)>(); return {};
     case PtypInteger16:
       return fixed(OXWIRE_K(PtypInteger16), std::type_identity<std::int16_t>{}, "PtypInteger16");
     case PtypInteger32:
@@ -266,11 +252,13 @@ template <class T, class F>
                  detail::read_array<oxwire::guid>(in, "PtypMultipleGuid"));
     case PtypMultipleString:
       return set(OXWIRE_K(PtypMultipleString),
-                 detail::read_list<utf16le>(in, 2, "PtypMultipleString", detail::read_string));
+                 detail::read_list<utf16le>(in, 2, "PtypMultipleString",
+                                            [](reader& r) { return detail::read_string(r); }));
     case PtypMultipleString8:
-      return set(
-          OXWIRE_K(PtypMultipleString8),
-          detail::read_list<std::string_view>(in, 1, "PtypMultipleString8", detail::read_string8));
+      return set(OXWIRE_K(PtypMultipleString8),
+                 detail::read_list<std::string_view>(in, 1, "PtypMultipleString8", [](reader& r) {
+                   return detail::read_string8(r);
+                 }));
     case PtypMultipleBinary:
       return set(
           OXWIRE_K(PtypMultipleBinary),
@@ -281,6 +269,16 @@ template <class T, class F>
   }
 #undef OXWIRE_K
   return error{errc::unknown_property_type, in.offset(), "PropertyValue"};
+}
+
+/// MS-OXCDATA 2.11.2 PropertyValue: a value of a type known from context, e.g.
+/// `decode_value(in, PropertyType::PtypInteger32)`. The result points into the input.
+[[nodiscard]] inline result<value_view> decode_value(reader& in, PropertyType type,
+                                                     const value_options& opts) {
+  value_view v;
+  if (auto r = decode_value_into(in, type, v, opts); !r) [[unlikely]]
+    return r.error();
+  return v;
 }
 
 /// `decode_value` with default options (ROP buffers).
@@ -305,23 +303,15 @@ template <class Sink>
 
 template <class Sink>
 [[nodiscard]] result<void> write_string(basic_writer<Sink>& w, const utf16le& s) {
-  if (auto r = w.write_bytes(s.bytes, "PtypString"); !r) return r;
-  return w.template write<std::uint16_t>(0, "PtypString");
+  return write_utf16z(w, s.bytes, "PtypString");
 }
 template <class Sink>
-[[nodiscard]] result<void> write_string(basic_writer<Sink>& w, const std::u16string& s) {
-  if (s.find(u'\0') != std::u16string::npos) [[unlikely]]
-    return error{oxwire::errc::invalid_argument, w.size(), "PtypString with an embedded NUL"};
-  for (char16_t c : s)
-    if (auto r = w.template write<std::uint16_t>(c, "PtypString"); !r) return r;
-  return w.template write<std::uint16_t>(0, "PtypString");
+[[nodiscard]] result<void> write_string(basic_writer<Sink>& w, std::u16string_view s) {
+  return write_utf16z(w, s, "PtypString");
 }
 template <class Sink>
 [[nodiscard]] result<void> write_string8(basic_writer<Sink>& w, std::string_view s) {
-  if (s.find('\0') != std::string_view::npos) [[unlikely]]
-    return error{oxwire::errc::invalid_argument, w.size(), "PtypString8 with an embedded NUL"};
-  if (auto r = w.write_bytes(as_bytes(s), "PtypString8"); !r) return r;
-  return w.template write<std::uint8_t>(0, "PtypString8");
+  return write_string8z(w, s, "PtypString8");
 }
 template <class Sink, class B>
 [[nodiscard]] result<void> write_binary(basic_writer<Sink>& w, const B& b, bool wide) {
@@ -382,8 +372,22 @@ template <class Sink>
 
 template <class Sink, class T>
 [[nodiscard]] result<void> write_nested(basic_writer<Sink>& w, const encoded<T>& e,
-                                        const value_options&) {
-  return w.write_bytes(e.bytes);
+                                        const value_options& o) {
+  if (e.counts == o.counts) return w.write_bytes(e.bytes);
+  // Laid out for the other COUNT width: through the model.
+  reader in(e.bytes);
+  const value_options as_read{.counts = e.counts, .max_depth = ~0u};
+  if constexpr (std::is_same_v<T, restriction>) {
+    auto r = decode_restriction(in, as_read);
+    if (!r) [[unlikely]]
+      return error{r.error().code, w.size(), "PtypRestriction"};
+    return encode_restriction(w, *r, o);
+  } else {
+    auto r = decode_rule_actions(in, as_read);
+    if (!r) [[unlikely]]
+      return error{r.error().code, w.size(), "PtypRuleAction"};
+    return encode_rule_actions(w, *r, o);
+  }
 }
 template <class Sink>
 [[nodiscard]] result<void> write_nested(basic_writer<Sink>& w, const boxed<restriction>& r,
@@ -436,14 +440,10 @@ template <class Sink, class S>
 /// MS-OXCDATA 2.11.3 TypedPropertyValue: PropertyType, then PropertyValue.
 [[nodiscard]] inline result<value_view> decode_typed_value(reader& in,
                                                            const value_options& opts = {}) {
-  const std::size_t at = in.offset();
-  auto t = in.read<std::uint16_t>("PropertyType");
-  if (!t) [[unlikely]]
-    return t.error();
-  const auto type = static_cast<PropertyType>(*t);
-  if (!is_known_type(type)) [[unlikely]]
-    return error{errc::unknown_property_type, at, "PropertyType"};
-  return decode_value(in, type, opts);
+  auto type = detail::read_type(in);
+  if (!type) [[unlikely]]
+    return type.error();
+  return decode_value(in, *type, opts);
 }
 
 template <class Sink, class S>
@@ -511,44 +511,61 @@ struct basic_flagged_value {
 using flagged_value = basic_flagged_value<owned>;
 using flagged_value_view = basic_flagged_value<view>;
 
-[[nodiscard]] inline result<flagged_value_view> decode_flagged_value(
-    reader& in, PropertyType type, const value_options& opts = {}) {
+/// MS-OXCDATA 2.8.1 PropertyRow Flag.
+enum class row_flag : std::uint8_t { standard = 0x00, flagged = 0x01 };
+
+namespace detail {
+
+/// FlaggedPropertyValue into `out` (its type already set).
+[[nodiscard]] inline result<void> decode_flagged_into(reader& in, flagged_value_view& out,
+                                                      const value_options& opts) {
   const std::size_t at = in.offset();
   auto f = in.read<std::uint8_t>("Flag");
   if (!f) [[unlikely]]
     return f.error();
-  flagged_value_view out{type, static_cast<value_flag>(*f), {}};
+  out.flag = static_cast<value_flag>(*f);
   switch (out.flag) {
-    case value_flag::present: {
-      auto v = decode_value(in, type, opts);
-      if (!v) [[unlikely]]
-        return v.error();
-      out.value = std::move(*v);
-      return out;
-    }
-    case value_flag::absent: return out;
-    case value_flag::error: {
-      auto v = decode_value(in, PropertyType::PtypErrorCode, opts);
-      if (!v) [[unlikely]]
-        return v.error();
-      out.value = std::move(*v);
-      return out;
-    }
+    case value_flag::present: return decode_value_into(in, out.type, out.value, opts);
+    case value_flag::absent: out.value = value_view{}; return {};
+    case value_flag::error:
+      return decode_value_into(in, PropertyType::PtypErrorCode, out.value, opts);
   }
   return error{errc::invalid_flag, at, "FlaggedPropertyValue Flag"};
+}
+
+/// One value of a PropertyRow (MS-OXCDATA 2.8.1) for a column of type `t` into `out`.
+[[nodiscard]] inline result<void> decode_row_value_into(reader& in, PropertyType t, row_flag flag,
+                                                        flagged_value_view& out,
+                                                        const value_options& opts) {
+  if (t == PropertyType::PtypUnspecified) {
+    auto type = read_type(in);
+    if (!type) [[unlikely]]
+      return type.error();
+    t = *type;
+  }
+  out.type = t;
+  if (flag == row_flag::flagged) return decode_flagged_into(in, out, opts);
+  out.flag = value_flag::present;
+  return decode_value_into(in, t, out.value, opts);
+}
+
+}  // namespace detail
+
+[[nodiscard]] inline result<flagged_value_view> decode_flagged_value(
+    reader& in, PropertyType type, const value_options& opts = {}) {
+  flagged_value_view out{type, value_flag::present, {}};
+  if (auto r = detail::decode_flagged_into(in, out, opts); !r) [[unlikely]]
+    return r.error();
+  return out;
 }
 
 /// MS-OXCDATA 2.11.6 FlaggedPropertyValueWithType: PropertyType, Flag, PropertyValue.
 [[nodiscard]] inline result<flagged_value_view> decode_flagged_value_with_type(
     reader& in, const value_options& opts = {}) {
-  const std::size_t at = in.offset();
-  auto t = in.read<std::uint16_t>("PropertyType");
-  if (!t) [[unlikely]]
-    return t.error();
-  const auto type = static_cast<PropertyType>(*t);
-  if (!is_known_type(type)) [[unlikely]]
-    return error{errc::unknown_property_type, at, "PropertyType"};
-  return decode_flagged_value(in, type, opts);
+  auto type = detail::read_type(in);
+  if (!type) [[unlikely]]
+    return type.error();
+  return decode_flagged_value(in, *type, opts);
 }
 
 template <class Sink, class S>
@@ -575,9 +592,6 @@ template <class Sink, class S>
   return encode_flagged_value(w, v, opts);
 }
 
-/// MS-OXCDATA 2.8.1 PropertyRow Flag.
-enum class row_flag : std::uint8_t { standard = 0x00, flagged = 0x01 };
-
 /// MS-OXCDATA 2.8.1 PropertyRow: StandardPropertyRow or FlaggedPropertyRow, one value per column
 /// (in a standard row every flag is `present`).
 template <class S>
@@ -600,24 +614,12 @@ using property_row_view = basic_property_row<view>;
   if (*f > 1) [[unlikely]]
     return error{errc::invalid_flag, at, "PropertyRow Flag"};
   property_row_view row{static_cast<row_flag>(*f), {}};
-  row.ValueArray.reserve(columns.size());
-  for (const property_tag c : columns) {
-    const PropertyType t = c.type();
-    result<flagged_value_view> v = flagged_value_view{};
-    if (row.Flag == row_flag::flagged) {
-      v = t == PropertyType::PtypUnspecified ? decode_flagged_value_with_type(in, opts)
-                                             : decode_flagged_value(in, t, opts);
-    } else {
-      result<value_view> x = t == PropertyType::PtypUnspecified ? decode_typed_value(in, opts)
-                                                                : decode_value(in, t, opts);
-      if (x)
-        v = flagged_value_view{x->type(), value_flag::present, std::move(*x)};
-      else
-        v = x.error();
-    }
-    if (!v) [[unlikely]]
-      return v.error();
-    row.ValueArray.push_back(std::move(*v));
+  row.ValueArray.resize(columns.size());
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (auto r =
+            detail::decode_row_value_into(in, columns[i].type(), row.Flag, row.ValueArray[i], opts);
+        !r) [[unlikely]]
+      return r.error();
   }
   return row;
 }
@@ -785,7 +787,7 @@ struct property_name {
     auto s = name->until_u16_nul("Name");
     if (*size % 2 != 0 || !s || !name->empty()) [[unlikely]]
       return error{errc::invalid_size, size_at, "NameSize"};
-    if (auto ok = detail::check_utf16le(*s, name_at); !ok) [[unlikely]]
+    if (auto ok = detail::check_utf16le(*s, name_at, "Name"); !ok) [[unlikely]]
       return ok.error();
     n.Name = utf16le{*s}.to_u16string();
   }
