@@ -523,6 +523,7 @@ void emit_constants(std::ostringstream& o, const constant_group& g, simdjson::do
 
 std::string emit_header(const header_def& h, const std::string& specs_dir,
                         const std::string& snippets_dir) {
+  if (h.custom) return h.custom(specs_dir);
   if (!h.snippet.empty()) {
     std::ifstream f(snippets_dir + "/" + h.snippet, std::ios::binary);
     if (!f) throw std::runtime_error("cannot read codegen/snippets/" + h.snippet);

@@ -91,6 +91,7 @@ struct header_def {
   std::vector<constant_group> constants = {};
   std::vector<std::string> includes = {};  // further headers, e.g. "oxwire/mapi/property_tag.hpp"
   std::string snippet = {};  // copy codegen/snippets/<snippet> instead (no tables or constants)
+  std::string (*custom)(const std::string& specs_dir) = nullptr;  // a header of its own shape
 };
 
 /// Reads the tables of `h` from `specs_dir` (or its snippet from `snippets_dir`) and returns the

@@ -2,6 +2,8 @@
 // from the JSON columns, and the keys that get a constexpr lookup.
 #include "tables.hpp"
 
+#include "schema.hpp"
+
 namespace codegen {
 namespace {
 
@@ -245,6 +247,7 @@ const std::vector<header_def>& headers() {
           {"http_status", "http_status", u16, false, "HTTP status before 14.0; 0 = none"}},
          {{"find_common_status_by_value", {"value"}}, {"find_common_status_by_name", {"name"}}},
          enum_def{"CommonStatus", "std::uint8_t", "name", "value"}}}},
+      {"activesync/schema.hpp", "oxwire::gen::activesync::schema", {}, {}, {}, {}, emit_schema},
   };
   return all;
 }

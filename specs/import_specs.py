@@ -25,6 +25,9 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
+sys.dont_write_bytecode = True  # no specs/__pycache__ from the module below
+import xsd_schema  # noqa: E402  (specs/xsd_schema.py: the XSD flattener)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
 DEFAULT_SRC = os.path.join(REPO_ROOT, "..", "shared", "specs-src")
@@ -1744,6 +1747,30 @@ def build_requirement_xlsx(src, seen_skips):
     return Table("requirements", "MS-ASWBXML", prov, dict(REQ_COLUMNS), rows)
 
 
+def build_schema(src, wbxml, legacy):
+    """activesync/schema.json: the XSD set flattened to (content model, child) rows."""
+    xsd_dir = "activesync/xsd"
+    names = src.listdir(xsd_dir, ".xsd")
+    files = [(n, src.read_bytes(f"{xsd_dir}/{n}")) for n in names]
+    try:
+        rows, meta, notes, columns = xsd_schema.build(files, wbxml.rows, legacy.rows)
+    except xsd_schema.SchemaError as e:
+        P.error(src.label(xsd_dir), None, None, str(e))
+        return None
+    for n in notes:
+        P.note(n)
+    prov = provenance(
+        src, "MS-ASCMD, MS-ASAIRS, MS-ASCAL, MS-ASCNTC, MS-ASEMAIL, MS-ASNOTE, MS-ASTASK, "
+        "MS-ASPROV, MS-ASRM, MS-ASDOC (XSDs); MS-ASDTYPE (value types)", "XSD set",
+        [f"{xsd_dir}/{n}" for n in names],
+        f"{INTEROP} ExchangeActiveSync/Source/Common/ActiveSyncClient/SchemaValidation/; element "
+        "identity from specs/activesync/wbxml-codepages.json and wbxml-codepages-legacy.json",
+        "Flattened by specs/xsd_schema.py (its docstring lists every XSD construct and how it is "
+        "flattened). One row per (content model, child); model 0 = global declarations. "
+        "meta.models: id, first element path, mixed; meta.roots: command response roots.")
+    return Table("activesync", "schema", prov, columns, rows, meta)
+
+
 # --------------------------------------------------------------------------------------------
 # Copied files and their notes
 # --------------------------------------------------------------------------------------------
@@ -1771,7 +1798,8 @@ def copied_files(src):
         "and from there, unchanged, into this folder by specs/import_specs.py. File names are kept;",
         "Provision.xsd keeps its UTF-8 byte order mark.",
         "",
-        "They stay XSD: no JSON is made from them.",
+        "They stay XSD; specs/activesync/schema.json is their flattened form (one row per",
+        "content model and child, made by specs/xsd_schema.py).",
         "",
         "How to use them: the files have no xs:import lines, so a validator must load all of them",
         "as one schema set, keyed by target namespace. Several namespaces span more than one file",
@@ -1856,7 +1884,7 @@ def build_all(src):
     legacy = build_wbxml_legacy(src, wbxml_parsed)
     tables += [wbxml, legacy, build_command_codes(src), build_parameter_codes(src),
                build_options_flags(src), build_base64_fields(src), build_headers(src),
-               build_common_status(src)]
+               build_common_status(src), build_schema(src, wbxml, legacy)]
 
     seen_skips = {}
     for fname in src.listdir("requirements", "_RequirementSpecification.xml"):
