@@ -18,6 +18,8 @@ packages=(
   libsimdjson-dev                           # codegen reads specs/ with it
   libgtest-dev libbenchmark-dev             # tests and benchmarks
   libssl-dev                                # TLS; OpenSSL base64 is a benchmark yardstick
+  libwbxml2-utils libwbxml2-dev             # WBXML differential tests (oracle), benchmark yardstick
+  php-cli php-mbstring php-horde-activesync # second WBXML oracle: Horde's ActiveSync decoder
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
