@@ -8,6 +8,10 @@
 //     if (ev->kind == event_kind::eof) break;
 //     if (ev->kind == event_kind::start) std::cout << find_tag(ev->page, ev->token)->name;
 //   }
+//   auto r = tok->for_each([&](const event& ev) { ... });      // the same, in one tight loop
+//
+// Strings are found and checked in one pass (detail/wbxml_cstring.hpp: AVX2 where the CPU has
+// it, else the scalar reference; the same results either way).
 //
 // Document (WAP-192-WBXML 5.3): version, publicid mb_u_int32 (or 0 and a string-table index),
 // charset mb_u_int32, string table (mb_u_int32 length + bytes), then one root element. MS-ASWBXML
@@ -19,14 +23,17 @@
 
 #include <oxwire/core/bytes.hpp>
 #include <oxwire/core/error.hpp>
-#include <oxwire/detail/utf8_validate.hpp>
+#include <oxwire/detail/cpu.hpp>
+#include <oxwire/detail/wbxml_cstring.hpp>
 #include <oxwire/detail/wbxml_mb_uint32.hpp>
 #include <oxwire/wbxml/codepages.hpp>
 #include <oxwire/wbxml/error.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace oxwire::wbxml {
 
@@ -85,13 +92,69 @@ struct event {
   bytes_view data{};  // text or opaque
 };
 
+namespace detail {
+
+/// What a token byte means on a code page; values 0..3 are tags (bit 0: content, bit 1: legacy).
+enum action : std::uint8_t {
+  act_tag = 0,
+  act_tag_content = 1,
+  act_legacy = 2,
+  act_legacy_content = 3,
+  act_switch_page,
+  act_end,
+  act_str_i,
+  act_str_t,
+  act_opaque,
+  act_global,      // ENTITY, LITERAL*, PI, EXT*: MS-ASWBXML 2.1.3 does not use them
+  act_attributes,  // a tag with the attribute bit
+  act_unknown,     // a tag the code page does not define
+};
+
+/// page * 256 + token byte -> action: one load per token instead of a switch, the global-token
+/// checks and the code-page lookup (WAP-192-WBXML 7.1, 5.8.2; MS-ASWBXML 2.1.2.1). With
+/// `legacy` false the legacy tokens are unknown (options::accept_legacy).
+template <bool legacy>
+inline constexpr std::array<std::uint8_t, page_count * 256> token_actions = [] {
+  std::array<std::uint8_t, page_count * 256> t{};
+  for (std::size_t page = 0; page < page_count; ++page) {
+    for (unsigned b = 0; b < 256; ++b) {
+      std::uint8_t a = act_unknown;
+      const unsigned tok = b & 0x3F;
+      if (b == token::SWITCH_PAGE) {
+        a = act_switch_page;
+      } else if (b == token::END) {
+        a = act_end;
+      } else if (b == token::STR_I) {
+        a = act_str_i;
+      } else if (b == token::STR_T) {
+        a = act_str_t;
+      } else if (b == token::OPAQUE) {
+        a = act_opaque;
+      } else if (tok < 0x05) {
+        a = act_global;
+      } else if (b & token::attribute_bit) {
+        a = act_attributes;
+      } else if (const int slot = tag_slots[page * 64 + tok]; slot > 0 || (slot < 0 && legacy)) {
+        a = static_cast<std::uint8_t>((slot < 0 ? act_legacy : act_tag) |
+                                      ((b & token::content_bit) ? 1 : 0));
+      }
+      t[page * 256 + b] = a;
+    }
+  }
+  return t;
+}();
+
+}  // namespace detail
+
 /// Pull tokenizer; see the top of this file.
 class tokenizer {
  public:
   /// Parses the header (none with options::fragment): `auto tok = tokenizer::create(body);`.
-  [[nodiscard]] static result<tokenizer> create(bytes_view input,
-                                                const options& opt = {}) noexcept {
-    tokenizer t(input, opt);
+  /// `kernels` picks the string kernels (tests and fuzzers pass isa::scalar for the reference).
+  [[nodiscard]] static result<tokenizer> create(
+      bytes_view input, const options& opt = {},
+      oxwire::detail::isa kernels = oxwire::detail::best_isa()) noexcept {
+    tokenizer t(input, opt, kernels);
     if (!opt.fragment)
       if (auto r = t.parse_header(); !r) return r.error();
     return t;
@@ -105,129 +168,239 @@ class tokenizer {
 
   /// The next event; event_kind::eof once the document is complete (and again on every call).
   [[nodiscard]] result<event> next() noexcept {
-    const std::uint8_t* const p = data_.data();
-    const std::size_t n = data_.size();
-    for (;;) {
-      if (pos_ == n) return at_end();
-      if (root_done_ && !opt_.fragment) return fail(errc::trailing_bytes, pos_, "after the root");
-      const std::uint8_t b = p[pos_];
-      const std::size_t at = pos_;
-      switch (b) {
-        case token::SWITCH_PAGE: {
-          if (n - pos_ < 2) return fail(errc::truncated_body, n, "SWITCH_PAGE");
-          if (p[pos_ + 1] >= code_page_count)
-            return fail(errc::unknown_code_page, pos_ + 1, "SWITCH_PAGE");
-          page_ = p[pos_ + 1];
-          pos_ += 2;
-          continue;
-        }
-        case token::END:
-          if (depth_ == 0) return fail(errc::end_without_start, at, "END");
-          ++pos_;
-          if (--depth_ == 0) root_done_ = true;
-          return event{event_kind::end, 0, 0, false, false, at, {}};
-        case token::STR_I: {
-          if (depth_ == 0) return fail(errc::content_outside_element, at, "STR_I");
-          const std::size_t from = at + 1;
-          const void* nul = std::memchr(p + from, 0, n - from);
-          if (!nul) return fail(errc::truncated_string, from, "STR_I");
-          const auto len =
-              static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - p) - from;
-          if (auto r = check_utf8(p + from, len, from); !r) return r.error();
-          pos_ = from + len + 1;
-          return event{event_kind::text, 0, 0, false, false, at, {p + from, len}};
-        }
-        case token::STR_T: {
-          if (depth_ == 0) return fail(errc::content_outside_element, at, "STR_T");
-          const auto idx = read_mb(at + 1, errc::truncated_string, "STR_T index");
-          if (!idx) return idx.error();
-          auto s = table_string(*idx, at + 1, "STR_T index");
-          if (!s) return s.error();
-          return event{event_kind::text, 0, 0, false, false, at, *s};
-        }
-        case token::OPAQUE: {
-          if (depth_ == 0) return fail(errc::content_outside_element, at, "OPAQUE");
-          const auto len = read_mb(at + 1, errc::truncated_opaque, "OPAQUE length");
-          if (!len) return len.error();
-          if (*len > n - pos_) return fail(errc::opaque_length_past_end, at + 1, "OPAQUE length");
-          const std::size_t from = pos_;
-          pos_ += *len;
-          return event{event_kind::opaque, 0, 0, false, false, at, {p + from, *len}};
-        }
-        default: break;
-      }
-      const std::uint8_t tok = b & 0x3F;
-      if (tok < 0x05) return fail(errc::unsupported_global_token, at, "global token");
-      if (b & token::attribute_bit) return fail(errc::attributes_not_supported, at, "tag");
-      const int slot = detail::tag_slots[page_ * 64u + tok];
-      if (slot == 0 || (slot < 0 && !opt_.accept_legacy))
-        return fail(errc::unknown_token, at, "tag");
-      const bool content = (b & token::content_bit) != 0;
-      if (content) {
-        if (depth_ == opt_.max_depth) return fail(errc::nesting_too_deep, at, "tag");
-        ++depth_;
-      } else if (depth_ == 0) {
-        root_done_ = true;
-      }
-      ++pos_;
-      return event{event_kind::start, page_, tok, content, slot < 0, at, {}};
+    event ev;
+    auto keep = [&ev](const event& e) noexcept { ev = e; };
+    switch (dispatch<true>(keep)) {
+      case step::event: return ev;
+      case step::eof: return event{event_kind::eof, 0, 0, false, false, pos_, {}};
+      case step::failed: break;
     }
+    return err_;
+  }
+
+  /// Calls `f(const event&)` for every remaining event up to (not including) eof, in one tight
+  /// loop that inlines `f`; the first error ends it. The fast way to walk a document:
+  /// `auto r = tok->for_each([&](const wbxml::event& e) { if (e.kind == event_kind::text) ... });`
+  template <class F>
+  [[nodiscard]] result<void> for_each(F&& f) noexcept(noexcept(f(std::declval<const event&>()))) {
+    if (dispatch<false>(f) == step::eof) return {};
+    return err_;
   }
 
  private:
-  tokenizer(bytes_view input, const options& opt) noexcept : data_(input), opt_(opt) {}
+  enum class step : std::uint8_t { event, eof, failed };
 
-  [[nodiscard]] static error fail(errc e, std::size_t at, const char* what) noexcept {
-    return {e, at, what};
+  tokenizer(bytes_view input, const options& opt, oxwire::detail::isa kernels) noexcept
+      : data_(input), opt_(opt), limit_(input.size()), isa_(kernels) {}
+
+  /// The one dispatch point: the tokenizer loop compiled for the string kernel this CPU runs.
+  template <bool One, class F>
+  [[nodiscard]] step dispatch(F& f) noexcept(noexcept(f(std::declval<const event&>()))) {
+#if OXWIRE_X86
+    if (isa_ == oxwire::detail::isa::avx2) return run_avx2<One>(f);
+#endif
+    return run<One, oxwire::detail::isa::scalar>(f);
   }
 
-  [[nodiscard]] result<event> at_end() const noexcept {
-    if (depth_ != 0) return fail(errc::truncated_body, pos_, "element not closed");
-    if (!root_done_ && !opt_.fragment) return fail(errc::truncated_body, pos_, "root element");
-    return event{event_kind::eof, 0, 0, false, false, pos_, {}};
+#if OXWIRE_X86
+  template <bool One, class F>
+  [[nodiscard]] OXWIRE_TARGET_AVX2 __attribute__((flatten)) step run_avx2(F& f) noexcept(
+      noexcept(f(std::declval<const event&>()))) {
+    return run<One, oxwire::detail::isa::avx2>(f);
+  }
+#endif
+
+  /// The loop: events go to `f`; with `One` it returns after the first. State lives in locals
+  /// and is written back on every exit.
+  template <bool One, oxwire::detail::isa Isa, class F>
+  [[nodiscard]] [[gnu::always_inline]] inline step run(F& f) noexcept(
+      noexcept(f(std::declval<const event&>()))) {
+    // Locals, not members: `f` may touch *this as far as the compiler knows.
+    const std::uint8_t* const p = data_.data();
+    const std::size_t n = data_.size();
+    const std::size_t max_depth = opt_.max_depth;
+    const bool legacy_ok = opt_.accept_legacy, fragment = opt_.fragment,
+               validate = opt_.validate_utf8;
+    std::size_t pos = pos_, depth = depth_, limit = limit_;
+    std::uint8_t page = page_;
+    bool root_done = root_done_;
+    const std::uint8_t* const table =
+        legacy_ok ? detail::token_actions<true>.data() : detail::token_actions<false>.data();
+    const std::uint8_t* actions = table + page * 256u;
+#if OXWIRE_X86
+    oxwire::detail::wbxml_cstring_blocks_avx2 blocks;
+#endif
+    const auto save = [&]() __attribute__((always_inline)) {
+      pos_ = pos, depth_ = depth, limit_ = limit, page_ = page, root_done_ = root_done;
+    };
+    const auto fail = [&](errc e, std::size_t at, const char* what) noexcept {
+      save();
+      err_ = error{e, at, what};
+      return step::failed;
+    };
+    const auto emit = [&](const event& ev) __attribute__((always_inline)) {
+      if constexpr (One) save();
+      f(ev);
+    };
+    for (;;) {
+      // limit is n, or the end of the root element once it is complete (WAP-192-WBXML 5.3).
+      if (pos >= limit) [[unlikely]] {
+        if (pos != n) return fail(errc::trailing_bytes, pos, "after the root");
+        if (depth != 0) return fail(errc::truncated_body, pos, "element not closed");
+        if (!root_done && !fragment) return fail(errc::truncated_body, pos, "root element");
+        save();
+        return step::eof;
+      }
+      const std::size_t at = pos;
+      const std::uint8_t b = p[pos];
+      const std::uint8_t a = actions[b];
+      if (a <= detail::act_legacy_content) [[likely]] {  // a tag (WAP-192-WBXML 5.8.2)
+        if (a & 1) {
+          if (depth == max_depth) return fail(errc::nesting_too_deep, at, "tag");
+          ++depth;
+        } else if (depth == 0) {
+          root_done = true;
+          if (!fragment) limit = at + 1;
+        }
+        ++pos;
+        emit(event{event_kind::start,
+                   page,
+                   static_cast<std::uint8_t>(b & 0x3F),
+                   (a & 1) != 0,
+                   (a & 2) != 0,
+                   at,
+                   {}});
+        if constexpr (One) return step::event;
+        continue;
+      }
+      // Tests in order of frequency: conditional branches predict better here than a jump table.
+      if (a == detail::act_end) {
+        if (depth == 0) return fail(errc::end_without_start, at, "END");
+        ++pos;
+        if (--depth == 0) {
+          root_done = true;
+          if (!fragment) limit = pos;
+        }
+        emit(event{event_kind::end, 0, 0, false, false, at, {}});
+        if constexpr (One) return step::event;
+        continue;
+      }
+      if (a == detail::act_str_i) {
+        if (depth == 0) return fail(errc::content_outside_element, at, "STR_I");
+        const std::size_t from = at + 1;
+        oxwire::detail::cstring_scan s;
+#if OXWIRE_X86
+        if constexpr (Isa == oxwire::detail::isa::avx2 && !One)
+          s = blocks.find(p, n, from, validate);
+        else if constexpr (Isa == oxwire::detail::isa::avx2)  // one event: no block to reuse
+          s = oxwire::detail::wbxml_cstring_avx2(p + from, n - from, validate);
+        else
+#endif
+          s = oxwire::detail::wbxml_cstring_scalar(p + from, n - from, validate);
+        if (s.len == n - from) return fail(errc::truncated_string, from, "STR_I");
+        if (s.bad != s.len) return fail(errc::invalid_utf8, from + s.bad, "string");
+        pos = from + s.len + 1;
+        emit(event{event_kind::text, 0, 0, false, false, at, {p + from, s.len}});
+        if constexpr (One) return step::event;
+        continue;
+      }
+      switch (a) {
+        case detail::act_switch_page:
+          if (n - pos < 2) return fail(errc::truncated_body, n, "SWITCH_PAGE");
+          if (p[pos + 1] >= code_page_count)
+            return fail(errc::unknown_code_page, pos + 1, "SWITCH_PAGE");
+          page = p[pos + 1];
+          actions = table + page * 256u;
+          pos += 2;
+          continue;
+        case detail::act_str_t: {
+          if (depth == 0) return fail(errc::content_outside_element, at, "STR_T");
+          std::uint32_t idx = 0;
+          if (!read_mb(at + 1, errc::truncated_string, "STR_T index", pos, idx)) {
+            save();
+            return step::failed;
+          }
+          auto s = table_string(idx, at + 1, "STR_T index", Isa);
+          if (!s) {
+            save();
+            err_ = s.error();
+            return step::failed;
+          }
+          emit(event{event_kind::text, 0, 0, false, false, at, *s});
+          break;
+        }
+        case detail::act_opaque: {
+          if (depth == 0) return fail(errc::content_outside_element, at, "OPAQUE");
+          std::uint32_t len = 0;
+          if (!read_mb(at + 1, errc::truncated_opaque, "OPAQUE length", pos, len)) {
+            save();
+            return step::failed;
+          }
+          if (len > n - pos) return fail(errc::opaque_length_past_end, at + 1, "OPAQUE length");
+          const std::size_t from = pos;
+          pos += len;
+          emit(event{event_kind::opaque, 0, 0, false, false, at, {p + from, len}});
+          break;
+        }
+        case detail::act_global: return fail(errc::unsupported_global_token, at, "global token");
+        case detail::act_attributes: return fail(errc::attributes_not_supported, at, "tag");
+        default: return fail(errc::unknown_token, at, "tag");
+      }
+      if constexpr (One) return step::event;
+    }
   }
 
-  /// Reads an mb_u_int32 at `at` and moves past it; `truncated` is the error if the input ends.
+  /// Reads an mb_u_int32 at `at` into `v` and moves `pos` past it; on failure sets err_
+  /// (`truncated` if the input ends) and returns false.
+  [[nodiscard]] bool read_mb(std::size_t at, errc truncated, const char* what, std::size_t& pos,
+                             std::uint32_t& v) noexcept {
+    const std::size_t n = data_.size();
+    if (at < n && data_[at] < 0x80) [[likely]] {  // one byte: most indexes and lengths
+      v = data_[at];
+      pos = at + 1;
+      return true;
+    }
+    const oxwire::detail::mb_uint32 m = oxwire::detail::read_mb_uint32(data_.data() + at, n - at);
+    switch (m.status) {
+      case oxwire::detail::mb_status::ok: v = m.value, pos = at + m.size; return true;
+      case oxwire::detail::mb_status::truncated: err_ = error{truncated, at, what}; break;
+      case oxwire::detail::mb_status::too_long:
+        err_ = error{errc::mb_uint32_too_long, at, what};
+        break;
+      case oxwire::detail::mb_status::overflow:
+        err_ = error{errc::mb_uint32_overflow, at, what};
+        break;
+    }
+    return false;
+  }
+
   [[nodiscard]] result<std::uint32_t> read_mb(std::size_t at, errc truncated,
                                               const char* what) noexcept {
-    const oxwire::detail::mb_uint32 v =
-        oxwire::detail::read_mb_uint32(data_.data() + at, data_.size() - at);
-    switch (v.status) {
-      case oxwire::detail::mb_status::ok: pos_ = at + v.size; return v.value;
-      case oxwire::detail::mb_status::truncated: return fail(truncated, at, what);
-      case oxwire::detail::mb_status::too_long: return fail(errc::mb_uint32_too_long, at, what);
-      case oxwire::detail::mb_status::overflow: return fail(errc::mb_uint32_overflow, at, what);
-    }
-    return fail(truncated, at, what);
-  }
-
-  [[nodiscard]] result<void> check_utf8(const std::uint8_t* s, std::size_t len,
-                                        std::size_t at) const noexcept {
-    if (!opt_.validate_utf8) return {};
-    const std::size_t bad = oxwire::detail::utf8_invalid_at(s, len);
-    if (bad != len) return fail(errc::invalid_utf8, at + bad, "string");
-    return {};
+    std::uint32_t v = 0;
+    if (!read_mb(at, truncated, what, pos_, v)) return err_;
+    return v;
   }
 
   /// The NUL-terminated string at `index` of the string table; `at` is where the index was read.
   [[nodiscard]] result<bytes_view> table_string(std::uint32_t index, std::size_t at,
-                                                const char* what) const noexcept {
+                                                const char* what,
+                                                oxwire::detail::isa set) const noexcept {
     const bytes_view table = header_.string_table;
-    if (index >= table.size()) return fail(errc::string_table_offset_out_of_range, at, what);
+    if (index >= table.size()) return error{errc::string_table_offset_out_of_range, at, what};
     const std::size_t from = header_.string_table_offset + index;
-    const void* nul = std::memchr(table.data() + index, 0, table.size() - index);
-    if (!nul) return fail(errc::truncated_string, from, "string table");
-    const auto len =
-        static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - (table.data() + index));
-    if (auto r = check_utf8(table.data() + index, len, from); !r) return r.error();
-    return table.subspan(index, len);
+    const std::size_t left = table.size() - index;
+    const oxwire::detail::cstring_scan s =
+        oxwire::detail::wbxml_cstring(table.data() + index, left, opt_.validate_utf8, set);
+    if (s.len == left) return error{errc::truncated_string, from, "string table"};
+    if (s.bad != s.len) return error{errc::invalid_utf8, from + s.bad, "string"};
+    return table.subspan(index, s.len);
   }
 
   // WAP-192-WBXML 5.3: start = version publicid charset strtbl body.
   [[nodiscard]] result<void> parse_header() noexcept {
-    if (data_.empty()) return fail(errc::truncated_header, 0, "version");
+    if (data_.empty()) return error{errc::truncated_header, 0, "version"};
     header_.version = data_[0];
-    if (header_.version >= 0x10) return fail(errc::unsupported_version, 0, "version");
+    if (header_.version >= 0x10) return error{errc::unsupported_version, 0, "version"};
     auto id = read_mb(1, errc::truncated_header, "publicid");
     if (!id) return id.error();
     header_.public_id = *id;
@@ -244,16 +417,16 @@ class tokenizer {
     auto cs = read_mb(pos_, errc::truncated_header, "charset");
     if (!cs) return cs.error();
     header_.charset = *cs;
-    if (*cs != charset_utf8) return fail(errc::unsupported_charset, charset_at, "charset");
+    if (*cs != charset_utf8) return error{errc::unsupported_charset, charset_at, "charset"};
     auto len = read_mb(pos_, errc::truncated_header, "strtbl length");
     if (!len) return len.error();
-    if (*len > data_.size() - pos_) return fail(errc::truncated_header, pos_, "strtbl");
+    if (*len > data_.size() - pos_) return error{errc::truncated_header, pos_, "strtbl"};
     header_.string_table = data_.subspan(pos_, *len);
     header_.string_table_offset = pos_;
     pos_ += *len;
     header_.size = pos_;
     if (header_.public_id_in_string_table) {
-      auto s = table_string(index, index_at, "publicid index");
+      auto s = table_string(index, index_at, "publicid index", isa_);
       if (!s) return s.error();
       header_.public_id_string = *s;
     }
@@ -265,6 +438,9 @@ class tokenizer {
   wbxml::header header_{};
   std::size_t pos_ = 0;
   std::size_t depth_ = 0;
+  std::size_t limit_ = 0;  // see run()
+  error err_{};            // the error that ended run()
+  oxwire::detail::isa isa_;
   std::uint8_t page_ = 0;
   bool root_done_ = false;
 };

@@ -100,6 +100,61 @@ class document {
   void reserve(std::size_t n) { nodes_.reserve(n); }
 
  private:
+  friend result<document> decode(bytes_view, const options&);
+
+  /// Appends every event of `tok` (decode): like `append`, but the open elements and their last
+  /// children live in locals and a stack, so a node costs one push_back and one link store.
+  [[nodiscard]] result<void> build(tokenizer& tok, std::size_t max_depth) {
+    // The innermost open element and its last child, and below them the same pair of each
+    // enclosing element packed in one word (never a struct: keeps them in registers).
+    std::uint32_t cur = npos, cur_last = last_top_;
+    std::vector<std::uint64_t> outer;  // one allocation
+    outer.reserve(max_depth < 256 ? max_depth : 256);
+    auto add = [&](const node& n) {
+      const auto i = static_cast<std::uint32_t>(nodes_.size());
+      nodes_.push_back(n);
+      nodes_.back().parent = cur;
+      if (cur_last != npos)
+        nodes_[cur_last].next_sibling = i;
+      else if (cur != npos)
+        nodes_[cur].first_child = i;
+      cur_last = i;
+      return i;
+    };
+    auto r = tok.for_each([&](const event& ev) {
+      node n;
+      n.offset = ev.offset;
+      switch (ev.kind) {
+        case event_kind::start: {
+          n.page = ev.page;
+          n.token = ev.token;
+          n.has_content = ev.has_content;
+          n.legacy = ev.legacy;
+          const std::uint32_t i = add(n);
+          if (ev.has_content) {
+            outer.push_back(std::uint64_t{cur} << 32 | cur_last);
+            cur = i, cur_last = npos;
+          }
+          return;
+        }
+        case event_kind::end: {  // the tokenizer has checked that an element is open
+          nodes_[cur].last_child = cur_last;
+          const std::uint64_t up = outer.back();
+          outer.pop_back();
+          cur = static_cast<std::uint32_t>(up >> 32), cur_last = static_cast<std::uint32_t>(up);
+          return;
+        }
+        case event_kind::text: n.kind = node_kind::text; break;
+        case event_kind::opaque: n.kind = node_kind::opaque; break;
+        case event_kind::eof: return;  // for_each stops before eof
+      }
+      n.data = ev.data;
+      add(n);
+    });
+    if (cur == npos) last_top_ = cur_last;
+    return r;
+  }
+
   std::uint32_t add_data(std::uint32_t parent, node_kind kind, bytes_view bytes) {
     node n;
     n.kind = kind;
@@ -126,31 +181,9 @@ class document {
   if (!tok) return tok.error();
   document doc;
   doc.header = tok->header();
-  doc.reserve(input.size() / 4);        // about one node per 4 bytes of ActiveSync WBXML
-  std::uint32_t open = document::npos;  // innermost element with content
-  for (;;) {
-    auto ev = tok->next();
-    if (!ev) return ev.error();
-    node n;
-    n.offset = ev->offset;
-    switch (ev->kind) {
-      case event_kind::eof: return doc;
-      case event_kind::end: open = doc.node_at(open).parent; continue;
-      case event_kind::start: {
-        n.page = ev->page;
-        n.token = ev->token;
-        n.has_content = ev->has_content;
-        n.legacy = ev->legacy;
-        const std::uint32_t i = doc.append(open, n);
-        if (ev->has_content) open = i;
-        continue;
-      }
-      case event_kind::text: n.kind = node_kind::text; break;
-      case event_kind::opaque: n.kind = node_kind::opaque; break;
-    }
-    n.data = ev->data;
-    doc.append(open, n);
-  }
+  doc.reserve(input.size() / 4);  // about one node per 4 bytes of ActiveSync WBXML
+  if (auto r = doc.build(*tok, opt.max_depth); !r) return r.error();
+  return doc;
 }
 
 }  // namespace oxwire::wbxml

@@ -1,0 +1,251 @@
+// WBXML fast paths against their references: the string kernels (scalar reference vs AVX2), the
+// XML escape finder, the tokenizer's callback loop vs its pull API and scalar vs AVX2 kernels,
+// and WBXML -> XML straight from events vs through the tree.
+#include <gtest/gtest.h>
+
+#include <oxwire/detail/wbxml_cstring.hpp>
+#include <oxwire/detail/wbxml_xml_escape.hpp>
+#include <oxwire/wbxml.hpp>
+#include <oxwire_test/assertions.hpp>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "spec_example.hpp"
+#include "wbxml_test.hpp"
+
+namespace {
+
+namespace wb = oxwire::wbxml;
+namespace od = oxwire::detail;
+using B = std::vector<std::uint8_t>;
+using oxwire_test::fails_with;
+
+bool have_avx2() {
+  return od::best_isa() == od::isa::avx2;
+}
+
+/// Every kernel on s[from, end) with and without validation; all must agree with the scalar one.
+void expect_cstring_agrees(const B& s, std::size_t from = 0) {
+  for (const bool validate : {true, false}) {
+    const od::cstring_scan ref =
+        od::wbxml_cstring_scalar(s.data() + from, s.size() - from, validate);
+    // The reference itself: the NUL, and the first bad byte as utf8_invalid_at finds it.
+    const auto* nul =
+        s.size() == from
+            ? nullptr
+            : static_cast<const std::uint8_t*>(std::memchr(s.data() + from, 0, s.size() - from));
+    const std::size_t len = nul ? static_cast<std::size_t>(nul - s.data()) - from : s.size() - from;
+    ASSERT_EQ(ref.len, len);
+    if (nul && validate) {
+      ASSERT_EQ(ref.bad, od::utf8_invalid_at(s.data() + from, len));
+    }
+#if OXWIRE_X86
+    if (!have_avx2()) continue;
+    ASSERT_EQ(od::wbxml_cstring_avx2(s.data() + from, s.size() - from, validate), ref)
+        << "from " << from << " size " << s.size() << " validate " << validate;
+    od::wbxml_cstring_blocks_avx2 blocks;
+    if (from > 0) (void)blocks.find(s.data(), s.size(), 0, validate);  // a block cached before
+    ASSERT_EQ(blocks.find(s.data(), s.size(), from, validate), ref) << "blocks, from " << from;
+#endif
+  }
+}
+
+TEST(WbxmlKernels, CstringEdgeCases) {
+  // A NUL at every position around the 32- and 64-byte steps, the string starting anywhere.
+  for (std::size_t size : {0u, 1u, 7u, 8u, 9u, 31u, 32u, 33u, 63u, 64u, 65u, 100u, 130u, 200u})
+    for (std::size_t nul = 0; nul <= size; ++nul) {
+      B s(size, 'a');
+      if (nul < size) s[nul] = 0;
+      for (std::size_t from : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{63}})
+        if (from <= size) expect_cstring_agrees(s, from);
+    }
+}
+
+TEST(WbxmlKernels, CstringInvalidUtf8EverywhereAndCutByTheNul) {
+  const std::vector<B> bad{{0xC0, 0xAF},
+                           {0xE0, 0x80, 0x80},
+                           {0xED, 0xA0, 0x80},
+                           {0xF4, 0x90, 0x80, 0x80},
+                           {0xF8},
+                           {0x80},
+                           {0xC3},
+                           {0xE2, 0x82},
+                           {0xF0, 0x9F, 0x98},
+                           {0xFF}};
+  const std::vector<B> good{
+      {0xC3, 0xA9}, {0xE2, 0x82, 0xAC}, {0xF0, 0x9F, 0x98, 0x80}, {0xEF, 0xBF, 0xBD}};
+  for (const auto& seqs : {bad, good})
+    for (const B& q : seqs)
+      for (std::size_t at = 0; at < 70; ++at) {
+        B s(at, 'x');
+        s.insert(s.end(), q.begin(), q.end());
+        for (const std::size_t tail : {0u, 1u, 40u}) {
+          B t = s;
+          t.insert(t.end(), tail, 'y');
+          t.push_back(0);
+          t.insert(t.end(), 10, 0x80);  // continuation bytes after the NUL do not count
+          expect_cstring_agrees(t);
+          expect_cstring_agrees(t, std::min<std::size_t>(at, 3));
+        }
+      }
+}
+
+TEST(WbxmlKernels, CstringRandom) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    B s(rng() % 300);
+    const int mode = round % 3;  // mostly ASCII, mostly UTF-8, any bytes
+    for (auto& b : s) {
+      const unsigned r = rng();
+      b = mode == 2 ? static_cast<std::uint8_t>(r)
+                    : (r % 50 == 0 ? static_cast<std::uint8_t>(0x80 + r % 0x80)
+                                   : static_cast<std::uint8_t>(1 + r % 0x7F));
+      if (mode == 1 && r % 7 == 0) b = static_cast<std::uint8_t>(0xC3);
+      if (mode == 1 && r % 7 == 1) b = static_cast<std::uint8_t>(0xA9);
+    }
+    if (!s.empty() && rng() % 2) s[rng() % s.size()] = 0;
+    expect_cstring_agrees(s, s.empty() ? 0 : rng() % (s.size() + 1));
+  }
+}
+
+TEST(WbxmlKernels, XmlSpecialAt) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 3000; ++round) {
+    std::string s(rng() % 200, 'a');
+    for (auto& c : s)
+      if (rng() % 40 == 0) c = static_cast<char>(rng());
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const std::size_t ref = od::xml_special_at_scalar(p, s.size());
+    std::size_t naive = 0;
+    while (naive < s.size() && !od::xml_special[p[naive]]) ++naive;
+    ASSERT_EQ(ref, naive);
+    ASSERT_EQ(od::xml_special_at(p, s.size(), od::best_isa()), ref);
+  }
+  // Each special byte, and the non-special ones around the control range.
+  for (int c = 0; c < 256; ++c) {
+    std::string s(40, 'a');
+    s[35] = static_cast<char>(c);
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    EXPECT_EQ(od::xml_special_at(p, s.size(), od::best_isa()), od::xml_special[c] ? 35u : 40u) << c;
+  }
+}
+
+/// The events of `in` through for_each, with the chosen kernels.
+oxwire::result<std::vector<oxwire_test::flat_event>> events_for_each(const B& in,
+                                                                     const wb::options& opt,
+                                                                     od::isa set) {
+  auto tok = wb::tokenizer::create(in, opt, set);
+  if (!tok) return tok.error();
+  std::vector<oxwire_test::flat_event> out;
+  auto r = tok->for_each([&](const wb::event& ev) {
+    out.push_back({ev.kind, ev.page, ev.token, ev.has_content, ev.legacy,
+                   std::string(oxwire::as_chars(ev.data))});
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+/// for_each (both kernels) and next() give the same events or the same error.
+void expect_same_events(const B& in, const wb::options& opt = {}) {
+  const auto pulled = oxwire_test::events_of(in, opt);
+  for (const od::isa set : {od::isa::scalar, od::best_isa()}) {
+    const auto looped = events_for_each(in, opt, set);
+    ASSERT_EQ(pulled.has_value(), looped.has_value());
+    if (pulled)
+      EXPECT_EQ(*pulled, *looped);
+    else
+      EXPECT_TRUE(pulled.error() == looped.error() &&
+                  std::string(pulled.error().what) == looped.error().what)
+          << pulled.error().message() << " vs " << looped.error().message();
+  }
+}
+
+TEST(WbxmlKernels, ForEachMatchesNextOnEveryPrefixAndErrors) {
+  const B ex = oxwire_test::spec_example_bytes();
+  for (std::size_t n = 0; n <= ex.size(); ++n) expect_same_events(B(ex.begin(), ex.begin() + n));
+  // A long text, a string table, legacy tokens, trailing bytes, bad UTF-8 after a long run.
+  B long_text{0x03, 0x01, 0x6A, 0x00, 0x45, 0x03};
+  long_text.insert(long_text.end(), 300, 'z');
+  long_text.insert(long_text.end(), {0xC3, 0xA9, 0x00, 0x01});
+  expect_same_events(long_text);
+  B bad = long_text;
+  bad[200] = 0xC0;
+  expect_same_events(bad);
+  EXPECT_TRUE(fails_with(events_for_each(bad, {}, od::best_isa()), wb::errc::invalid_utf8, 200));
+  expect_same_events({0x03, 0x01, 0x6A, 0x02, 'a', 0x00, 0x45, 0x83, 0x00, 0x01});
+  expect_same_events({0x03, 0x01, 0x6A, 0x00, 0x00, 0x03, 0x45, 0x01}, {.accept_legacy = false});
+  expect_same_events({0x03, 0x01, 0x6A, 0x00, 0x45, 0x01, 0x45, 0x01});
+  expect_same_events({0x00, 0x02, 0x5A, 0x03, '1', 0x00, 0x01, 0x0B}, {.fragment = true});
+}
+
+TEST(WbxmlKernels, ForEachMatchesNextOnTheCorpus) {
+  OXWIRE_WBXML_CORPUS(files);
+  for (const auto& f : files) {
+    const auto in = oxwire_test::read_file(f);
+    expect_same_events(in, {.fragment = in.empty() || in[0] != 0x03});
+  }
+}
+
+/// WBXML -> XML from events and through the tree: the same text or the same error.
+void expect_same_xml(const B& in, const wb::xml_options& xo = {}, const wb::options& opt = {}) {
+  const auto streamed = wb::to_xml(in, xo, opt);
+  auto doc = wb::decode(in, opt);
+  const auto treed = doc ? wb::to_xml(*doc, xo) : oxwire::result<std::string>(doc.error());
+  ASSERT_EQ(streamed.has_value(), treed.has_value());
+  if (streamed)
+    EXPECT_EQ(*streamed, *treed);
+  else
+    EXPECT_EQ(streamed.error(), treed.error());
+}
+
+TEST(WbxmlKernels, XmlFromEventsMatchesXmlFromTheTree) {
+  const B ex = oxwire_test::spec_example_bytes();
+  for (std::size_t n = 0; n <= ex.size(); ++n) expect_same_xml(B(ex.begin(), ex.begin() + n));
+  expect_same_xml(ex, {.declaration = false, .namespace_colon = false});
+  // Several top-level elements: each carries the declarations.
+  const B frag{0x00, 0x02, 0x5A, 0x03, '1',  0x00, 0x01, 0x00,
+               0x00, 0x4B, 0x01, 0x00, 0x11, 0x4A, 0x01};
+  expect_same_xml(frag, {}, {.fragment = true});
+  auto xml = wb::to_xml(frag, {.declaration = false}, {.fragment = true});
+  ASSERT_TRUE(xml) << xml.error().message();
+  std::size_t roots = 0;
+  for (std::size_t at = 0; (at = xml->find(" xmlns=\"Email:\" xmlns:airsync=\"AirSync:\" "
+                                           "xmlns:airsyncbase=\"AirSyncBase:\"",
+                                           at)) != std::string::npos;
+       ++at)
+    ++roots;
+  EXPECT_EQ(roots, 3u) << *xml;
+}
+
+TEST(WbxmlKernels, XmlErrorThenDecodingErrorGivesTheDecodingError) {
+  // Text with a control character (an XML error at 5), then trailing bytes (a decoding error).
+  const B in{0x03, 0x01, 0x6A, 0x00, 0x45, 0x03, 0x01, 0x00, 0x01, 0x45};
+  EXPECT_TRUE(fails_with(wb::to_xml(in), wb::errc::trailing_bytes, 9));
+  const B only_xml{0x03, 0x01, 0x6A, 0x00, 0x45, 0x03, 0x01, 0x00, 0x01};
+  EXPECT_TRUE(fails_with(wb::to_xml(only_xml), wb::errc::not_xml_char, 5));
+  expect_same_xml(in);
+  expect_same_xml(only_xml);
+}
+
+TEST(WbxmlKernels, XmlOfALargeDocumentGrowsTheBuffer) {
+  wb::document d;
+  const auto root = d.add_element(wb::document::npos, 0, 0x05);  // Sync
+  for (int i = 0; i < 3000; ++i)
+    d.add_text(d.add_element(root, 2, 0x14), std::string(i % 50, '<'));  // Email Subject
+  const auto bytes = wb::encode(d).value();
+  expect_same_xml(bytes);
+  expect_same_xml(bytes, {.indent = true});
+}
+
+TEST(WbxmlKernels, XmlFromEventsMatchesOnTheCorpus) {
+  OXWIRE_WBXML_CORPUS(files);
+  for (const auto& f : files) {
+    const auto in = oxwire_test::read_file(f);
+    expect_same_xml(in, {}, {.fragment = in.empty() || in[0] != 0x03});
+  }
+}
+
+}  // namespace
