@@ -566,12 +566,14 @@ std::string emit_header(const header_def& h, const std::string& specs_dir,
       << "#include <tuple>\n";
   o << "\nnamespace " << h.ns << " {\n\n";
   if (any_column(ctype::versions)) {
-    o << "/// ActiveSync protocol versions; bit i of a `versions` mask stands for entry i.\n"
+    // Several generated headers carry `versions` columns; the guard lets a TU include them all.
+    o << "#ifndef OXWIRE_GEN_PROTOCOL_VERSIONS\n#define OXWIRE_GEN_PROTOCOL_VERSIONS\n"
+      << "/// ActiveSync protocol versions; bit i of a `versions` mask stands for entry i.\n"
       << "inline constexpr std::array<std::string_view, " << std::size(kVersions)
       << "> protocol_versions{{";
     for (const char* v : kVersions)
       o << quote(v) << (v == kVersions[std::size(kVersions) - 1] ? "" : ", ");
-    o << "}};\n\n";
+    o << "}};\n#endif\n\n";
   }
   // Tables grouped by row type, in order of first appearance.
   std::vector<bool> done(tables.size());

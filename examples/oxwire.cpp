@@ -19,11 +19,7 @@
 #include <iostream>
 #include <iterator>
 #include <oxwire/core.hpp>
-// gen/activesync/status.hpp and wbxml_codepages.hpp (via wbxml.hpp) both define
-// gen::activesync::protocol_versions; until codegen writes it once, status.hpp's copy is renamed.
-#define protocol_versions status_protocol_versions
 #include <oxwire/gen/activesync/status.hpp>
-#undef protocol_versions
 #include <oxwire/gen/mapi/error_codes.hpp>
 #include <oxwire/gen/mapi/property_sets.hpp>
 #include <oxwire/gen/mapi/property_types.hpp>

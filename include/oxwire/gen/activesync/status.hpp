@@ -12,8 +12,11 @@
 
 namespace oxwire::gen::activesync {
 
+#ifndef OXWIRE_GEN_PROTOCOL_VERSIONS
+#define OXWIRE_GEN_PROTOCOL_VERSIONS
 /// ActiveSync protocol versions; bit i of a `versions` mask stands for entry i.
 inline constexpr std::array<std::string_view, 7> protocol_versions{{"2.5", "12.0", "12.1", "14.0", "14.1", "16.0", "16.1"}};
+#endif
 
 // MS-ASCMD 2.2.2 common Status values.
 struct common_status_entry {
