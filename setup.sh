@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libbenchmark-dev             # tests and benchmarks
   libssl-dev                                # TLS; OpenSSL base64 is a benchmark yardstick
   libwbxml2-utils libwbxml2-dev             # WBXML differential tests (oracle), benchmark yardstick
+  liblz4-dev                                # LZ77/DIRECT2 benchmark yardstick (bench_rpc)
   php-cli php-mbstring php-horde-activesync # second WBXML oracle: Horde's ActiveSync decoder
 )
 

@@ -10,6 +10,8 @@
 //   oxwire prop --list               (every property: name, tag or set and LID/name, type)
 //   oxwire wbxml decode [--indent] [FILE|-]   (ActiveSync WBXML -> XML text)
 //   oxwire wbxml encode [FILE|-]              (XML text -> canonical WBXML)
+//   oxwire rpc unpack [FILE|-]                (RPC_HEADER_EXT chain -> payload; cli_rpc.cpp)
+//   oxwire rpc pack [--compress] [--xor] [FILE|-]
 //
 // Decoding errors print `error: <what> at offset <n>` and exit with status 2; so does an
 // unknown property (`error: unknown property <x>`). Usage errors exit with status 1.
@@ -47,7 +49,9 @@ int usage() {
                "  oxwire prop NAME|ALTERNATE|0xTAG\n"
                "  oxwire prop --list\n"
                "  oxwire wbxml decode [--indent] [FILE|-]\n"
-               "  oxwire wbxml encode [FILE|-]\n";
+               "  oxwire wbxml encode [FILE|-]\n"
+               "  oxwire rpc unpack [FILE|-]\n"
+               "  oxwire rpc pack [--compress] [--xor] [FILE|-]\n";
   return exit_usage;
 }
 
@@ -326,8 +330,14 @@ int cmd_wbxml(std::string_view verb, const args& a, const std::string& in) {
 
 }  // namespace
 
+int cmd_rpc(std::span<const std::string_view> args);  // cli_rpc.cpp
+
 int main(int argc, char** argv) {
   const std::span<char*> av(argv, static_cast<std::size_t>(argc));
+  if (av.size() >= 2 && std::string_view(av[1]) == "rpc") {
+    const std::vector<std::string_view> rest(av.begin() + 2, av.end());
+    return cmd_rpc(rest);
+  }
   if (av.size() < 3) return usage();
   const std::string_view cmd = av[1], verb = av[2];
   if (cmd == "filetime") return cmd_filetime(verb);
