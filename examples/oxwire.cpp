@@ -10,7 +10,7 @@
 //   oxwire prop --list               (every property: name, tag or set and LID/name, type)
 //   oxwire wbxml decode [--indent] [FILE|-]   (ActiveSync WBXML -> XML text)
 //   oxwire wbxml encode [FILE|-]              (XML text -> canonical WBXML)
-//   oxwire rpc unpack [FILE|-]                (RPC_HEADER_EXT chain -> payload; cli_rpc.cpp)
+//   oxwire rpc unpack [FILE|-]                (RPC_HEADER_EXT chain -> payload)
 //   oxwire rpc pack [--compress] [--xor] [FILE|-]
 //
 // Decoding errors print `error: <what> at offset <n>` and exit with status 2; so does an
@@ -27,6 +27,7 @@
 #include <oxwire/gen/mapi/property_types.hpp>
 #include <oxwire/gen/rop/rop_ids.hpp>
 #include <oxwire/mapi/property_lookup.hpp>
+#include <oxwire/rpc/extended_buffer.hpp>
 #include <oxwire/wbxml.hpp>
 #include <span>
 #include <string>
@@ -328,16 +329,25 @@ int cmd_wbxml(std::string_view verb, const args& a, const std::string& in) {
   return 0;
 }
 
-}  // namespace
+// MS-OXCRPC 3.1.4.1.1: an extended buffer (RPC_HEADER_EXT chain) to its payload and back.
+int cmd_rpc(std::string_view verb, const args& a, std::string_view in) {
+  const bool pack = verb == "pack";
+  if (!pack && verb != "unpack") return usage();
+  for (std::string_view f : a.flags)
+    if (!pack || (f != "--compress" && f != "--xor")) return usage();
+  const auto bytes = oxwire::as_bytes(in);
+  const auto out = pack ? oxwire::rpc::pack_extended_buffer(
+                              bytes, {.compress = a.has("--compress"), .xor_magic = a.has("--xor")})
+                        : oxwire::rpc::unpack_extended_buffer(bytes);
+  if (!out) return fail(out.error());
+  write(*out);
+  return 0;
+}
 
-int cmd_rpc(std::span<const std::string_view> args);  // cli_rpc.cpp
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::span<char*> av(argv, static_cast<std::size_t>(argc));
-  if (av.size() >= 2 && std::string_view(av[1]) == "rpc") {
-    const std::vector<std::string_view> rest(av.begin() + 2, av.end());
-    return cmd_rpc(rest);
-  }
   if (av.size() < 3) return usage();
   const std::string_view cmd = av[1], verb = av[2];
   if (cmd == "filetime") return cmd_filetime(verb);
@@ -352,5 +362,6 @@ int main(int argc, char** argv) {
   if (cmd == "hex") return cmd_hex(verb, in);
   if (cmd == "utf16") return cmd_utf16(verb, a, in);
   if (cmd == "wbxml") return cmd_wbxml(verb, a, in);
+  if (cmd == "rpc") return cmd_rpc(verb, a, in);
   return usage();
 }

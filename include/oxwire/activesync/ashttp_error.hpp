@@ -34,39 +34,36 @@ enum class ashttp_errc : int {
   invalid_authorization,         // Basic credentials that do not decode to user:password
 };
 
-namespace detail {
-class ashttp_category_impl final : public boost::system::error_category {
- public:
-  constexpr ashttp_category_impl() noexcept : error_category(0x6f78776972650041ULL) {}
-  const char* name() const noexcept override { return "oxwire.ashttp"; }
-  std::string message(int ev) const override { return message(ev, nullptr, 0); }
-  const char* message(int ev, char*, std::size_t) const noexcept override {
-    switch (static_cast<ashttp_errc>(ev)) {
-      case ashttp_errc::missing_query: return "request target has no query";
-      case ashttp_errc::invalid_path: return "invalid path";
-      case ashttp_errc::target_too_long: return "request target too long";
-      case ashttp_errc::invalid_percent_encoding: return "invalid percent-encoding";
-      case ashttp_errc::invalid_parameter: return "invalid query parameter";
-      case ashttp_errc::empty_value: return "empty parameter value";
-      case ashttp_errc::invalid_character: return "control character in a value";
-      case ashttp_errc::unknown_parameter: return "unknown parameter";
-      case ashttp_errc::duplicate_parameter: return "duplicate parameter";
-      case ashttp_errc::missing_parameter: return "missing required parameter";
-      case ashttp_errc::unknown_command: return "unknown command";
-      case ashttp_errc::invalid_device_id: return "invalid device ID";
-      case ashttp_errc::invalid_save_in_sent: return "SaveInSent is neither T nor F";
-      case ashttp_errc::unsupported_protocol_version: return "unsupported protocol version";
-      case ashttp_errc::invalid_policy_key_length: return "policy key length is neither 0 nor 4";
-      case ashttp_errc::invalid_options: return "invalid Options parameter";
-      case ashttp_errc::not_representable: return "value not representable in this form";
-      case ashttp_errc::invalid_header_value: return "invalid header value";
-      case ashttp_errc::duplicate_header: return "header given more than once";
-      case ashttp_errc::invalid_authorization: return "invalid Basic credentials";
-    }
-    return "unknown oxwire.ashttp error";
+/// What each value means, as `error::message()` prints it.
+[[nodiscard]] constexpr const char* describe(ashttp_errc e) noexcept {
+  switch (e) {
+    case ashttp_errc::missing_query: return "request target has no query";
+    case ashttp_errc::invalid_path: return "invalid path";
+    case ashttp_errc::target_too_long: return "request target too long";
+    case ashttp_errc::invalid_percent_encoding: return "invalid percent-encoding";
+    case ashttp_errc::invalid_parameter: return "invalid query parameter";
+    case ashttp_errc::empty_value: return "empty parameter value";
+    case ashttp_errc::invalid_character: return "control character in a value";
+    case ashttp_errc::unknown_parameter: return "unknown parameter";
+    case ashttp_errc::duplicate_parameter: return "duplicate parameter";
+    case ashttp_errc::missing_parameter: return "missing required parameter";
+    case ashttp_errc::unknown_command: return "unknown command";
+    case ashttp_errc::invalid_device_id: return "invalid device ID";
+    case ashttp_errc::invalid_save_in_sent: return "SaveInSent is neither T nor F";
+    case ashttp_errc::unsupported_protocol_version: return "unsupported protocol version";
+    case ashttp_errc::invalid_policy_key_length: return "policy key length is neither 0 nor 4";
+    case ashttp_errc::invalid_options: return "invalid Options parameter";
+    case ashttp_errc::not_representable: return "value not representable in this form";
+    case ashttp_errc::invalid_header_value: return "invalid header value";
+    case ashttp_errc::duplicate_header: return "header given more than once";
+    case ashttp_errc::invalid_authorization: return "invalid Basic credentials";
   }
-};
-inline constexpr ashttp_category_impl ashttp_category_instance{};
+  return "unknown oxwire.ashttp error";
+}
+
+namespace detail {
+inline constexpr oxwire::detail::enum_category<ashttp_errc> ashttp_category_instance{
+    0x6f78776972650041ULL, "oxwire.ashttp"};
 }  // namespace detail
 
 [[nodiscard]] inline const boost::system::error_category& ashttp_category() noexcept {

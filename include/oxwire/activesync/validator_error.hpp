@@ -26,36 +26,33 @@ enum class schema_errc : int {
   depth_exceeded,          // deeper than validator_max_depth
 };
 
-namespace detail {
-class schema_category_impl final : public boost::system::error_category {
- public:
-  constexpr schema_category_impl() noexcept : error_category(0x6f78776972650042ULL) {}
-  const char* name() const noexcept override { return "oxwire.activesync.schema"; }
-  std::string message(int ev) const override { return message(ev, nullptr, 0); }
-  const char* message(int ev, char*, std::size_t) const noexcept override {
-    switch (static_cast<schema_errc>(ev)) {
-      case schema_errc::unexpected_element: return "element not allowed here";
-      case schema_errc::out_of_order: return "element out of sequence order";
-      case schema_errc::too_many: return "element occurs too often";
-      case schema_errc::missing_required: return "required element missing";
-      case schema_errc::choice_conflict: return "second alternative of an exclusive choice";
-      case schema_errc::not_in_version: return "element not in this protocol version";
-      case schema_errc::text_not_allowed: return "text not allowed in element content";
-      case schema_errc::invalid_integer: return "invalid integer";
-      case schema_errc::integer_out_of_range: return "integer out of range";
-      case schema_errc::invalid_boolean: return "invalid boolean";
-      case schema_errc::invalid_datetime: return "invalid dateTime";
-      case schema_errc::invalid_double: return "invalid double";
-      case schema_errc::not_in_enumeration: return "value not in the enumeration";
-      case schema_errc::invalid_length: return "value length out of range";
-      case schema_errc::pattern_mismatch: return "value does not match the pattern";
-      case schema_errc::no_schema: return "no schema for this root element";
-      case schema_errc::depth_exceeded: return "nesting deeper than the validator's stack";
-    }
-    return "unknown oxwire.activesync.schema error";
+/// What each value means, as `error::message()` prints it.
+[[nodiscard]] constexpr const char* describe(schema_errc e) noexcept {
+  switch (e) {
+    case schema_errc::unexpected_element: return "element not allowed here";
+    case schema_errc::out_of_order: return "element out of sequence order";
+    case schema_errc::too_many: return "element occurs too often";
+    case schema_errc::missing_required: return "required element missing";
+    case schema_errc::choice_conflict: return "second alternative of an exclusive choice";
+    case schema_errc::not_in_version: return "element not in this protocol version";
+    case schema_errc::text_not_allowed: return "text not allowed in element content";
+    case schema_errc::invalid_integer: return "invalid integer";
+    case schema_errc::integer_out_of_range: return "integer out of range";
+    case schema_errc::invalid_boolean: return "invalid boolean";
+    case schema_errc::invalid_datetime: return "invalid dateTime";
+    case schema_errc::invalid_double: return "invalid double";
+    case schema_errc::not_in_enumeration: return "value not in the enumeration";
+    case schema_errc::invalid_length: return "value length out of range";
+    case schema_errc::pattern_mismatch: return "value does not match the pattern";
+    case schema_errc::no_schema: return "no schema for this root element";
+    case schema_errc::depth_exceeded: return "nesting deeper than the validator's stack";
   }
-};
-inline constexpr schema_category_impl schema_category_instance{};
+  return "unknown oxwire.activesync.schema error";
+}
+
+namespace detail {
+inline constexpr oxwire::detail::enum_category<schema_errc> schema_category_instance{
+    0x6f78776972650042ULL, "oxwire.activesync.schema"};
 }  // namespace detail
 
 [[nodiscard]] inline const boost::system::error_category& schema_category() noexcept {

@@ -65,6 +65,25 @@ class core_category_impl final : public boost::system::error_category {
 inline constexpr core_category_impl core_category_instance{};
 }  // namespace detail
 
+namespace detail {
+/// The error_category of an area's error enum E (mapi::errc, wbxml::errc, ...): `describe(E)`,
+/// found next to E, names each value. `inline constexpr enum_category<errc> cat{id, "oxwire.x"};`
+template <class E>
+class enum_category final : public boost::system::error_category {
+ public:
+  constexpr enum_category(unsigned long long id, const char* name) noexcept
+      : error_category(id), name_(name) {}
+  const char* name() const noexcept override { return name_; }
+  std::string message(int ev) const override { return message(ev, nullptr, 0); }
+  const char* message(int ev, char*, std::size_t) const noexcept override {
+    return describe(static_cast<E>(ev));
+  }
+
+ private:
+  const char* name_;
+};
+}  // namespace detail
+
 [[nodiscard]] inline const boost::system::error_category& core_category() noexcept {
   return detail::core_category_instance;
 }

@@ -20,30 +20,27 @@ enum class errc : int {
   unresolved_named_property,  // a named property the name-to-id map does not hold
 };
 
-namespace detail {
-class mapi_category_impl final : public boost::system::error_category {
- public:
-  constexpr mapi_category_impl() noexcept : error_category(0x6f78776972650002ULL) {}
-  const char* name() const noexcept override { return "oxwire.mapi"; }
-  std::string message(int ev) const override { return message(ev, nullptr, 0); }
-  const char* message(int ev, char*, std::size_t) const noexcept override {
-    switch (static_cast<errc>(ev)) {
-      case errc::unknown_property_type: return "unknown property type";
-      case errc::type_has_no_value: return "property type has no value";
-      case errc::type_mismatch: return "property type mismatch";
-      case errc::invalid_flag: return "invalid flag";
-      case errc::invalid_kind: return "invalid kind";
-      case errc::invalid_boolean: return "invalid boolean";
-      case errc::count_too_large: return "count larger than the bytes left";
-      case errc::nesting_too_deep: return "nesting too deep";
-      case errc::invalid_size: return "invalid size";
-      case errc::unknown_property: return "unknown property";
-      case errc::unresolved_named_property: return "unresolved named property";
-    }
-    return "unknown oxwire.mapi error";
+/// What each value means, as `error::message()` prints it.
+[[nodiscard]] constexpr const char* describe(errc e) noexcept {
+  switch (e) {
+    case errc::unknown_property_type: return "unknown property type";
+    case errc::type_has_no_value: return "property type has no value";
+    case errc::type_mismatch: return "property type mismatch";
+    case errc::invalid_flag: return "invalid flag";
+    case errc::invalid_kind: return "invalid kind";
+    case errc::invalid_boolean: return "invalid boolean";
+    case errc::count_too_large: return "count larger than the bytes left";
+    case errc::nesting_too_deep: return "nesting too deep";
+    case errc::invalid_size: return "invalid size";
+    case errc::unknown_property: return "unknown property";
+    case errc::unresolved_named_property: return "unresolved named property";
   }
-};
-inline constexpr mapi_category_impl mapi_category_instance{};
+  return "unknown oxwire.mapi error";
+}
+
+namespace detail {
+inline constexpr oxwire::detail::enum_category<errc> mapi_category_instance{0x6f78776972650002ULL,
+                                                                            "oxwire.mapi"};
 }  // namespace detail
 
 [[nodiscard]] inline const boost::system::error_category& mapi_category() noexcept {

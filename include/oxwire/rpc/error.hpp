@@ -22,31 +22,28 @@ enum class errc : int {
   invalid_string_offset,            // an AUX string offset outside its block
 };
 
-namespace detail {
-class rpc_category_impl final : public boost::system::error_category {
- public:
-  constexpr rpc_category_impl() noexcept : error_category(0x6f78776972650050ULL) {}
-  const char* name() const noexcept override { return "oxwire.rpc"; }
-  std::string message(int ev) const override { return message(ev, nullptr, 0); }
-  const char* message(int ev, char*, std::size_t) const noexcept override {
-    switch (static_cast<errc>(ev)) {
-      case errc::back_reference_before_start: return "back-reference before the start";
-      case errc::output_overflow: return "output past SizeActual";
-      case errc::output_short: return "output shorter than SizeActual";
-      case errc::trailing_input: return "input after the end of the compressed stream";
-      case errc::invalid_match_length: return "invalid match length";
-      case errc::invalid_version: return "invalid version";
-      case errc::invalid_flags: return "invalid flags";
-      case errc::size_mismatch: return "size mismatch";
-      case errc::size_past_end: return "size past the end of the buffer";
-      case errc::missing_last: return "chain without Last";
-      case errc::trailing_data: return "data after the Last header";
-      case errc::invalid_string_offset: return "string offset outside the block";
-    }
-    return "unknown oxwire.rpc error";
+/// What each value means, as `error::message()` prints it.
+[[nodiscard]] constexpr const char* describe(errc e) noexcept {
+  switch (e) {
+    case errc::back_reference_before_start: return "back-reference before the start";
+    case errc::output_overflow: return "output past SizeActual";
+    case errc::output_short: return "output shorter than SizeActual";
+    case errc::trailing_input: return "input after the end of the compressed stream";
+    case errc::invalid_match_length: return "invalid match length";
+    case errc::invalid_version: return "invalid version";
+    case errc::invalid_flags: return "invalid flags";
+    case errc::size_mismatch: return "size mismatch";
+    case errc::size_past_end: return "size past the end of the buffer";
+    case errc::missing_last: return "chain without Last";
+    case errc::trailing_data: return "data after the Last header";
+    case errc::invalid_string_offset: return "string offset outside the block";
   }
-};
-inline constexpr rpc_category_impl rpc_category_instance{};
+  return "unknown oxwire.rpc error";
+}
+
+namespace detail {
+inline constexpr oxwire::detail::enum_category<errc> rpc_category_instance{0x6f78776972650050ULL,
+                                                                           "oxwire.rpc"};
 }  // namespace detail
 
 [[nodiscard]] inline const boost::system::error_category& rpc_category() noexcept {

@@ -30,39 +30,36 @@ enum class errc : int {
   not_xml_char,                      // text holds a character XML 1.0 cannot represent
 };
 
-namespace detail {
-class wbxml_category_impl final : public boost::system::error_category {
- public:
-  constexpr wbxml_category_impl() noexcept : error_category(0x6f78776972650003ULL) {}
-  const char* name() const noexcept override { return "oxwire.wbxml"; }
-  std::string message(int ev) const override { return message(ev, nullptr, 0); }
-  const char* message(int ev, char*, std::size_t) const noexcept override {
-    switch (static_cast<errc>(ev)) {
-      case errc::truncated_header: return "truncated WBXML header";
-      case errc::truncated_string: return "truncated string";
-      case errc::truncated_opaque: return "truncated opaque data";
-      case errc::truncated_body: return "truncated WBXML body";
-      case errc::mb_uint32_too_long: return "mb_u_int32 longer than 5 bytes";
-      case errc::mb_uint32_overflow: return "mb_u_int32 overflows 32 bits";
-      case errc::unsupported_version: return "unsupported WBXML version";
-      case errc::unsupported_charset: return "unsupported charset";
-      case errc::unknown_code_page: return "unknown code page";
-      case errc::unknown_token: return "unknown tag token";
-      case errc::end_without_start: return "END with no element open";
-      case errc::nesting_too_deep: return "nesting too deep";
-      case errc::opaque_length_past_end: return "opaque length past the end";
-      case errc::invalid_utf8: return "invalid UTF-8 in a string";
-      case errc::string_table_offset_out_of_range: return "string table offset out of range";
-      case errc::attributes_not_supported: return "attributes not supported";
-      case errc::unsupported_global_token: return "unsupported global token";
-      case errc::content_outside_element: return "content outside an element";
-      case errc::trailing_bytes: return "trailing bytes after the root element";
-      case errc::not_xml_char: return "character not allowed in XML";
-    }
-    return "unknown oxwire.wbxml error";
+/// What each value means, as `error::message()` prints it.
+[[nodiscard]] constexpr const char* describe(errc e) noexcept {
+  switch (e) {
+    case errc::truncated_header: return "truncated WBXML header";
+    case errc::truncated_string: return "truncated string";
+    case errc::truncated_opaque: return "truncated opaque data";
+    case errc::truncated_body: return "truncated WBXML body";
+    case errc::mb_uint32_too_long: return "mb_u_int32 longer than 5 bytes";
+    case errc::mb_uint32_overflow: return "mb_u_int32 overflows 32 bits";
+    case errc::unsupported_version: return "unsupported WBXML version";
+    case errc::unsupported_charset: return "unsupported charset";
+    case errc::unknown_code_page: return "unknown code page";
+    case errc::unknown_token: return "unknown tag token";
+    case errc::end_without_start: return "END with no element open";
+    case errc::nesting_too_deep: return "nesting too deep";
+    case errc::opaque_length_past_end: return "opaque length past the end";
+    case errc::invalid_utf8: return "invalid UTF-8 in a string";
+    case errc::string_table_offset_out_of_range: return "string table offset out of range";
+    case errc::attributes_not_supported: return "attributes not supported";
+    case errc::unsupported_global_token: return "unsupported global token";
+    case errc::content_outside_element: return "content outside an element";
+    case errc::trailing_bytes: return "trailing bytes after the root element";
+    case errc::not_xml_char: return "character not allowed in XML";
   }
-};
-inline constexpr wbxml_category_impl wbxml_category_instance{};
+  return "unknown oxwire.wbxml error";
+}
+
+namespace detail {
+inline constexpr oxwire::detail::enum_category<errc> wbxml_category_instance{0x6f78776972650003ULL,
+                                                                             "oxwire.wbxml"};
 }  // namespace detail
 
 [[nodiscard]] inline const boost::system::error_category& wbxml_category() noexcept {

@@ -75,30 +75,27 @@ enum class xml_errc : int {
   invalid_opaque,         // base64 text of an opaque element that does not decode
 };
 
-namespace detail {
-class xml_reader_category_impl final : public boost::system::error_category {
- public:
-  constexpr xml_reader_category_impl() noexcept : error_category(0x6f78776972650005ULL) {}
-  const char* name() const noexcept override { return "oxwire.wbxml.xml"; }
-  std::string message(int ev) const override { return message(ev, nullptr, 0); }
-  const char* message(int ev, char*, std::size_t) const noexcept override {
-    switch (static_cast<xml_errc>(ev)) {
-      case xml_errc::malformed_xml: return "malformed XML";
-      case xml_errc::mismatched_end_tag: return "mismatched end tag";
-      case xml_errc::unknown_namespace: return "unknown namespace";
-      case xml_errc::unknown_element: return "unknown element in its namespace";
-      case xml_errc::attribute_not_allowed: return "attribute not allowed";
-      case xml_errc::entity_not_allowed: return "entity not allowed";
-      case xml_errc::nesting_too_deep: return "nesting too deep";
-      case xml_errc::invalid_utf8: return "invalid UTF-8";
-      case xml_errc::not_xml_char: return "character not allowed in XML";
-      case xml_errc::unsupported_encoding: return "unsupported encoding";
-      case xml_errc::invalid_opaque: return "invalid base64 in opaque element";
-    }
-    return "unknown oxwire.wbxml.xml error";
+/// What each value means, as `error::message()` prints it.
+[[nodiscard]] constexpr const char* describe(xml_errc e) noexcept {
+  switch (e) {
+    case xml_errc::malformed_xml: return "malformed XML";
+    case xml_errc::mismatched_end_tag: return "mismatched end tag";
+    case xml_errc::unknown_namespace: return "unknown namespace";
+    case xml_errc::unknown_element: return "unknown element in its namespace";
+    case xml_errc::attribute_not_allowed: return "attribute not allowed";
+    case xml_errc::entity_not_allowed: return "entity not allowed";
+    case xml_errc::nesting_too_deep: return "nesting too deep";
+    case xml_errc::invalid_utf8: return "invalid UTF-8";
+    case xml_errc::not_xml_char: return "character not allowed in XML";
+    case xml_errc::unsupported_encoding: return "unsupported encoding";
+    case xml_errc::invalid_opaque: return "invalid base64 in opaque element";
   }
-};
-inline constexpr xml_reader_category_impl xml_reader_category_instance{};
+  return "unknown oxwire.wbxml.xml error";
+}
+
+namespace detail {
+inline constexpr oxwire::detail::enum_category<xml_errc> xml_reader_category_instance{
+    0x6f78776972650005ULL, "oxwire.wbxml.xml"};
 }  // namespace detail
 
 [[nodiscard]] inline const boost::system::error_category& xml_reader_category() noexcept {
