@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "emit.hpp"
+#include "models.hpp"
 #include "tables.hpp"
 
 int main(int argc, char** argv) {
@@ -21,14 +22,17 @@ int main(int argc, char** argv) {
   const std::string specs = argv[1];
   const fs::path out = argv[2];
   try {
-    for (const auto& h : codegen::headers()) {
-      const std::string text = codegen::emit_header(h, specs, OXWIRE_CODEGEN_SNIPPETS);
-      const fs::path file = out / h.path;
+    auto write = [&](const std::string& path, const std::string& text) {
+      const fs::path file = out / path;
       fs::create_directories(file.parent_path());
       std::ofstream f(file, std::ios::binary | std::ios::trunc);
       f << text;
       if (!f.flush()) throw std::runtime_error("cannot write " + file.string());
-    }
+    };
+    for (const auto& h : codegen::headers())
+      write(h.path, codegen::emit_header(h, specs, OXWIRE_CODEGEN_SNIPPETS));
+    // The ActiveSync models: one header per XSD file or request, so not a header_def each.
+    for (const auto& [path, text] : codegen::emit_models(specs)) write(path, text);
   } catch (const std::exception& e) {
     std::cerr << "oxwire-codegen: " << e.what() << "\n";
     return 1;
