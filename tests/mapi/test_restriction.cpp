@@ -411,3 +411,23 @@ TEST(SortOrder, CountsAreChecked) {
 }
 
 }  // namespace
+
+namespace {
+
+// Found by fuzz.restriction: eight children in 38 bytes (seven empty And and one empty
+// CommentRestriction, 3 bytes) are enough, so the count check must not assume 5 bytes per child.
+TEST(Restriction, SmallestChildIsThreeBytesInEitherWidth) {
+  std::vector<std::uint8_t> b{0x01, 0x08, 0x00, 0x00, 0x00};  // OrRestriction, RestrictCount 8
+  for (int i = 0; i < 7; ++i) b.insert(b.end(), {0x00, 0x00, 0x00, 0x00, 0x00});
+  b.insert(b.end(), {0x0A, 0x00, 0x00});  // CommentRestriction: no values, no restriction
+  oxwire::reader in(b);
+  auto r = decode_restriction(in, ext);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_TRUE(in.empty());
+  std::vector<std::uint8_t> out;
+  oxwire::vector_writer w(out);
+  ASSERT_TRUE(encode_restriction(w, *r, ext));
+  EXPECT_EQ(out, b);
+}
+
+}  // namespace

@@ -15,10 +15,10 @@ namespace oxwire::mapi {
 
 namespace detail {
 
-/// Smallest restriction on the wire: an AndRestriction with no children (MS-OXCDATA 2.12.1.1).
-[[nodiscard]] constexpr std::size_t min_restriction_size(bool wide) noexcept {
-  return wide ? 5 : 3;
-}
+/// Smallest restriction on the wire, in either COUNT width: a CommentRestriction with no tagged
+/// values and no restriction (RestrictType, TaggedValuesCount, RestrictionPresent: MS-OXCDATA
+/// 2.12.11.1); an empty And/Or is 3 bytes with 16-bit counts and 5 with 32-bit ones.
+inline constexpr std::size_t min_restriction_size = 3;
 
 /// The property type without the MultivalueFlag (0x1000) and MultivalueInstance (0x2000) bits.
 [[nodiscard]] constexpr std::uint16_t base_type(property_tag t) noexcept {
@@ -144,7 +144,7 @@ template <RestrictType T>
   auto n = read_count(in, wide, "RestrictCount");
   if (!n) [[unlikely]]
     return n.error();
-  if (auto ok = check_count(in, *n, min_restriction_size(wide), count_at, "RestrictCount"); !ok)
+  if (auto ok = check_count(in, *n, min_restriction_size, count_at, "RestrictCount"); !ok)
       [[unlikely]]
     return ok.error();
   junction_restriction<T> j;
