@@ -15,91 +15,35 @@
 //
 // Decoding errors print `error: <what> at offset <n>` and exit with status 2; so does an
 // unknown property (`error: unknown property <x>`). Usage errors exit with status 1.
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <oxwire/core.hpp>
 #include <oxwire/gen/activesync/status.hpp>
 #include <oxwire/gen/mapi/error_codes.hpp>
 #include <oxwire/gen/mapi/property_sets.hpp>
 #include <oxwire/gen/mapi/property_types.hpp>
 #include <oxwire/gen/rop/rop_ids.hpp>
 #include <oxwire/mapi/property_lookup.hpp>
-#include <oxwire/rpc/extended_buffer.hpp>
-#include <oxwire/wbxml.hpp>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
+
+#include "cli/common.hpp"
+#include "cli/rpc.hpp"
+#include "cli/wbxml.hpp"
 
 namespace {
 
-constexpr int exit_usage = 1;
-constexpr int exit_decode = 2;
+using namespace oxwire_cli;
+
+constexpr std::string_view core_usage =
+    "  oxwire base64 encode|decode [--strict] [--url] [FILE|-]\n"
+    "  oxwire hex encode|decode [FILE|-]\n"
+    "  oxwire utf16 to-utf8|from-utf8 [--replace] [FILE|-]\n"
+    "  oxwire filetime VALUE\n"
+    "  oxwire guid GUID\n"
+    "  oxwire lookup rop|error|status|type|propset NAME|VALUE\n"
+    "  oxwire prop NAME|ALTERNATE|0xTAG\n"
+    "  oxwire prop --list\n";
 
 int usage() {
-  std::cerr << "usage:\n"
-               "  oxwire base64 encode|decode [--strict] [--url] [FILE|-]\n"
-               "  oxwire hex encode|decode [FILE|-]\n"
-               "  oxwire utf16 to-utf8|from-utf8 [--replace] [FILE|-]\n"
-               "  oxwire filetime VALUE\n"
-               "  oxwire guid GUID\n"
-               "  oxwire lookup rop|error|status|type|propset NAME|VALUE\n"
-               "  oxwire prop NAME|ALTERNATE|0xTAG\n"
-               "  oxwire prop --list\n"
-               "  oxwire wbxml decode [--indent] [FILE|-]\n"
-               "  oxwire wbxml encode [FILE|-]\n"
-               "  oxwire rpc unpack [FILE|-]\n"
-               "  oxwire rpc pack [--compress] [--xor] [FILE|-]\n";
+  std::cerr << "usage:\n" << core_usage << wbxml_usage << rpc_usage;
   return exit_usage;
-}
-
-int fail(const oxwire::error& e) {
-  std::cerr << "error: " << e.message() << "\n";
-  return exit_decode;
-}
-
-// Options (--x) and at most one positional FILE argument.
-struct args {
-  std::vector<std::string_view> flags;
-  std::string_view file = "-";
-  [[nodiscard]] bool has(std::string_view f) const {
-    return std::find(flags.begin(), flags.end(), f) != flags.end();
-  }
-};
-
-args parse(std::span<char*> rest) {
-  args a;
-  for (std::string_view s : rest) {
-    if (s.size() > 2 && s.starts_with("--"))
-      a.flags.push_back(s);
-    else
-      a.file = s;
-  }
-  return a;
-}
-
-bool read_input(std::string_view file, std::string& out) {
-  if (file == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream f{std::string(file), std::ios::binary};
-  if (!f) {
-    std::cerr << "error: cannot open " << file << "\n";
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(f), {});
-  return true;
-}
-
-void write(oxwire::bytes_view b) {
-  std::fwrite(b.data(), 1, b.size(), stdout);
-}
-void write(std::string_view s) {
-  write(oxwire::as_bytes(s));
 }
 
 int cmd_base64(std::string_view verb, const args& a, const std::string& in) {
@@ -116,7 +60,7 @@ int cmd_base64(std::string_view verb, const args& a, const std::string& in) {
   return 0;
 }
 
-int cmd_hex(std::string_view verb, const std::string& in) {
+int cmd_hex(std::string_view verb, const args& /*unused*/, const std::string& in) {
   if (verb == "encode") {
     write(oxwire::hex::encode(oxwire::as_bytes(in)) + "\n");
     return 0;
@@ -308,42 +252,6 @@ int cmd_prop(std::string_view key) {
   return exit_decode;
 }
 
-// decode: WBXML -> XML text (one line, or --indent); encode: XML text -> canonical WBXML, so
-// that `decode | encode` gives back any canonical body byte for byte.
-int cmd_wbxml(std::string_view verb, const args& a, const std::string& in) {
-  const bool decode = verb == "decode";
-  if (!decode && verb != "encode") return usage();
-  for (std::string_view f : a.flags)
-    if (!(decode && f == "--indent")) return usage();
-  // A --validate option (checking against the ActiveSync schemas) belongs here, applied to the
-  // decoded tree before it is written and to the XML before it is encoded.
-  if (decode) {
-    auto xml = oxwire::wbxml::to_xml(oxwire::as_bytes(in), {.indent = a.has("--indent")});
-    if (!xml) return fail(xml.error());
-    write(*xml + "\n");
-    return 0;
-  }
-  auto wbxml = oxwire::wbxml::from_xml(in);
-  if (!wbxml) return fail(wbxml.error());
-  write(*wbxml);
-  return 0;
-}
-
-// MS-OXCRPC 3.1.4.1.1: an extended buffer (RPC_HEADER_EXT chain) to its payload and back.
-int cmd_rpc(std::string_view verb, const args& a, std::string_view in) {
-  const bool pack = verb == "pack";
-  if (!pack && verb != "unpack") return usage();
-  for (std::string_view f : a.flags)
-    if (!pack || (f != "--compress" && f != "--xor")) return usage();
-  const auto bytes = oxwire::as_bytes(in);
-  const auto out = pack ? oxwire::rpc::pack_extended_buffer(
-                              bytes, {.compress = a.has("--compress"), .xor_magic = a.has("--xor")})
-                        : oxwire::rpc::unpack_extended_buffer(bytes);
-  if (!out) return fail(out.error());
-  write(*out);
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -355,13 +263,18 @@ int main(int argc, char** argv) {
   if (cmd == "lookup") return av.size() == 4 ? cmd_lookup(verb, av[3]) : usage();
   if (cmd == "prop") return av.size() == 3 ? cmd_prop(verb) : usage();
 
+  // Commands that read FILE or stdin.
+  using command = int (*)(std::string_view, const args&, const std::string&);
+  constexpr std::pair<std::string_view, command> commands[] = {
+      {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16},
+      {"wbxml", cmd_wbxml},   {"rpc", cmd_rpc},
+  };
+  const auto* c = std::find_if(std::begin(commands), std::end(commands),
+                               [&](const auto& e) { return e.first == cmd; });
+  if (c == std::end(commands)) return usage();
   const args a = parse(av.subspan(3));
   std::string in;
   if (!read_input(a.file, in)) return exit_usage;
-  if (cmd == "base64") return cmd_base64(verb, a, in);
-  if (cmd == "hex") return cmd_hex(verb, in);
-  if (cmd == "utf16") return cmd_utf16(verb, a, in);
-  if (cmd == "wbxml") return cmd_wbxml(verb, a, in);
-  if (cmd == "rpc") return cmd_rpc(verb, a, in);
-  return usage();
+  const int rc = c->second(verb, a, in);
+  return rc == usage_requested ? usage() : rc;
 }

@@ -1,0 +1,69 @@
+// Shared plumbing of the command-line tool: options, input, output, the exit-status convention.
+// Each area's commands live in examples/cli/<area>.hpp as `int cmd_<area>(verb, args, input)` with
+// a `<area>_usage` text; examples/oxwire.cpp dispatches to them.
+#pragma once
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <oxwire/core.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oxwire_cli {
+
+inline constexpr int exit_usage = 1;
+inline constexpr int exit_decode = 2;
+// A command returns this to have main print the usage text and exit with exit_usage.
+inline constexpr int usage_requested = -1;
+
+inline int fail(const oxwire::error& e) {
+  std::cerr << "error: " << e.message() << "\n";
+  return exit_decode;
+}
+
+// Options (--x) and at most one positional FILE argument.
+struct args {
+  std::vector<std::string_view> flags;
+  std::string_view file = "-";
+  [[nodiscard]] bool has(std::string_view f) const {
+    return std::find(flags.begin(), flags.end(), f) != flags.end();
+  }
+};
+
+inline args parse(std::span<char*> rest) {
+  args a;
+  for (std::string_view s : rest) {
+    if (s.size() > 2 && s.starts_with("--"))
+      a.flags.push_back(s);
+    else
+      a.file = s;
+  }
+  return a;
+}
+
+inline bool read_input(std::string_view file, std::string& out) {
+  if (file == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), {});
+    return true;
+  }
+  std::ifstream f{std::string(file), std::ios::binary};
+  if (!f) {
+    std::cerr << "error: cannot open " << file << "\n";
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(f), {});
+  return true;
+}
+
+inline void write(oxwire::bytes_view b) {
+  std::fwrite(b.data(), 1, b.size(), stdout);
+}
+inline void write(std::string_view s) {
+  write(oxwire::as_bytes(s));
+}
+
+}  // namespace oxwire_cli
