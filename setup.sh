@@ -21,6 +21,11 @@ packages=(
   libwbxml2-utils libwbxml2-dev             # WBXML differential tests (oracle), benchmark yardstick
   liblz4-dev                                # LZ77/DIRECT2 benchmark yardstick (bench_rpc)
   php-cli php-mbstring php-horde-activesync # second WBXML oracle: Horde's ActiveSync decoder
+  zlib1g-dev                                # CRC-32 of compressed RTF (MS-OXRTFCP 2.1.3.2)
+  libsqlite3-dev                            # the reference server's store
+  ytnef-tools libytnef0-dev tnef            # TNEF and RTF oracles and benchmark yardstick
+  libolecf-utils libolecf-dev               # Compound File (.msg container) oracle and yardstick
+  nodejs                                    # runs the npm oracles (msgreader, decompressrtf)
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -35,6 +40,10 @@ install_missing() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
+  # Debian's nodejs comes without npm (NodeSource's includes it).
+  command -v npm >/dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
+  # The npm oracles, pinned by tests/oracles/package-lock.json.
+  [ -d tests/oracles/node_modules ] || npm ci --prefix tests/oracles --no-audit --no-fund >/dev/null
 }
 
 jobs=${JOBS:-$(nproc)}
