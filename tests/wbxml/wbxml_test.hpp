@@ -10,6 +10,7 @@
 #include <iterator>
 #include <oxwire/wbxml.hpp>
 #include <oxwire_test/assertions.hpp>
+#include <oxwire_test/shared.hpp>
 #include <string>
 #include <vector>
 
@@ -38,40 +39,17 @@ inline oxwire::result<std::vector<flat_event>> events_of(oxwire::bytes_view in,
   }
 }
 
-inline std::vector<std::uint8_t> read_file(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-/// ../shared/corpus/activesync: $OXWIRE_SHARED_DIR, else the compile definition of that name,
-/// else beside the source tree (tests/wbxml -> ../../../shared). Empty path when absent.
+/// ../shared/corpus/activesync, or an empty path when absent.
 inline std::filesystem::path corpus_dir() {
-  std::filesystem::path shared;
-  if (const char* env = std::getenv("OXWIRE_SHARED_DIR")) {
-    shared = env;
-  } else {
-#ifdef OXWIRE_SHARED_DIR
-    shared = OXWIRE_SHARED_DIR;
-#else
-    shared = std::filesystem::path(__FILE__).parent_path() / "../../../shared";
-#endif
-  }
-  const auto dir = shared / "corpus" / "activesync";
-  return std::filesystem::is_directory(dir) ? dir : std::filesystem::path{};
+  return shared_dir("corpus/activesync");
 }
 
 /// Every *.wbxml file of the corpus, sorted; skips (or fails under CI=true) without the corpus.
-#define OXWIRE_WBXML_CORPUS(files)                                                           \
-  const auto corpus_root = ::oxwire_test::corpus_dir();                                      \
-  if (corpus_root.empty()) {                                                                 \
-    const char* ci = std::getenv("CI");                                                      \
-    if (ci && std::string(ci) == "true") FAIL() << "../shared/corpus/activesync is missing"; \
-    GTEST_SKIP() << "*** NOT RUN: ../shared/corpus/activesync is missing; set "              \
-                    "OXWIRE_SHARED_DIR ***";                                                 \
-  }                                                                                          \
-  std::vector<std::filesystem::path> files;                                                  \
-  for (const auto& e : std::filesystem::recursive_directory_iterator(corpus_root))           \
-    if (e.path().extension() == ".wbxml") files.push_back(e.path());                         \
+#define OXWIRE_WBXML_CORPUS(files)                                                 \
+  OXWIRE_REQUIRE_SHARED(corpus_root, "corpus/activesync");                         \
+  std::vector<std::filesystem::path> files;                                        \
+  for (const auto& e : std::filesystem::recursive_directory_iterator(corpus_root)) \
+    if (e.path().extension() == ".wbxml") files.push_back(e.path());               \
   std::sort(files.begin(), files.end())
 
 }  // namespace oxwire_test
