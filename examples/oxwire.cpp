@@ -12,6 +12,7 @@
 //   oxwire wbxml encode [FILE|-]              (XML text -> canonical WBXML)
 //   oxwire rpc unpack [FILE|-]                (RPC_HEADER_EXT chain -> payload)
 //   oxwire rpc pack [--compress] [--xor] [FILE|-]
+//   oxwire rtf decompress|compress [--uncompressed]|html [FILE|-]  (MS-OXRTFCP, MS-OXRTFEX)
 //
 // Decoding errors print `error: <what> at offset <n>` and exit with status 2; so does an
 // unknown property (`error: unknown property <x>`). Usage errors exit with status 1.
@@ -25,6 +26,7 @@
 
 #include "cli/common.hpp"
 #include "cli/rpc.hpp"
+#include "cli/rtf.hpp"
 #include "cli/wbxml.hpp"
 
 namespace {
@@ -42,7 +44,7 @@ constexpr std::string_view core_usage =
     "  oxwire prop --list\n";
 
 int usage() {
-  std::cerr << "usage:\n" << core_usage << wbxml_usage << rpc_usage;
+  std::cerr << "usage:\n" << core_usage << wbxml_usage << rpc_usage << rtf_usage;
   return exit_usage;
 }
 
@@ -267,7 +269,7 @@ int main(int argc, char** argv) {
   using command = int (*)(std::string_view, const args&, const std::string&);
   constexpr std::pair<std::string_view, command> commands[] = {
       {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16},
-      {"wbxml", cmd_wbxml},   {"rpc", cmd_rpc},
+      {"wbxml", cmd_wbxml},   {"rpc", cmd_rpc}, {"rtf", cmd_rtf},
   };
   const auto* c = std::find_if(std::begin(commands), std::end(commands),
                                [&](const auto& e) { return e.first == cmd; });

@@ -1,0 +1,9 @@
+// oxwire — compressed RTF (MS-OXRTFCP), RTF de-encapsulation (MS-OXRTFEX), best body (MS-OXBBODY).
+// Compressed RTF's CRC comes from zlib: link ZLIB::ZLIB.
+#pragma once
+
+#include <oxwire/rtf/best_body.hpp>
+#include <oxwire/rtf/compressed.hpp>
+#include <oxwire/rtf/deencapsulate.hpp>
+#include <oxwire/rtf/error.hpp>
+#include <oxwire/rtf/tokenizer.hpp>
