@@ -700,15 +700,12 @@ class request_headers {
 // ---------------------------------------------------------------------------------------------
 // OPTIONS response headers (MS-ASHTTP 2.2.4.1.2)
 
-namespace detail {
-/// Commands that exist only from a protocol version on: the `versions` column of
-/// specs/activesync/ashttp-command-codes.json, which the codegen does not emit yet.
-struct command_since {
-  std::string_view command;
-  protocol_version since;
-};
-inline constexpr std::array<command_since, 1> commands_since{{{"Find", protocol_version::v16_1}}};
-}  // namespace detail
+/// Bit of `v` in the generated `versions` masks (bit i = entry i of protocol_versions).
+[[nodiscard]] constexpr unsigned version_bit(protocol_version v) noexcept {
+  unsigned i = 0;
+  while (i < protocol_versions.size() && protocol_versions[i].version != v) ++i;
+  return i;
+}
 
 /// MS-ASProtocolVersions (2.2.4.1.2.2; also X-MS-RP, 2.2.2.1.2.9): the supported versions,
 /// oldest first, once each: "2.5,12.0,12.1,14.0,14.1,16.0,16.1".
@@ -725,16 +722,11 @@ inline constexpr std::array<command_since, 1> commands_since{{{"Find", protocol_
 /// in code order that one of the supported versions has.
 [[nodiscard]] inline std::string protocol_commands_header(
     std::span<const protocol_version> supported) {
-  const auto newest = std::max_element(supported.begin(), supported.end());
+  unsigned mask = 0;
+  for (const auto v : supported) mask |= 1u << version_bit(v);
   std::string out;
-  if (newest == supported.end()) return out;
-  for (const auto& c : gen::activesync::command_codes) {
-    const auto r =
-        std::find_if(detail::commands_since.begin(), detail::commands_since.end(),
-                     [&](const detail::command_since& s) { return s.command == c.command; });
-    if (r != detail::commands_since.end() && *newest < r->since) continue;
-    (out += out.empty() ? "" : ",") += c.command;
-  }
+  for (const auto& c : gen::activesync::command_codes)
+    if (c.versions & mask) (out += out.empty() ? "" : ",") += c.command;
   return out;
 }
 

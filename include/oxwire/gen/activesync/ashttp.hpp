@@ -12,33 +12,40 @@
 
 namespace oxwire::gen::activesync {
 
+#ifndef OXWIRE_GEN_PROTOCOL_VERSIONS
+#define OXWIRE_GEN_PROTOCOL_VERSIONS
+/// ActiveSync protocol versions; bit i of a `versions` mask stands for entry i.
+inline constexpr std::array<std::string_view, 7> protocol_versions{{"2.5", "12.0", "12.1", "14.0", "14.1", "16.0", "16.1"}};
+#endif
+
 // MS-ASHTTP 2.2.1.1.1.1.2 command codes of the base64-encoded query.
 struct command_code_entry {
   std::uint8_t code{};
   std::string_view command{};
+  std::uint8_t versions{};  // protocol_versions mask
 };
 
 inline constexpr std::array<command_code_entry, 20> command_codes{{
-    {0x00, "Sync"},
-    {0x01, "SendMail"},
-    {0x02, "SmartForward"},
-    {0x03, "SmartReply"},
-    {0x04, "GetAttachment"},
-    {0x09, "FolderSync"},
-    {0x0A, "FolderCreate"},
-    {0x0B, "FolderDelete"},
-    {0x0C, "FolderUpdate"},
-    {0x0D, "MoveItems"},
-    {0x0E, "GetItemEstimate"},
-    {0x0F, "MeetingResponse"},
-    {0x10, "Search"},
-    {0x11, "Settings"},
-    {0x12, "Ping"},
-    {0x13, "ItemOperations"},
-    {0x14, "Provision"},
-    {0x15, "ResolveRecipients"},
-    {0x16, "ValidateCert"},
-    {0x17, "Find"},
+    {0x00, "Sync", 0x7F},
+    {0x01, "SendMail", 0x7F},
+    {0x02, "SmartForward", 0x7F},
+    {0x03, "SmartReply", 0x7F},
+    {0x04, "GetAttachment", 0x7F},
+    {0x09, "FolderSync", 0x7F},
+    {0x0A, "FolderCreate", 0x7F},
+    {0x0B, "FolderDelete", 0x7F},
+    {0x0C, "FolderUpdate", 0x7F},
+    {0x0D, "MoveItems", 0x7F},
+    {0x0E, "GetItemEstimate", 0x7F},
+    {0x0F, "MeetingResponse", 0x7F},
+    {0x10, "Search", 0x7F},
+    {0x11, "Settings", 0x7F},
+    {0x12, "Ping", 0x7F},
+    {0x13, "ItemOperations", 0x7F},
+    {0x14, "Provision", 0x7F},
+    {0x15, "ResolveRecipients", 0x7F},
+    {0x16, "ValidateCert", 0x7F},
+    {0x17, "Find", 0x40},
 }};
 
 inline constexpr std::array<std::uint16_t, 20> command_codes_by_code{{
