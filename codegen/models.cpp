@@ -18,8 +18,9 @@
 // their struct; leaves per MS-ASDTYPE (string -> std::string_view, opaque per MS-ASWBXML ->
 // model::opaque, integer -> the smallest type holding the type's and facets' range, boolean ->
 // bool, dateTime -> model::date_time, double, EmptyTag -> model::empty, anyType ->
-// std::string_view); an xs:union with EmptyTag -> model::or_empty<T>. The XSD enumerations are
-// all numeric without names: they stay integers (the validator checks the values).
+// std::string_view); an xs:union with EmptyTag -> model::or_empty<T>; a mixed model
+// (meta.models[].mixed) gets a `std::string_view text` member for its character content. The XSD
+// enumerations are all numeric without names: they stay integers (the validator checks the values).
 #include "models.hpp"
 
 #include <simdjson.h>
@@ -53,7 +54,7 @@ struct mrow {
 
 struct mmodel {
   std::string path, header, name, source;
-  bool request = false;
+  bool request = false, mixed = false;
   std::optional<std::uint64_t> owner_page;
   std::vector<mrow> rows;
 };
@@ -103,6 +104,7 @@ void load(const std::string& specs_dir, const std::string& file, bool request,
     x.request = request;
     x.source = file;
     if (auto h = get_opt<std::string_view>(o, "header", file, 0)) x.header = std::string(*h);
+    x.mixed = get_opt<bool>(o, "mixed", file, 0).value_or(false);
     models.push_back(std::move(x));
   }
   std::size_t r = 0;
@@ -400,6 +402,7 @@ std::vector<std::pair<std::string, std::string>> emit_models(const std::string& 
                << (x.max == kUnbounded ? std::string("unbounded") : std::to_string(x.max)) << ">{\""
                << x.tag << "\"}" << (i + 1 < rows.size() ? ",\n" : "");
       }
+      if (mm.mixed) body << "  std::string_view text{};  // character content (mixed)\n";
       if (mm.request) o << "\nnamespace request {";
       o << "\n/// " << mm.path << " (" << (mm.owner_page ? ns_of(*mm.owner_page) + "; " : "")
         << (xsd.empty() ? mm.source : xsd) << ").\nstruct " << mm.name << " {\n"
@@ -408,6 +411,7 @@ std::vector<std::pair<std::string, std::string>> emit_models(const std::string& 
       if (mm.request) o << "}  // namespace request\n";
       o << "template <>\nstruct model_traits<" << local(m) << "> {\n"
         << "  static constexpr const char* name = \"" << mm.path << "\";\n"
+        << (mm.mixed ? "  static constexpr auto text = &" + local(m) + "::text;\n" : "")
         << "  static constexpr auto fields = boost::hana::make_tuple(\n"
         << fields.str() << ");\n};\n";
       names.push_back(local(m));

@@ -3,7 +3,9 @@
 //
 // The rows are (content model, child) pairs; this file turns them into transitions sorted by
 // (model, code page * 64 + token), occurrence counters (only for children with a maximum or a
-// minimum), required-counter masks, shared value rules and the response roots.
+// minimum), required-counter masks, shared value rules and the response roots. The request
+// models of specs/activesync-requests.json (hand-made from MS-ASCMD; same columns, child ids
+// local to that file or `schema_model` into this one) follow the XSD models, with their roots.
 #include "schema.hpp"
 
 #include <simdjson.h>
@@ -26,10 +28,12 @@ namespace codegen {
 namespace {
 
 constexpr const char* kFile = "activesync/schema.json";
+constexpr const char* kRequests = "activesync-requests.json";
+const char* current_file = kFile;  // the table being read (error messages)
 
 [[noreturn]] void fail(std::size_t row, const std::string& why) {
-  throw std::runtime_error(std::string("specs/") + kFile + ": row " + std::to_string(row + 1) +
-                           ": " + why);
+  throw std::runtime_error(std::string("specs/") + current_file + ": row " +
+                           std::to_string(row + 1) + ": " + why);
 }
 
 // MS-ASDTYPE names in schema.json -> enumerators of schema::value_type.
@@ -100,70 +104,89 @@ std::optional<T> get_opt(simdjson::dom::object o, const char* key, std::size_t r
 }  // namespace
 
 std::string emit_schema(const std::string& specs_dir) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (auto err = parser.load(specs_dir + "/" + kFile).get(doc))
-    throw std::runtime_error(std::string("specs/") + kFile + ": " + simdjson::error_message(err));
-
-  // Models (meta.models) and roots (meta.roots).
+  // Models (meta.models), rows and roots (meta.roots) of both tables; request model ids are
+  // offset by the number of XSD models.
   struct model_info {
     std::string path;
     bool mixed = false;
   };
   std::vector<model_info> models;
-  for (auto m : doc["meta"]["models"].get_array()) {
-    simdjson::dom::object o = m.get_object();
-    if (get<std::uint64_t>(o, "id", 0) != models.size())
-      throw std::runtime_error("specs/activesync/schema.json: meta.models ids not dense");
-    models.push_back({std::string(get<std::string_view>(o, "path", 0)), get<bool>(o, "mixed", 0)});
-  }
-
   std::vector<row> rows;
   std::set<value_rule> rule_set;
   std::vector<value_rule> row_rules;
+  std::vector<std::tuple<std::uint64_t, std::string, std::uint64_t>> roots[2];  // response, request
   const std::regex range_pattern(R"(^\[0-9\]\{(\d+),(\d+)\}-\[0-9\]\{(\d+),(\d+)\}$)");
-  std::size_t r = 0;
-  for (auto e : doc["rows"].get_array()) {
-    simdjson::dom::object o;
-    if (e.get(o)) fail(r, "row is not an object");
-    row x{};
-    x.model = get<std::uint64_t>(o, "model", r);
-    x.key =
-        get<std::uint64_t>(o, "child_codepage", r) * 64 + get<std::uint64_t>(o, "child_token", r);
-    x.tag = std::string(get<std::string_view>(o, "child_tag", r));
-    x.child = get_opt<std::uint64_t>(o, "child_model", r);
-    x.order = get<std::uint64_t>(o, "order", r);
-    x.min = get<std::uint64_t>(o, "min_occurs", r);
-    x.max = get_opt<std::uint64_t>(o, "max_occurs", r).value_or(0xFFFF);
-    x.choice = get_opt<std::uint64_t>(o, "choice", r).value_or(0);
-    x.branch = get_opt<std::uint64_t>(o, "branch", r).value_or(0);
-    x.choice_required = get<bool>(o, "choice_required", r);
-    x.response_only = get<bool>(o, "response_only", r);
-    if (x.model >= models.size() || (x.child && *x.child >= models.size()))
-      fail(r, "model id out of range");
-    if (x.max > 0xFFFF || x.min > 0xFFFE || x.order > 0xFF || x.choice > 63)
-      fail(r, "occurrence, order or choice out of the generated types' range");
-    value_rule v;
-    const std::string type(get<std::string_view>(o, "value_type", r));
-    if (!kTypes.count(type)) fail(r, "unknown value_type " + type);
-    v.type = kTypes.at(type);
-    v.allow_empty = get<bool>(o, "allow_empty", r);
-    v.min = get_opt<std::int64_t>(o, "min_inclusive", r);
-    v.max = get_opt<std::int64_t>(o, "max_inclusive", r);
-    v.min_length = get_opt<std::uint64_t>(o, "min_length", r);
-    v.max_length = get_opt<std::uint64_t>(o, "max_length", r);
-    for (auto s : get<simdjson::dom::array>(o, "enumeration", r))
-      v.enumeration.emplace_back(std::string_view(s.get_string()));
-    if (auto p = get_opt<std::string_view>(o, "pattern", r)) {
-      std::smatch m;
-      const std::string ps(*p);
-      if (!std::regex_match(ps, m, range_pattern)) fail(r, "pattern form not supported: " + ps);
-      for (int i = 0; i < 4; ++i) v.p[i] = std::stoi(m[i + 1]);
+  simdjson::dom::parser parser;
+  for (const char* file : {kFile, kRequests}) {
+    current_file = file;
+    const bool request = file == kRequests;
+    const std::size_t base = models.size();
+    simdjson::dom::element doc;
+    if (auto err = parser.load(specs_dir + "/" + file).get(doc))
+      throw std::runtime_error(std::string("specs/") + file + ": " + simdjson::error_message(err));
+    for (auto m : doc["meta"]["models"].get_array()) {
+      simdjson::dom::object o = m.get_object();
+      if (get<std::uint64_t>(o, "id", 0) != models.size() - base)
+        throw std::runtime_error(std::string("specs/") + file + ": meta.models ids not dense");
+      models.push_back(
+          {std::string(get<std::string_view>(o, "path", 0)), !request && get<bool>(o, "mixed", 0)});
     }
-    rule_set.insert(v);
-    row_rules.push_back(v);
-    rows.push_back(std::move(x));
-    ++r;
+    std::size_t r = 0;
+    for (auto e : doc["rows"].get_array()) {
+      simdjson::dom::object o;
+      if (e.get(o)) fail(r, "row is not an object");
+      row x{};
+      x.model = base + get<std::uint64_t>(o, "model", r);
+      x.key =
+          get<std::uint64_t>(o, "child_codepage", r) * 64 + get<std::uint64_t>(o, "child_token", r);
+      x.tag = std::string(get<std::string_view>(o, "child_tag", r));
+      x.child = get_opt<std::uint64_t>(o, "child_model", r);
+      if (x.child) *x.child += base;
+      if (request) {
+        const auto s = get_opt<std::uint64_t>(o, "schema_model", r);
+        if (s && (x.child || *s == 0 || *s >= base)) fail(r, "schema_model out of range");
+        if (s) x.child = s;
+      }
+      x.order = get<std::uint64_t>(o, "order", r);
+      x.min = get<std::uint64_t>(o, "min_occurs", r);
+      x.max = get_opt<std::uint64_t>(o, "max_occurs", r).value_or(0xFFFF);
+      x.choice = get_opt<std::uint64_t>(o, "choice", r).value_or(0);
+      x.branch = get_opt<std::uint64_t>(o, "branch", r).value_or(0);
+      x.choice_required = get<bool>(o, "choice_required", r);
+      x.response_only = get<bool>(o, "response_only", r);
+      if (x.model >= models.size() || (x.child && *x.child >= models.size()))
+        fail(r, "model id out of range");
+      if (x.max > 0xFFFF || x.min > 0xFFFE || x.order > 0xFF || x.choice > 63)
+        fail(r, "occurrence, order or choice out of the generated types' range");
+      value_rule v;
+      const std::string type(get<std::string_view>(o, "value_type", r));
+      if (!kTypes.count(type)) fail(r, "unknown value_type " + type);
+      v.type = kTypes.at(type);
+      v.allow_empty = get<bool>(o, "allow_empty", r);
+      v.min = get_opt<std::int64_t>(o, "min_inclusive", r);
+      v.max = get_opt<std::int64_t>(o, "max_inclusive", r);
+      v.min_length = get_opt<std::uint64_t>(o, "min_length", r);
+      v.max_length = get_opt<std::uint64_t>(o, "max_length", r);
+      for (auto s : get<simdjson::dom::array>(o, "enumeration", r))
+        v.enumeration.emplace_back(std::string_view(s.get_string()));
+      if (auto p = get_opt<std::string_view>(o, "pattern", r)) {
+        std::smatch m;
+        const std::string ps(*p);
+        if (!std::regex_match(ps, m, range_pattern)) fail(r, "pattern form not supported: " + ps);
+        for (int i = 0; i < 4; ++i) v.p[i] = std::stoi(m[i + 1]);
+      }
+      rule_set.insert(v);
+      row_rules.push_back(v);
+      rows.push_back(std::move(x));
+      ++r;
+    }
+    for (auto e : doc["meta"]["roots"].get_array()) {
+      simdjson::dom::object x = e.get_object();
+      roots[request].emplace_back(
+          get<std::uint64_t>(x, "codepage", 0) * 64 + get<std::uint64_t>(x, "token", 0),
+          std::string(get<std::string_view>(x, "command", 0)),
+          base + get<std::uint64_t>(x, "model", 0));
+    }
   }
   const std::vector<value_rule> rules(rule_set.begin(), rule_set.end());
   for (std::size_t i = 0; i < rows.size(); ++i)
@@ -218,7 +241,9 @@ std::string emit_schema(const std::string& specs_dir) {
     return d;
   };
   std::set<std::size_t> on_path;
-  const std::size_t schema_depth = depth(0, on_path);
+  std::size_t schema_depth = depth(0, on_path);
+  for (const auto& [key, command, model] : roots[1])
+    schema_depth = std::max(schema_depth, 1 + depth(model, on_path));
 
   std::vector<std::string> enums;
   std::vector<std::pair<std::size_t, std::size_t>> enum_range;
@@ -228,7 +253,7 @@ std::string emit_schema(const std::string& specs_dir) {
   }
 
   std::ostringstream o;
-  o << "// Generated by oxwire-codegen from specs/" << kFile
+  o << "// Generated by oxwire-codegen from specs/" << kFile << " and specs/" << kRequests
     << ". Do not edit: change the table and build the `regen` target.\n"
     << "// clang-format off\n#pragma once\n\n"
     << "#include <array>\n#include <cstddef>\n#include <cstdint>\n#include <string_view>\n\n"
@@ -275,7 +300,8 @@ std::string emit_schema(const std::string& specs_dir) {
     << "  std::uint64_t choice_required;  // bit c - 1: exclusive choice c must take a branch\n"
     << "  std::string_view path;  // first element path with this model\n"
     << "};\n\n"
-    << "/// A command response root element (the XSD set has no request roots).\n"
+    << "/// A command root element: response roots from the XSD set, request roots from "
+       "specs/activesync-requests.json.\n"
     << "struct root {\n"
     << "  std::string_view command;  // MS-ASCMD 2.2.1 command name\n"
     << "  std::uint16_t key;\n"
@@ -341,18 +367,14 @@ std::string emit_schema(const std::string& specs_dir) {
   }
   o << "}};\n\n";
 
-  std::vector<std::tuple<std::uint64_t, std::string, std::uint64_t>> roots;
-  for (auto e : doc["meta"]["roots"].get_array()) {
-    simdjson::dom::object x = e.get_object();
-    roots.emplace_back(
-        get<std::uint64_t>(x, "codepage", 0) * 64 + get<std::uint64_t>(x, "token", 0),
-        std::string(get<std::string_view>(x, "command", 0)), get<std::uint64_t>(x, "model", 0));
+  for (int req = 0; req < 2; ++req) {
+    std::sort(roots[req].begin(), roots[req].end());
+    o << "inline constexpr std::array<root, " << roots[req].size() << "> "
+      << (req ? "request" : "response") << "_roots{{\n";
+    for (const auto& [key, command, model] : roots[req])
+      o << "    {" << quote(command) << ", " << key << ", " << model << "},\n";
+    o << "}};\n\n";
   }
-  std::sort(roots.begin(), roots.end());
-  o << "inline constexpr std::array<root, " << roots.size() << "> response_roots{{\n";
-  for (const auto& [key, command, model] : roots)
-    o << "    {" << quote(command) << ", " << key << ", " << model << "},\n";
-  o << "}};\n\n";
 
   o << "/// The particle of `model` for the child `key` (code page * 64 + token), or nullptr.\n"
     << "[[nodiscard]] constexpr const particle* find_particle(std::uint16_t m, std::uint16_t key) "
@@ -368,6 +390,11 @@ std::string emit_schema(const std::string& specs_dir) {
     << "/// The response root with this key, or nullptr.\n"
     << "[[nodiscard]] constexpr const root* find_response_root(std::uint16_t key) noexcept {\n"
     << "  for (const auto& r : response_roots) if (r.key == key) return &r;\n"
+    << "  return nullptr;\n"
+    << "}\n\n"
+    << "/// The request root with this key, or nullptr.\n"
+    << "[[nodiscard]] constexpr const root* find_request_root(std::uint16_t key) noexcept {\n"
+    << "  for (const auto& r : request_roots) if (r.key == key) return &r;\n"
     << "  return nullptr;\n"
     << "}\n\n"
     << "static_assert(find_particle(0, 0x00 * 64 + 0x05) != nullptr);  // AirSync:Sync is "

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace oxwire_cli {
@@ -25,22 +26,41 @@ inline int fail(const oxwire::error& e) {
   return exit_decode;
 }
 
-// Options (--x) and at most one positional FILE argument.
+// Options that take a value: `--version 16.1` as well as `--version=16.1`.
+inline constexpr std::string_view value_options[] = {"--version"};
+
+// Options (--x, --x=value, or a value option followed by its value) and at most one positional
+// FILE argument. Every option's name is in `flags`, so commands reject options they do not know.
 struct args {
   std::vector<std::string_view> flags;
+  std::vector<std::pair<std::string_view, std::string_view>> values;  // (name, value)
   std::string_view file = "-";
   [[nodiscard]] bool has(std::string_view f) const {
     return std::find(flags.begin(), flags.end(), f) != flags.end();
+  }
+  /// The value of an option given with one, or nullptr.
+  [[nodiscard]] const std::string_view* value(std::string_view f) const {
+    for (const auto& [name, v] : values)
+      if (name == f) return &v;
+    return nullptr;
   }
 };
 
 inline args parse(std::span<char*> rest) {
   args a;
-  for (std::string_view s : rest) {
-    if (s.size() > 2 && s.starts_with("--"))
-      a.flags.push_back(s);
-    else
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string_view s = rest[i];
+    if (s.size() <= 2 || !s.starts_with("--")) {
       a.file = s;
+      continue;
+    }
+    const std::size_t eq = s.find('=');
+    const std::string_view name = s.substr(0, eq);
+    a.flags.push_back(name);
+    if (eq != std::string_view::npos)
+      a.values.emplace_back(name, s.substr(eq + 1));
+    else if (std::ranges::find(value_options, name) != std::end(value_options))
+      a.values.emplace_back(name, i + 1 < rest.size() ? std::string_view(rest[++i]) : "");
   }
   return a;
 }

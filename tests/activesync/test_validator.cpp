@@ -292,8 +292,7 @@ TEST(ValueChecks, IntegersDoublesAndRanges) {
 
 // ---------------------------------------------------------------- requests (lax) and options
 
-/// Sync request: no request schema; Options/FilterType is a global declaration (AirSync.xsd)
-/// and is checked: 0..8.
+/// Sync request (specs/activesync-requests.json): Options/FilterType is checked: 0..8.
 doc sync_request(std::string_view filter) {
   doc d;
   d.open(AirSync, "Sync").open(AirSync, "Collections").open(AirSync, "Collection");
@@ -315,9 +314,13 @@ TEST(Validator, RequestChecksGlobalDeclarations) {
 }
 
 TEST(Validator, RequireSchemaRejectsRequests) {
+  // Find is the one request without a request model yet; Sync has one.
   validate_options req{.dir = direction::request, .require_schema = true};
-  EXPECT_TRUE(fails_with(check(sync_request("3"), protocol_version::v14_1, req).r,
-                         schema_errc::no_schema, 4, "Sync"));
+  doc find;
+  find.open(Find, "Find").leaf(Find, "SearchId", "1").close();
+  EXPECT_TRUE(fails_with(check(find, protocol_version::v16_1, req).r, schema_errc::no_schema, 6,
+                         "Find"));
+  EXPECT_TRUE(check(sync_request("3"), protocol_version::v14_1, req).r);
 }
 
 TEST(Validator, TokenizerErrorsPassThrough) {

@@ -1,11 +1,22 @@
-// libFuzzer: the generic typed-model decoder (model_codec.hpp) on arbitrary WBXML. It never
-// crashes; whatever it accepts encodes to canonical WBXML that decodes to the same value.
+// libFuzzer: the generic typed-model decoder (model_codec.hpp) on arbitrary WBXML, for response
+// and request models. It never crashes; whatever it accepts encodes to canonical WBXML that
+// decodes to the same value.
 #include <oxwire/activesync/model_codec.hpp>
 #include <oxwire/gen/activesync/models/foldersync.hpp>
 #include <oxwire/gen/activesync/models/foldersync_request.hpp>
+#include <oxwire/gen/activesync/models/itemoperations_request.hpp>
+#include <oxwire/gen/activesync/models/meetingresponse_request.hpp>
 #include <oxwire/gen/activesync/models/ping.hpp>
+#include <oxwire/gen/activesync/models/provision_request.hpp>
+#include <oxwire/gen/activesync/models/resolverecipients_request.hpp>
+#include <oxwire/gen/activesync/models/search_request.hpp>
+#include <oxwire/gen/activesync/models/sendmail_request.hpp>
+#include <oxwire/gen/activesync/models/settings_request.hpp>
+#include <oxwire/gen/activesync/models/smartforward_request.hpp>
 #include <oxwire/gen/activesync/models/sync.hpp>
+#include <oxwire/gen/activesync/models/sync_request.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,17 +36,28 @@ void round_trip(oxwire::bytes_view in) {
   if (!again || !(*again == *v)) std::abort();
 }
 
+namespace model = oxwire::activesync::model;
+// First input byte (mod the count): which root to read the rest as; 0..3 as before.
+constexpr std::array roots = {
+    &round_trip<model::Sync>,
+    &round_trip<model::FolderSync>,
+    &round_trip<model::Ping>,
+    &round_trip<model::request::FolderSync>,
+    &round_trip<model::request::Sync>,
+    &round_trip<model::request::Provision>,
+    &round_trip<model::request::Settings>,
+    &round_trip<model::request::ItemOperations>,
+    &round_trip<model::request::Search>,
+    &round_trip<model::request::SendMail>,
+    &round_trip<model::request::SmartForward>,
+    &round_trip<model::request::MeetingResponse>,
+    &round_trip<model::request::ResolveRecipients>,
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  namespace model = oxwire::activesync::model;
   if (size < 1) return 0;
-  const oxwire::bytes_view in(data + 1, size - 1);
-  switch (data[0] & 3) {  // first byte: which root to read the rest as
-    case 0: round_trip<model::Sync>(in); break;
-    case 1: round_trip<model::FolderSync>(in); break;
-    case 2: round_trip<model::Ping>(in); break;
-    default: round_trip<model::request::FolderSync>(in); break;
-  }
+  roots[data[0] % roots.size()](oxwire::bytes_view(data + 1, size - 1));
   return 0;
 }

@@ -15,8 +15,9 @@
 // struct cannot hold or would hold wrongly: an element the model does not have
 // (unexpected_element), one more occurrence than maxOccurs (too_many), a required child that is
 // absent (missing_required, at the parent's END), text in element content or children in a leaf
-// (text_not_allowed / unexpected_element), a value its C++ type cannot take (invalid_integer,
-// integer_out_of_range, invalid_boolean, invalid_double). Sequence order, xs:choice
+// (text_not_allowed / unexpected_element; a mixed model keeps one string of text), a value its
+// C++ type cannot take (invalid_integer, integer_out_of_range, invalid_boolean,
+// invalid_double). Sequence order, xs:choice
 // exclusivity, enumerations, lengths, patterns and protocol versions are the validator's job
 // (activesync/validator.hpp): they do not change what the struct holds, and checking them twice
 // would cost the hot path; run the validator first where they matter. Nesting is bounded by
@@ -203,8 +204,17 @@ result<void> read_struct(context& cx, T& out, const wbxml::event& start) {
         end_at = ev->offset;
         break;
       }
-      if (ev->kind != wbxml::event_kind::start)  // text, opaque (eof: the tokenizer reports it)
+      if (ev->kind != wbxml::event_kind::start) {  // text, opaque (eof: the tokenizer reports it)
+        if constexpr (model::mixed_model<T>) {
+          // One string (a view cannot join two), as text.
+          std::string_view& text = out.*model::model_traits<T>::text;
+          if (ev->kind == wbxml::event_kind::text && text.empty() && !ev->data.empty()) {
+            text = as_chars(ev->data);
+            continue;
+          }
+        }
         return fail(schema_errc::text_not_allowed, ev->offset, model::model_traits<T>::name);
+      }
       const std::size_t i = tb::find(ev->page, ev->token);
       if (i == 0xFF)
         return fail(schema_errc::unexpected_element, ev->offset, model::model_traits<T>::name);
@@ -276,6 +286,7 @@ bool has_content(const V& v) noexcept {
       else
         any = true;
     });
+    if constexpr (model::mixed_model<V>) any = any || !(v.*model::model_traits<V>::text).empty();
     return any;
   } else if constexpr (std::is_same_v<V, std::string_view>) {
     return !v.empty();
@@ -323,6 +334,8 @@ result<void> write_value(wbxml::basic_encoder<Sink>& enc, std::uint8_t page, std
   if (auto r = enc.start(page, token, content); !r || !content) return r;
   if constexpr (model::model_struct<V>) {
     result<void> r;
+    if constexpr (model::mixed_model<V>)
+      if (const auto text = v.*model::model_traits<V>::text; !text.empty()) r = enc.text(text);
     boost::hana::for_each(model::model_traits<V>::fields, [&](auto f) {
       using F = decltype(f);
       const auto& m = v.*F::member;

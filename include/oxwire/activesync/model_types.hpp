@@ -19,6 +19,8 @@
 //                  XSD type's and facets' range, boolean → bool, double, dateTime → date_time,
 //                  EmptyTag → empty, union with EmptyTag → or_empty<T>, xs:anyType → text.
 //                  The XSD enumerations are numeric and unnamed: they stay integers.
+//   mixed content  a `std::string_view text` member (not an element, so snake_case) for the
+//                  character content of the mixed models (a GAL Search Query string)
 #pragma once
 
 #include <oxwire/activesync/validator_error.hpp>
@@ -114,8 +116,9 @@ struct field {
   static constexpr std::uint16_t key = static_cast<std::uint16_t>(Page * 64 + Token);
 };
 
-/// Specialized by the generated headers: `name` (the model's path) and `fields` (a hana::tuple
-/// of field<...> in schema order).
+/// Specialized by the generated headers: `name` (the model's path), `fields` (a hana::tuple
+/// of field<...> in schema order) and, for a mixed content model (xs:complexType mixed="true":
+/// Search Query, AirSync Supported), `text`, the member holding its character content.
 template <class T>
 struct model_traits;
 
@@ -126,6 +129,12 @@ struct root_element;
 template <class T>
 concept model_struct = requires {
   model_traits<T>::fields;
+};
+
+/// A model whose element may carry text between its children (one string; written first).
+template <class T>
+concept mixed_model = model_struct<T> && requires {
+  model_traits<T>::text;
 };
 
 template <class T>

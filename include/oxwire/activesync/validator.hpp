@@ -13,11 +13,12 @@
 // not a second alternative of an exclusive choice; at END every required child is there; the tag
 // exists in the protocol version (MS-ASWBXML 2.1.2.1 code page tables); leaf text is valid for
 // its type (MS-ASDTYPE: integer ranges, boolean 0/1, the two dateTime forms, enumerations,
-// lengths). The XSD set describes responses only: a request root, or any root without a schema,
-// is checked laxly (every tag must exist in the version; an element with a global declaration,
-// such as airsyncbase:Body or email:Subject, is checked strictly with its subtree; in a request,
-// not the globals of the *Response.xsd files), unless options::require_schema. No allocation: the
-// stack holds validator_max_depth frames.
+// lengths). Response roots have the XSD set's models, request roots the MS-ASCMD request models
+// of specs/activesync-requests.json; a root without a schema (a request root given as a
+// response, or the reverse) is checked laxly (every tag must exist in the version; an element
+// with a global declaration, such as airsyncbase:Body or email:Subject, is checked strictly with
+// its subtree; in a request, not the globals of the *Response.xsd files), unless
+// options::require_schema. No allocation: the stack holds validator_max_depth frames.
 #pragma once
 
 #include <oxwire/activesync/ashttp.hpp>
@@ -38,7 +39,7 @@
 
 namespace oxwire::activesync {
 
-/// Who sent the document: the XSD set has schemas for command responses.
+/// Who sent the document: selects the response or the request root models.
 enum class direction : std::uint8_t { request, response };
 
 /// Validator settings.
@@ -165,29 +166,30 @@ class validator {
     const auto tag = wbxml::find_tag(e.page, e.token);
     if (!tag || !(tag->versions >> version_bit_ & 1))
       return fail(schema_errc::not_in_version, e.offset, key);
-    const particle* p = nullptr;
-    if (depth_ == 0) {
+    if (depth_ == 0) {  // the root: its command's request or response model, else lax
       const auto* root = opt_.dir == direction::response
                              ? gen::activesync::schema::find_response_root(key)
-                             : nullptr;
+                             : gen::activesync::schema::find_request_root(key);
       if (!root && opt_.require_schema) return fail(schema_errc::no_schema, e.offset, key);
-      if (root) p = gen::activesync::schema::find_particle(0, key);
+      push(key, root ? root->model : lax, no_particle, e.offset);
+      if (!failed_ && !e.has_content) end(e.offset);
+      return;
+    }
+    const particle* p = nullptr;
+    frame& parent = stack_[depth_ - 1];
+    if (parent.model == leaf) {
+      const auto& rule =
+          gen::activesync::schema::value_rules[gen::activesync::schema::particles[parent.particle]
+                                                   .value];
+      if (rule.type != gen::activesync::schema::value_type::any)
+        return fail(schema_errc::unexpected_element, e.offset, key);
+    } else if (parent.model == lax) {
+      p = gen::activesync::schema::find_particle(0, key);
+      if (p && p->response_only && opt_.dir == direction::request) p = nullptr;
     } else {
-      frame& parent = stack_[depth_ - 1];
-      if (parent.model == leaf) {
-        const auto& rule =
-            gen::activesync::schema::value_rules[gen::activesync::schema::particles[parent.particle]
-                                                     .value];
-        if (rule.type != gen::activesync::schema::value_type::any)
-          return fail(schema_errc::unexpected_element, e.offset, key);
-      } else if (parent.model == lax) {
-        p = gen::activesync::schema::find_particle(0, key);
-        if (p && p->response_only && opt_.dir == direction::request) p = nullptr;
-      } else {
-        p = gen::activesync::schema::find_particle(parent.model, key);
-        if (!p) return fail(schema_errc::unexpected_element, e.offset, key);
-        if (!admit(parent, *p, e.offset, key)) return;
-      }
+      p = gen::activesync::schema::find_particle(parent.model, key);
+      if (!p) return fail(schema_errc::unexpected_element, e.offset, key);
+      if (!admit(parent, *p, e.offset, key)) return;
     }
     const auto idx =
         p ? static_cast<std::uint16_t>(p - gen::activesync::schema::particles.data()) : no_particle;

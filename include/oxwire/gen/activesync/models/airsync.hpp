@@ -89,11 +89,13 @@ struct Supported {
   std::vector<model::empty> AccountName{};  // Contacts2:AccountName 0..*
   std::vector<model::empty> NickName{};  // Contacts2:NickName 0..*
   std::vector<model::empty> MMS{};  // Contacts2:MMS 0..*
+  std::string_view text{};  // character content (mixed)
   friend bool operator==(const Supported&, const Supported&) = default;
 };
 template <>
 struct model_traits<Supported> {
   static constexpr const char* name = "Supported";
+  static constexpr auto text = &Supported::text;
   static constexpr auto fields = boost::hana::make_tuple(
       field<&Supported::Anniversary, 0x01, 0x05, 0, unbounded>{"Anniversary"},
       field<&Supported::AssistantName, 0x01, 0x06, 0, unbounded>{"AssistantName"},

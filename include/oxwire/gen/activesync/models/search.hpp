@@ -67,11 +67,13 @@ struct Query {
   std::vector<model::Query_LessThan> LessThan{};  // Search:LessThan 0..*
   std::vector<model::Query_GreaterThan> GreaterThan{};  // Search:GreaterThan 0..*
   std::vector<model::opaque> ConversationId{};  // Search:ConversationId 0..*
+  std::string_view text{};  // character content (mixed)
   friend bool operator==(const Query&, const Query&) = default;
 };
 template <>
 struct model_traits<Query> {
   static constexpr const char* name = "Query";
+  static constexpr auto text = &Query::text;
   static constexpr auto fields = boost::hana::make_tuple(
       field<&Query::Class, 0x00, 0x10, 0, unbounded>{"Class"},
       field<&Query::CollectionId, 0x00, 0x12, 0, unbounded>{"CollectionId"},
