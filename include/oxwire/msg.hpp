@@ -1,0 +1,10 @@
+// oxwire — Outlook item files (.msg, MS-OXMSG) over the Compound File Binary container.
+//
+//   auto m = oxwire::msg::read_message(bytes);     // result<msg::message>
+//   auto file = oxwire::msg::write_message(*m);    // result<std::vector<std::uint8_t>>
+#pragma once
+
+#include <oxwire/msg/error.hpp>
+#include <oxwire/msg/message.hpp>
+#include <oxwire/msg/reader.hpp>
+#include <oxwire/msg/writer.hpp>
