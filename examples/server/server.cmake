@@ -1,0 +1,10 @@
+# The reference server, at build/oxwire-server (included from examples/CMakeLists.txt).
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(Threads REQUIRED)
+add_executable(oxwire_server ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
+target_link_libraries(oxwire_server PRIVATE oxwire_dev SQLite::SQLite3 OpenSSL::SSL OpenSSL::Crypto
+                                            Threads::Threads)
+target_compile_definitions(oxwire_server PRIVATE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+set_target_properties(oxwire_server PROPERTIES OUTPUT_NAME oxwire-server
+                                               RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

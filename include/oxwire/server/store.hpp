@@ -1,0 +1,578 @@
+// oxwire — the reference server's store on SQLite: users with PBKDF2 password hashes, folders and
+// items as MAPI property bags, and per-device ActiveSync state (policy key, FolderSync and Sync
+// keys with what each device has been sent).
+//
+//   oxwire::server::store db(data_dir / "oxwire.db");       // created on first open
+//   db.add_user("anna", "secret");
+//   auto user = db.authenticate("anna", "secret");          // std::optional<user_id>
+//
+// Durability: WAL journal, synchronous=FULL, and every write in one transaction, so a write the
+// server has acknowledged survives kill -9. SQLite and OpenSSL failures throw store_error (they
+// are environment failures, not input errors); the server answers 500 for them.
+#pragma once
+
+#include <oxwire/core/reader.hpp>
+#include <oxwire/core/writer.hpp>
+#include <oxwire/gen/mapi/prop_lids.hpp>
+#include <oxwire/mapi/property_bag.hpp>
+#include <oxwire/mapi/value_codec.hpp>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace oxwire::server {
+
+/// A SQLite or OpenSSL failure.
+struct store_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using user_id = std::int64_t;
+
+// ---------------------------------------------------------------------------------------------
+// Property bags as blobs
+
+/// The named properties the server stores, with the ids the store gives them (MS-OXCPRPT
+/// 3.1.4.2: 0x8000 and up, in this order). Fixed, so every bag in every store reads the same.
+inline const mapi::named_property_map& named_properties() {
+  static const mapi::named_property_map map = [] {
+    mapi::named_property_map m;
+    std::uint16_t id = 0x8000;
+    const auto add = [&](const auto& p) { m.add({mapi::name_kind::lid, p.set, p.lid, {}}, id++); };
+    add(mapi::prop::PidLidAppointmentStartWhole);
+    add(mapi::prop::PidLidAppointmentEndWhole);
+    add(mapi::prop::PidLidLocation);
+    add(mapi::prop::PidLidRecurring);
+    add(mapi::prop::PidLidAppointmentRecur);
+    add(mapi::prop::PidLidTaskDueDate);
+    add(mapi::prop::PidLidTaskComplete);
+    add(mapi::prop::PidLidEmail1EmailAddress);
+    add(mapi::prop::PidLidBusyStatus);
+    add(mapi::prop::PidLidFileUnder);
+    add(mapi::prop::PidLidTaskStartDate);
+    return m;
+  }();
+  return map;
+}
+
+/// A bag as a blob: a 32-bit count, then that many MS-OXCDATA 2.11.4 TaggedPropertyValues with
+/// 32-bit counts (count_width::extended: bodies and attachments exceed 64 KiB).
+[[nodiscard]] inline result<std::vector<std::uint8_t>> encode_bag(const mapi::property_bag& bag) {
+  std::vector<std::uint8_t> out;
+  vector_writer w(out);
+  const mapi::value_options opts{.counts = mapi::count_width::extended};
+  if (auto r = w.write<std::uint32_t>(static_cast<std::uint32_t>(bag.size()), "count"); !r)
+    return r.error();
+  for (const auto& v : bag)
+    if (auto r = mapi::encode_tagged_value(w, v, opts); !r) return r.error();
+  return out;
+}
+
+/// The bag of a blob encode_bag wrote; named properties resolve through named_properties().
+[[nodiscard]] inline result<mapi::property_bag> decode_bag(bytes_view blob) {
+  reader in(blob);
+  const mapi::value_options opts{.counts = mapi::count_width::extended};
+  auto n = in.read<std::uint32_t>("count");
+  if (!n) return n.error();
+  if (*n > blob.size() / 4) return error{oxwire::errc::limit_exceeded, 0, "count"};
+  mapi::property_bag bag;
+  bag.names(&named_properties());
+  for (std::uint32_t i = 0; i < *n; ++i) {
+    auto v = mapi::decode_tagged_value(in, opts);
+    if (!v) return v.error();
+    if (auto r = bag.set(v->tag, mapi::to_owned(v->value)); !r) return r.error();
+  }
+  if (in.remaining() != 0) return error{oxwire::errc::out_of_range, in.offset(), "trailing bytes"};
+  return bag;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passwords
+
+/// PBKDF2-HMAC-SHA-256 (RFC 8018 5.2) with a per-user random salt.
+struct password_hash {
+  static constexpr int default_iterations = 100'000;
+  std::vector<std::uint8_t> salt;
+  std::vector<std::uint8_t> hash;
+  int iterations = default_iterations;
+
+  [[nodiscard]] static std::vector<std::uint8_t> derive(std::string_view password,
+                                                        const std::vector<std::uint8_t>& salt,
+                                                        int iterations) {
+    std::vector<std::uint8_t> out(32);
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                          static_cast<int>(out.size()), out.data()) != 1)
+      throw store_error("PKCS5_PBKDF2_HMAC failed");
+    return out;
+  }
+  [[nodiscard]] static password_hash make(std::string_view password,
+                                          int iterations = default_iterations) {
+    password_hash h;
+    h.salt.resize(16);
+    if (RAND_bytes(h.salt.data(), static_cast<int>(h.salt.size())) != 1)
+      throw store_error("RAND_bytes failed");
+    h.iterations = iterations;
+    h.hash = derive(password, h.salt, iterations);
+    return h;
+  }
+  /// Constant-time comparison of the derived key.
+  [[nodiscard]] bool verify(std::string_view password) const {
+    const auto d = derive(password, salt, iterations);
+    return d.size() == hash.size() && CRYPTO_memcmp(d.data(), hash.data(), d.size()) == 0;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
+namespace detail {
+/// One prepared statement; binds by position from 1, steps, reads columns from 0.
+class statement {
+ public:
+  statement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK)
+      throw store_error(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+  }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement() { sqlite3_finalize(s_); }
+
+  statement& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  statement& bind(int i, std::string_view v) {
+    return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  statement& bind(int i, bytes_view v) {
+    return check(sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  /// true while a row is available.
+  bool step() {
+    const int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw store_error(std::string("sqlite step: ") + sqlite3_errmsg(db_));
+  }
+  [[nodiscard]] std::int64_t integer(int c) const { return sqlite3_column_int64(s_, c); }
+  [[nodiscard]] std::string text(int c) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c)))
+             : std::string();
+  }
+  [[nodiscard]] std::vector<std::uint8_t> blob(int c) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, c));
+    return p ? std::vector<std::uint8_t>(p, p + sqlite3_column_bytes(s_, c))
+             : std::vector<std::uint8_t>();
+  }
+  [[nodiscard]] bool is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+
+ private:
+  statement& check(int rc) {
+    if (rc != SQLITE_OK) throw store_error(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+    return *this;
+  }
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+};
+}  // namespace detail
+
+/// One folder of a mailbox (MS-ASCMD 2.2.3.186.3 Type values in `type`).
+struct folder {
+  std::string server_id;
+  std::string parent_id;  // "0": top level (MS-ASCMD 2.2.3.134.2)
+  std::string display_name;
+  int type = 0;
+  mapi::property_bag props;
+};
+
+/// One item of a folder: its ServerId ("<folder>:<n>"), properties and change counter.
+struct item {
+  std::string server_id;
+  mapi::property_bag props;
+  std::int64_t modseq = 0;
+};
+
+/// What a device has of one collection: ServerId → modseq sent.
+using sent_items = std::map<std::string, std::int64_t>;
+
+/// Per-device state of one user (MS-ASPROV policy key, MS-ASCMD FolderSync key).
+struct device_state {
+  std::uint32_t policy_key = 0;          // acknowledged (phase 2); 0: not provisioned
+  std::uint32_t pending_policy_key = 0;  // sent in phase 1, not yet acknowledged
+  std::uint32_t folder_sync_key = 0;
+  std::string folder_snapshot;  // the hierarchy as of folder_sync_key, for change detection
+};
+
+/// The store. Thread-safe: one connection behind a mutex (the server is single-threaded anyway).
+class store {
+ public:
+  explicit store(const std::filesystem::path& file) {
+    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+      const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw store_error("sqlite open " + file.string() + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA foreign_keys=ON");
+    transaction([&] {
+      exec(
+          "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL "
+          "COLLATE NOCASE, salt BLOB NOT NULL, hash BLOB NOT NULL, iterations INTEGER NOT NULL)");
+      exec(
+          "CREATE TABLE IF NOT EXISTS folders(user_id INTEGER NOT NULL REFERENCES users(id), "
+          "server_id TEXT NOT NULL, parent_id TEXT NOT NULL, display_name TEXT NOT NULL, "
+          "type INTEGER NOT NULL, props BLOB NOT NULL, next_item INTEGER NOT NULL DEFAULT 1, "
+          "PRIMARY KEY(user_id, server_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS items(user_id INTEGER NOT NULL, folder_id TEXT NOT NULL, "
+          "server_id TEXT NOT NULL, props BLOB NOT NULL, modseq INTEGER NOT NULL, "
+          "PRIMARY KEY(user_id, server_id), "
+          "FOREIGN KEY(user_id, folder_id) REFERENCES folders(user_id, server_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS devices(user_id INTEGER NOT NULL REFERENCES users(id), "
+          "device_id TEXT NOT NULL, policy_key INTEGER NOT NULL DEFAULT 0, pending_policy_key "
+          "INTEGER NOT NULL DEFAULT 0, folder_sync_key INTEGER NOT NULL DEFAULT 0, "
+          "folder_snapshot TEXT NOT NULL DEFAULT '', PRIMARY KEY(user_id, device_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS collections(user_id INTEGER NOT NULL, device_id TEXT NOT "
+          "NULL, collection_id TEXT NOT NULL, sync_key INTEGER NOT NULL, "
+          "PRIMARY KEY(user_id, device_id, collection_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS device_items(user_id INTEGER NOT NULL, device_id TEXT NOT "
+          "NULL, collection_id TEXT NOT NULL, server_id TEXT NOT NULL, modseq INTEGER NOT NULL, "
+          "PRIMARY KEY(user_id, device_id, collection_id, server_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS attachments(user_id INTEGER NOT NULL, item_id TEXT NOT "
+          "NULL, num INTEGER NOT NULL, props BLOB NOT NULL, PRIMARY KEY(user_id, item_id, num), "
+          "FOREIGN KEY(user_id, item_id) REFERENCES items(user_id, server_id) ON DELETE CASCADE)");
+      exec("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+      exec("INSERT OR IGNORE INTO counters VALUES('modseq', 0)");
+    });
+  }
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+  ~store() { sqlite3_close(db_); }
+
+  /// Runs `f` in one transaction (BEGIN IMMEDIATE ... COMMIT); rolls back if it throws. Nested
+  /// calls join the outer transaction.
+  template <class F>
+  std::invoke_result_t<F&> transaction(F&& f) {
+    std::lock_guard lock(mutex_);
+    if (depth_ > 0) {
+      ++depth_;
+      struct leave {
+        int& d;
+        ~leave() { --d; }
+      } guard{depth_};
+      return f();
+    }
+    exec("BEGIN IMMEDIATE");
+    depth_ = 1;
+    try {
+      if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
+        f();
+        depth_ = 0;
+        exec("COMMIT");
+      } else {
+        auto r = f();
+        depth_ = 0;
+        exec("COMMIT");
+        return r;
+      }
+    } catch (...) {
+      depth_ = 0;
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  // --- users ---------------------------------------------------------------------------------
+
+  /// Creates a user; nullopt if the name is taken.
+  std::optional<user_id> add_user(std::string_view name, std::string_view password,
+                                  int iterations = password_hash::default_iterations) {
+    const auto h = password_hash::make(password, iterations);
+    return transaction([&]() -> std::optional<user_id> {
+      if (find_user(name)) return std::nullopt;
+      detail::statement s(db_, "INSERT INTO users(name, salt, hash, iterations) VALUES(?,?,?,?)");
+      s.bind(1, name).bind(2, bytes_view(h.salt)).bind(3, bytes_view(h.hash));
+      s.bind(4, std::int64_t{h.iterations}).step();
+      return sqlite3_last_insert_rowid(db_);
+    });
+  }
+
+  [[nodiscard]] std::optional<user_id> find_user(std::string_view name) {
+    detail::statement s(db_, "SELECT id FROM users WHERE name = ?");
+    s.bind(1, name);
+    if (!s.step()) return std::nullopt;
+    return s.integer(0);
+  }
+
+  /// The user whose password this is, or nullopt (unknown user or wrong password: the same
+  /// answer, and a PBKDF2 run either way so the timing does not tell them apart).
+  [[nodiscard]] std::optional<user_id> authenticate(std::string_view name,
+                                                    std::string_view password) {
+    password_hash h;
+    std::optional<user_id> id;
+    {
+      std::lock_guard lock(mutex_);
+      detail::statement s(db_, "SELECT id, salt, hash, iterations FROM users WHERE name = ?");
+      s.bind(1, name);
+      if (s.step()) {
+        id = s.integer(0);
+        h.salt = s.blob(1);
+        h.hash = s.blob(2);
+        h.iterations = static_cast<int>(s.integer(3));
+      }
+    }
+    if (!id) {
+      h.salt.assign(16, 0);
+      (void)password_hash::derive(password, h.salt, password_hash::default_iterations);
+      return std::nullopt;
+    }
+    return h.verify(password) ? id : std::nullopt;
+  }
+
+  // --- folders and items ---------------------------------------------------------------------
+
+  void add_folder(user_id u, const folder& f) {
+    auto blob = encode_bag(f.props).value();
+    transaction([&] {
+      detail::statement s(db_,
+                          "INSERT INTO folders(user_id, server_id, parent_id, display_name, type, "
+                          "props) VALUES(?,?,?,?,?,?)");
+      s.bind(1, u).bind(2, f.server_id).bind(3, f.parent_id).bind(4, f.display_name);
+      s.bind(5, std::int64_t{f.type}).bind(6, bytes_view(blob)).step();
+    });
+  }
+
+  [[nodiscard]] std::vector<folder> folders(user_id u) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT server_id, parent_id, display_name, type, props FROM folders "
+                        "WHERE user_id = ? ORDER BY CAST(server_id AS INTEGER)");
+    s.bind(1, u);
+    std::vector<folder> out;
+    while (s.step())
+      out.push_back({s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
+                     decode_bag(s.blob(4)).value()});
+    return out;
+  }
+
+  [[nodiscard]] std::optional<folder> find_folder(user_id u, std::string_view server_id) {
+    for (auto& f : folders(u))
+      if (f.server_id == server_id) return std::move(f);
+    return std::nullopt;
+  }
+
+  /// Stores a new item in a folder and returns its ServerId ("<folder>:<n>").
+  std::string add_item(user_id u, std::string_view folder_id, const mapi::property_bag& props) {
+    auto blob = encode_bag(props).value();
+    return transaction([&] {
+      detail::statement n(db_,
+                          "UPDATE folders SET next_item = next_item + 1 WHERE user_id = ? AND "
+                          "server_id = ? RETURNING next_item - 1");
+      n.bind(1, u).bind(2, folder_id);
+      if (!n.step()) throw store_error("no such folder");
+      const std::string id = std::string(folder_id) + ":" + std::to_string(n.integer(0));
+      while (n.step()) {
+      }
+      detail::statement s(
+          db_, "INSERT INTO items(user_id, folder_id, server_id, props, modseq) VALUES(?,?,?,?,?)");
+      s.bind(1, u).bind(2, folder_id).bind(3, id).bind(4, bytes_view(blob));
+      s.bind(5, next_modseq()).step();
+      return id;
+    });
+  }
+
+  /// Replaces an item's properties; false if it does not exist.
+  bool update_item(user_id u, std::string_view server_id, const mapi::property_bag& props) {
+    auto blob = encode_bag(props).value();
+    return transaction([&] {
+      detail::statement s(db_,
+                          "UPDATE items SET props = ?, modseq = ? WHERE user_id = ? AND "
+                          "server_id = ?");
+      s.bind(1, bytes_view(blob)).bind(2, next_modseq()).bind(3, u).bind(4, server_id).step();
+      return sqlite3_changes(db_) > 0;
+    });
+  }
+
+  bool delete_item(user_id u, std::string_view server_id) {
+    return transaction([&] {
+      detail::statement s(db_, "DELETE FROM items WHERE user_id = ? AND server_id = ?");
+      s.bind(1, u).bind(2, server_id).step();
+      return sqlite3_changes(db_) > 0;
+    });
+  }
+
+  /// The items of a folder in ServerId order.
+  [[nodiscard]] std::vector<item> items(user_id u, std::string_view folder_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT server_id, props, modseq FROM items WHERE user_id = ? AND "
+                        "folder_id = ? ORDER BY rowid");
+    s.bind(1, u).bind(2, folder_id);
+    std::vector<item> out;
+    while (s.step()) out.push_back({s.text(0), decode_bag(s.blob(1)).value(), s.integer(2)});
+    return out;
+  }
+
+  [[nodiscard]] std::optional<item> find_item(user_id u, std::string_view server_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT server_id, props, modseq FROM items WHERE user_id = ? AND "
+                        "server_id = ?");
+    s.bind(1, u).bind(2, server_id);
+    if (!s.step()) return std::nullopt;
+    return item{s.text(0), decode_bag(s.blob(1)).value(), s.integer(2)};
+  }
+
+  /// Adds an attachment (a bag of PidTagAttach* properties) to an item; its number, from 0.
+  std::int64_t add_attachment(user_id u, std::string_view item_id,
+                              const mapi::property_bag& props) {
+    auto blob = encode_bag(props).value();
+    return transaction([&] {
+      detail::statement n(db_,
+                          "SELECT COALESCE(MAX(num) + 1, 0) FROM attachments WHERE user_id = ? "
+                          "AND item_id = ?");
+      n.bind(1, u).bind(2, item_id).step();
+      const std::int64_t num = n.integer(0);
+      detail::statement s(db_, "INSERT INTO attachments VALUES(?,?,?,?)");
+      s.bind(1, u).bind(2, item_id).bind(3, num).bind(4, bytes_view(blob)).step();
+      return num;
+    });
+  }
+
+  /// The attachments of an item in number order.
+  [[nodiscard]] std::vector<mapi::property_bag> attachments(user_id u, std::string_view item_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT props FROM attachments WHERE user_id = ? AND item_id = ? ORDER "
+                        "BY num");
+    s.bind(1, u).bind(2, item_id);
+    std::vector<mapi::property_bag> out;
+    while (s.step()) out.push_back(decode_bag(s.blob(0)).value());
+    return out;
+  }
+
+  // --- device state --------------------------------------------------------------------------
+
+  [[nodiscard]] device_state device(user_id u, std::string_view device_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT policy_key, pending_policy_key, folder_sync_key, folder_snapshot "
+                        "FROM devices WHERE user_id = ? AND device_id = ?");
+    s.bind(1, u).bind(2, device_id);
+    if (!s.step()) return {};
+    return {static_cast<std::uint32_t>(s.integer(0)), static_cast<std::uint32_t>(s.integer(1)),
+            static_cast<std::uint32_t>(s.integer(2)), s.text(3)};
+  }
+
+  void set_device(user_id u, std::string_view device_id, const device_state& d) {
+    transaction([&] {
+      detail::statement s(db_,
+                          "INSERT OR REPLACE INTO devices(user_id, device_id, policy_key, "
+                          "pending_policy_key, folder_sync_key, folder_snapshot) "
+                          "VALUES(?,?,?,?,?,?)");
+      s.bind(1, u).bind(2, device_id).bind(3, std::int64_t{d.policy_key});
+      s.bind(4, std::int64_t{d.pending_policy_key}).bind(5, std::int64_t{d.folder_sync_key});
+      s.bind(6, d.folder_snapshot).step();
+    });
+  }
+
+  /// The current Sync key of a collection on a device (0: never synced).
+  [[nodiscard]] std::uint32_t sync_key(user_id u, std::string_view device_id,
+                                       std::string_view collection_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT sync_key FROM collections WHERE user_id = ? AND device_id = ? "
+                        "AND collection_id = ?");
+    s.bind(1, u).bind(2, device_id).bind(3, collection_id);
+    return s.step() ? static_cast<std::uint32_t>(s.integer(0)) : 0;
+  }
+
+  /// What the device has been sent of a collection.
+  [[nodiscard]] sent_items sent(user_id u, std::string_view device_id,
+                                std::string_view collection_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT server_id, modseq FROM device_items WHERE user_id = ? AND "
+                        "device_id = ? AND collection_id = ?");
+    s.bind(1, u).bind(2, device_id).bind(3, collection_id);
+    sent_items out;
+    while (s.step()) out.emplace(s.text(0), s.integer(1));
+    return out;
+  }
+
+  /// Records a Sync round: the new key and what the device now has (nullopt modseq: deleted).
+  /// A key of 1 starts over (SyncKey 0 resets the collection, MS-ASCMD 2.2.3.166.4).
+  void commit_sync(user_id u, std::string_view device_id, std::string_view collection_id,
+                   std::uint32_t new_key,
+                   const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent) {
+    transaction([&] {
+      if (new_key == 1) {
+        detail::statement d(db_,
+                            "DELETE FROM device_items WHERE user_id = ? AND device_id = ? AND "
+                            "collection_id = ?");
+        d.bind(1, u).bind(2, device_id).bind(3, collection_id).step();
+      }
+      detail::statement k(db_, "INSERT OR REPLACE INTO collections VALUES(?,?,?,?)");
+      k.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{new_key}).step();
+      for (const auto& [id, modseq] : sent) {
+        if (modseq) {
+          detail::statement s(db_, "INSERT OR REPLACE INTO device_items VALUES(?,?,?,?,?)");
+          s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).bind(5, *modseq);
+          s.step();
+        } else {
+          detail::statement s(db_,
+                              "DELETE FROM device_items WHERE user_id = ? AND device_id = ? AND "
+                              "collection_id = ? AND server_id = ?");
+          s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).step();
+        }
+      }
+    });
+  }
+
+ private:
+  void exec(const char* sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+      std::string m = msg ? msg : "?";
+      sqlite3_free(msg);
+      throw store_error(std::string("sqlite: ") + m + " in " + sql);
+    }
+  }
+  std::int64_t next_modseq() {
+    detail::statement s(db_,
+                        "UPDATE counters SET value = value + 1 WHERE name = 'modseq' "
+                        "RETURNING value");
+    if (!s.step()) throw store_error("modseq counter missing");
+    const auto v = s.integer(0);
+    while (s.step()) {
+    }
+    return v;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::recursive_mutex mutex_;
+  int depth_ = 0;
+};
+
+}  // namespace oxwire::server

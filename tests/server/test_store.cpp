@@ -1,0 +1,130 @@
+// The server's SQLite store: users and password hashes, property bags as blobs, items, device
+// state, and that everything survives closing and reopening.
+#include <oxwire/gen/mapi/prop_tags.hpp>
+#include <oxwire/server/store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+namespace server = oxwire::server;
+namespace mapi = oxwire::mapi;
+
+namespace {
+
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir() {
+    path = std::filesystem::temp_directory_path() /
+           ("oxwire-store-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(path);
+  }
+  ~temp_dir() { std::filesystem::remove_all(path); }
+};
+
+mapi::property_bag message(std::u16string subject) {
+  mapi::property_bag bag;
+  bag.names(&server::named_properties());
+  bag.set(mapi::prop::PidTagSubject, std::move(subject));
+  bag.set(mapi::prop::PidTagImportance, 2);
+  bag.set(mapi::prop::PidTagMessageDeliveryTime, mapi::filetime{133'000'000'000'000'000});
+  bag.set(mapi::prop::PidTagBody, std::u16string(70'000, u'x'));  // > 64 KiB: 32-bit counts
+  EXPECT_TRUE(bag.set(mapi::prop::PidLidLocation, u"Room 1"));
+  return bag;
+}
+
+}  // namespace
+
+TEST(ServerStore, PasswordsAreSaltedPbkdf2) {
+  const auto a = server::password_hash::make("secret");
+  const auto b = server::password_hash::make("secret");
+  EXPECT_GE(a.iterations, 100'000);
+  EXPECT_EQ(a.salt.size(), 16u);
+  EXPECT_NE(a.salt, b.salt);
+  EXPECT_NE(a.hash, b.hash);
+  EXPECT_TRUE(a.verify("secret"));
+  EXPECT_FALSE(a.verify("Secret"));
+  EXPECT_FALSE(a.verify(""));
+}
+
+TEST(ServerStore, BagBlobRoundTrip) {
+  const auto bag = message(u"Hello");
+  auto blob = server::encode_bag(bag);
+  ASSERT_TRUE(blob);
+  auto back = server::decode_bag(*blob);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, bag);
+  EXPECT_EQ(back->get(mapi::prop::PidLidLocation), u"Room 1");
+  // truncated and trailing bytes are errors, not partial bags
+  blob->pop_back();
+  EXPECT_FALSE(server::decode_bag(*blob));
+  blob->push_back(0);
+  blob->push_back(0);
+  EXPECT_FALSE(server::decode_bag(*blob));
+  const std::vector<std::uint8_t> huge_count{0xFF, 0xFF, 0xFF, 0xFF};
+  EXPECT_FALSE(server::decode_bag(huge_count));
+}
+
+TEST(ServerStore, UsersItemsAndStateSurviveReopening) {
+  temp_dir dir;
+  const auto file = dir.path / "oxwire.db";
+  server::user_id anna = 0;
+  std::string id1;
+  {
+    server::store db(file);
+    auto u = db.add_user("anna", "pw", 1000);
+    ASSERT_TRUE(u);
+    anna = *u;
+    EXPECT_FALSE(db.add_user("ANNA", "other", 1000));  // names are case-insensitive
+    db.add_folder(anna, {"5", "0", "Inbox", 2, {}});
+    id1 = db.add_item(anna, "5", message(u"one"));
+    const auto id2 = db.add_item(anna, "5", message(u"two"));
+    EXPECT_EQ(id1, "5:1");
+    EXPECT_EQ(id2, "5:2");
+    EXPECT_TRUE(db.delete_item(anna, id2));
+    EXPECT_FALSE(db.delete_item(anna, id2));
+    EXPECT_THROW(db.add_item(anna, "99", message(u"x")), server::store_error);
+    db.set_device(
+        anna, "DEV1",
+        {.policy_key = 7, .pending_policy_key = 0, .folder_sync_key = 3, .folder_snapshot = ""});
+    db.commit_sync(anna, "DEV1", "5", 1, {{id1, 4}});
+    db.commit_sync(anna, "DEV1", "5", 2, {{"5:9", 5}, {"5:9", std::nullopt}});
+  }
+  server::store db(file);
+  EXPECT_EQ(db.authenticate("anna", "pw"), anna);
+  EXPECT_EQ(db.authenticate("Anna", "pw"), anna);
+  EXPECT_FALSE(db.authenticate("anna", "wrong"));
+  EXPECT_FALSE(db.authenticate("nobody", "pw"));
+  const auto items = db.items(anna, "5");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].server_id, id1);
+  EXPECT_EQ(items[0].props.get(mapi::prop::PidTagSubject), u"one");
+  const auto modseq = items[0].modseq;
+  mapi::property_bag changed = items[0].props;
+  changed.set(mapi::prop::PidTagRead, true);
+  EXPECT_TRUE(db.update_item(anna, id1, changed));
+  EXPECT_GT(db.find_item(anna, id1)->modseq, modseq);
+  EXPECT_EQ(db.device(anna, "DEV1").policy_key, 7u);
+  EXPECT_EQ(db.device(anna, "DEV1").folder_sync_key, 3u);
+  EXPECT_EQ(db.device(anna, "OTHER").policy_key, 0u);
+  EXPECT_EQ(db.sync_key(anna, "DEV1", "5"), 2u);
+  EXPECT_EQ(db.sent(anna, "DEV1", "5"), (server::sent_items{{id1, 4}}));
+  // key 1 starts the collection over
+  db.commit_sync(anna, "DEV1", "5", 1, {});
+  EXPECT_TRUE(db.sent(anna, "DEV1", "5").empty());
+}
+
+TEST(ServerStore, FailedTransactionRollsBack) {
+  temp_dir dir;
+  server::store db(dir.path / "oxwire.db");
+  const auto u = *db.add_user("bob", "pw", 1000);
+  db.add_folder(u, {"5", "0", "Inbox", 2, {}});
+  EXPECT_THROW(db.transaction([&] {
+    db.add_item(u, "5", message(u"lost"));
+    throw server::store_error("abort");
+  }),
+               server::store_error);
+  EXPECT_TRUE(db.items(u, "5").empty());
+  EXPECT_EQ(db.add_item(u, "5", message(u"kept")), "5:1");
+}
