@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # oxwire set-up for a fresh Debian 12 machine (as root, or a user with sudo). Idempotent.
 #
-#   ./setup.sh run    install what is missing, build (Release), run the main job
+#   ./setup.sh run    install what is missing, build (Release), run the reference server
 #   ./setup.sh test   install what is missing, build, run every test (what .ci/run calls)
 #
 # Environment: JOBS (parallel build jobs, default: all cores), OXWIRE_FUZZ_SECONDS (default 15),
@@ -58,14 +58,22 @@ build() {
 
 case "${1:-}" in
   run)
+    # The reference server on its embedded store (SQLite in $OXWIRE_DATA, created on first start,
+    # with a demo user and mailbox), in the foreground until Ctrl-C.
     install_missing
-    build build -DCMAKE_BUILD_TYPE=Release
-    echo "== oxwire: the bundled sample (base64 of UTF-16LE text) decoded to UTF-8 =="
-    ./build/oxwire base64 decode examples/data/greeting.b64 | ./build/oxwire utf16 to-utf8
-    echo "== oxwire: a few lookups in the generated spec tables =="
-    ./build/oxwire lookup rop RopLogon
-    ./build/oxwire lookup error 0x8004010F
-    ./build/oxwire lookup status 110
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DOXWIRE_SHARED_DIR="$shared" >/dev/null
+    cmake --build build -j "$jobs" --target oxwire_server oxwire_cli
+    data=${OXWIRE_DATA:-$PWD/oxwire-data}
+    cat <<EOF
+== oxwire-server ==
+ActiveSync (12.1-16.1):  https://<this host>:8443/Microsoft-Server-ActiveSync  (self-signed certificate)
+                         http://127.0.0.1:8080/Microsoft-Server-ActiveSync     (loopback only)
+Autodiscover:            https://<this host>:8443/autodiscover/autodiscover.xml
+User: demo  Password: demo  (a demo mailbox: mail with attachments, contacts, calendar, tasks, notes)
+Try:  curl -u demo:demo -X OPTIONS -i http://127.0.0.1:8080/Microsoft-Server-ActiveSync
+Store: $data
+EOF
+    exec ./build/oxwire-server --http 127.0.0.1:8080 --https 0.0.0.0:8443 --data "$data" --demo demo:demo
     ;;
   test)
     install_missing
