@@ -76,6 +76,7 @@ TEST(Writer, FullBufferIsBufferTooSmallAndNothingIsWrittenPastIt) {
   EXPECT_TRUE(fails_with(w.write_bytes(two), errc::buffer_too_small, 4));
   EXPECT_TRUE(fails_with(w.fill(2, 0xAA), errc::buffer_too_small, 4));
   EXPECT_TRUE(fails_with(w.reserve_at<std::uint16_t>(), errc::buffer_too_small, 4));
+  EXPECT_TRUE(fails_with(w.claim(2, "tag"), errc::buffer_too_small, 4));
   EXPECT_EQ(w.size(), 4u);
   ASSERT_TRUE(w.fill(1, 0x55));
   EXPECT_TRUE(fails_with(w.write<std::uint8_t>(0xAA), errc::buffer_too_small, 5));
@@ -83,6 +84,16 @@ TEST(Writer, FullBufferIsBufferTooSmallAndNothingIsWrittenPastIt) {
   EXPECT_TRUE(w.fill(0, 0xAA));
   EXPECT_EQ(w.size(), 5u);
   EXPECT_EQ(storage, (std::array<std::uint8_t, 8>{0x11, 0x22, 0x33, 0x44, 0x55, 0xEE, 0xEE, 0xEE}));
+}
+
+TEST(Writer, ClaimHandsOutTheNextBytesToWriteInPlace) {
+  std::vector<std::uint8_t> out{0x01};
+  oxwire::vector_writer w(out);
+  auto p = w.claim(3, "tag");
+  ASSERT_TRUE(p);
+  std::memcpy(*p, "\x02\x03\x04", 3);
+  ASSERT_TRUE(w.claim(0));
+  EXPECT_EQ(out, (std::vector<std::uint8_t>{0x01, 0x02, 0x03, 0x04}));
 }
 
 TEST(Writer, FailedWriteReportsItsContext) {

@@ -81,6 +81,42 @@ TEST(WbxmlEncoder, FolderSyncRequest) {
   EXPECT_EQ(out, (B{0x03, 0x01, 0x6A, 0x00, 0x00, 0x07, 0x56, 0x52, 0x03, 0x30, 0x00, 0x01, 0x01}));
 }
 
+TEST(WbxmlEncoder, TextElementIsStartTextEndInOneWrite) {
+  // <FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync> again, the SyncKey
+  // in one call: the same bytes, SWITCH_PAGE included when the page changes.
+  std::vector<std::uint8_t> out;
+  oxwire::vector_writer w(out);
+  wb::basic_encoder enc(w);
+  ASSERT_TRUE(enc.header());
+  ASSERT_TRUE(enc.start(0x07, 0x16, true));
+  ASSERT_TRUE(enc.text_element(0x07, 0x12, "0"));
+  EXPECT_EQ(enc.depth(), 1u);
+  ASSERT_TRUE(enc.text_element(0x00, 0x0B, std::string_view("")));  // AirSync SyncKey, empty
+  ASSERT_TRUE(enc.end());
+  EXPECT_EQ(out, (B{0x03, 0x01, 0x6A, 0x00, 0x00, 0x07, 0x56, 0x52, 0x03, 0x30, 0x00, 0x01, 0x00,
+                    0x00, 0x4B, 0x03, 0x00, 0x01, 0x01}));
+  std::vector<std::uint8_t> ref;
+  oxwire::vector_writer rw(ref);
+  wb::basic_encoder r(rw);
+  ASSERT_TRUE(r.header() && r.start(0x07, 0x16, true) && r.start(0x07, 0x12, true) && r.text("0") &&
+              r.end() && r.start(0x00, 0x0B, true) && r.text("") && r.end() && r.end());
+  EXPECT_EQ(out, ref);
+  // Errors as start and text give them, at the output offset; nothing written.
+  EXPECT_TRUE(fails_with(enc.text_element(26, 0x05, "x"), errc::unknown_code_page, 19));
+  EXPECT_TRUE(fails_with(enc.text_element(0, 0x2A, "x"), errc::unknown_token, 19));
+  EXPECT_TRUE(fails_with(enc.text_element(0, 0x0B, std::string_view("a\0b", 3)),
+                         oxwire::errc::invalid_argument, 19));
+  EXPECT_EQ(out.size(), 19u);
+  // A fixed buffer: the whole element fits or nothing is written.
+  std::array<std::uint8_t, 6> small{};
+  oxwire::writer fw(small);
+  wb::basic_encoder fe(fw);
+  ASSERT_TRUE(fe.text_element(0x00, 0x0B, "ab"));  // 4B 03 61 62 00 01
+  EXPECT_TRUE(fails_with(fe.text_element(0x00, 0x0B, ""), oxwire::errc::buffer_too_small, 6));
+  EXPECT_EQ(fw.size(), 6u);
+  EXPECT_EQ(B(small.begin(), small.end()), (B{0x4B, 0x03, 0x61, 0x62, 0x00, 0x01}));
+}
+
 TEST(WbxmlEncoder, DecodeEncodeIsIdentityOnCanonicalInput) {
   const B in = oxwire_test::spec_example_bytes();
   auto doc = wb::decode(in);

@@ -5,6 +5,8 @@
 
 #include <oxwire/detail/wbxml_cstring.hpp>
 #include <oxwire/detail/wbxml_xml_escape.hpp>
+#include <oxwire/detail/wbxml_xml_name.hpp>
+#include <oxwire/detail/wbxml_xml_text.hpp>
 #include <oxwire/wbxml.hpp>
 #include <oxwire_test/assertions.hpp>
 
@@ -160,6 +162,103 @@ void expect_same_events(const B& in, const wb::options& opt = {}) {
       EXPECT_TRUE(pulled.error() == looped.error() &&
                   std::string(pulled.error().what) == looped.error().what)
           << pulled.error().message() << " vs " << looped.error().message();
+  }
+}
+
+/// The XML text scan on s[from, size): a byte-by-byte naive answer, the scalar reference and the
+/// AVX2 kernel must agree.
+void expect_xml_text_agrees(const std::string& s, std::size_t from = 0) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data()) + from;
+  const std::size_t n = s.size() - from;
+  od::xml_text_run naive{n, false};
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = static_cast<char>(p[i]);
+    const bool control = p[i] < 0x20 && c != '\t' && c != '\n';
+    if (control || c == '<' || c == '&' || c == '>' || p[i] == 0xEF) {
+      naive.stop = i;
+      break;
+    }
+    naive.not_space = naive.not_space || !(c == ' ' || c == '\t' || c == '\n' || c == '\r');
+  }
+  ASSERT_EQ(od::xml_text_scan_scalar(p, n), naive) << "from " << from << " size " << s.size();
+  ASSERT_EQ(od::xml_text_scan(p, n, od::best_isa()), naive) << "dispatched, from " << from;
+#if OXWIRE_X86
+  if (have_avx2()) {
+    ASSERT_EQ(od::xml_text_scan_avx2(p, n), naive) << "avx2, from " << from;
+  }
+#endif
+}
+
+TEST(WbxmlKernels, XmlTextScanEveryByteEverywhere) {
+  // Each byte value at every position around the 32-byte steps, after plain text and after
+  // whitespace only (not_space must come from the bytes before the stop only).
+  for (const char fill : {'a', ' ', '\n'})
+    for (std::size_t size : {0u, 1u, 31u, 32u, 33u, 64u, 70u})
+      for (std::size_t at = 0; at < size; ++at)
+        for (int c = 0; c < 256; ++c) {
+          std::string s(size, fill);
+          s[at] = static_cast<char>(c);
+          expect_xml_text_agrees(s);
+          if (size > 3) expect_xml_text_agrees(s, 3);
+        }
+  // Known answers: the stop bytes, TAB and LF that are not, and the whitespace rule.
+  EXPECT_EQ(od::xml_text_scan_scalar(reinterpret_cast<const std::uint8_t*>(" \t\n x<"), 6),
+            (od::xml_text_run{5, true}));
+  EXPECT_EQ(od::xml_text_scan_scalar(reinterpret_cast<const std::uint8_t*>(" \t\n\r"), 4),
+            (od::xml_text_run{3, false}));
+  EXPECT_EQ(od::xml_text_scan_scalar(reinterpret_cast<const std::uint8_t*>("ab&c"), 4),
+            (od::xml_text_run{2, true}));
+}
+
+TEST(WbxmlKernels, XmlTextScanRandom) {
+  std::mt19937 rng(29);
+  const std::string alphabet = "a  \t\n\r<>&\xEF\xBF\x01\x1F\x7F\x80\xC3\xA9 z";
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 300, ' ');
+    const unsigned rate = 1 + rng() % 200;  // long plain runs as well as dense stops
+    for (auto& c : s)
+      c = rng() % rate == 0 ? alphabet[rng() % alphabet.size()] : (rng() % 3 ? ' ' : 'q');
+    expect_xml_text_agrees(s, s.empty() ? 0 : rng() % (s.size() + 1));
+  }
+}
+
+/// The name kernel on s: a naive answer (XML 1.0 2.3 NameChar, ASCII), the reference and the SSE2
+/// kernel must agree.
+void expect_xml_name_agrees(const std::string& s) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  std::size_t naive = 0;
+  while (naive < s.size()) {
+    const char c = s[naive];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '.' || c == '-' || c == ':'))
+      break;
+    ++naive;
+  }
+  ASSERT_EQ(od::xml_name_chars_scalar(p, s.size()), naive) << s;
+  ASSERT_EQ(od::xml_name_chars(p, s.size()), naive) << s;
+}
+
+TEST(WbxmlKernels, XmlNameCharsEveryByteEverywhere) {
+  for (std::size_t size : {0u, 1u, 15u, 16u, 17u, 31u, 32u, 40u})
+    for (std::size_t at = 0; at < size; ++at)
+      for (int c = 0; c < 256; ++c) {
+        std::string s(size, 'N');
+        s[at] = static_cast<char>(c);
+        expect_xml_name_agrees(s);
+      }
+  EXPECT_EQ(od::xml_name_chars(reinterpret_cast<const std::uint8_t*>("A:b-c.d_9>"), 10), 9u);
+  EXPECT_EQ(od::xml_name_chars(reinterpret_cast<const std::uint8_t*>("Sync xmlns"), 10), 4u);
+}
+
+TEST(WbxmlKernels, XmlNameCharsRandom) {
+  std::mt19937 rng(31);
+  const std::string alphabet = "aZz_09:.-@[`{/> \t=\x80\xC3";
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 60, 'x');
+    const unsigned rate = 1 + rng() % 40;
+    for (auto& c : s)
+      if (rng() % rate == 0) c = alphabet[rng() % alphabet.size()];
+    expect_xml_name_agrees(s);
   }
 }
 

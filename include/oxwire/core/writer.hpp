@@ -117,6 +117,18 @@ class basic_writer {
     return {};
   }
 
+  /// Appends n uninitialised bytes and returns where they start, for encoders that write a run
+  /// of tokens after one capacity check: `auto q = w.claim(n, "tag"); if (q) std::memcpy(*q, ...)`.
+  /// The caller writes all n bytes before the next call on `w`.
+  [[nodiscard]] result<std::uint8_t*> claim(std::size_t n,
+                                            const char* what = "") noexcept(nothrow) {
+    if (n == 0) return sink_.data() + sink_.size();
+    std::uint8_t* p = sink_.extend(n);
+    if (!p) [[unlikely]]
+      return too_small(what);
+    return p;
+  }
+
   /// Appends a zero T to fill in later with `patch`, and returns its position:
   /// `auto at = w.reserve_at<std::uint16_t>("RopSize");`.
   template <wire_scalar T>

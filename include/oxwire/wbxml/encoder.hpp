@@ -59,16 +59,11 @@ class basic_encoder {
   /// unknown_token if the code pages (or their legacy rows) do not have it.
   [[nodiscard]] result<void> start(std::uint8_t page, std::uint8_t token,
                                    bool has_content) noexcept(nothrow) {
-    if (page >= code_page_count) return error{errc::unknown_code_page, out_->size(), "page"};
-    if (token < 0x05 || token > 0x3F || detail::tag_slots[page * 64u + token] == 0)
-      return error{errc::unknown_token, out_->size(), "tag"};
-    if (page != page_) {
-      const std::array<std::uint8_t, 2> sw{token::SWITCH_PAGE, page};
-      if (auto r = out_->write_bytes(sw, "SWITCH_PAGE"); !r) return r;
-      page_ = page;
-    }
-    const auto b = static_cast<std::uint8_t>(token | (has_content ? token::content_bit : 0));
-    if (auto r = out_->template write<std::uint8_t>(b, "tag"); !r) return r;
+    if (auto r = check_tag(page, token); !r) return r;
+    const std::size_t n = page != page_ ? 3 : 1;
+    auto p = out_->claim(n, n == 3 ? "SWITCH_PAGE" : "tag");
+    if (!p) return p.error();
+    put_tag(*p, page, token, has_content);
     if (has_content) ++depth_;
     return {};
   }
@@ -77,12 +72,33 @@ class basic_encoder {
   [[nodiscard]] result<void> text(bytes_view utf8) noexcept(nothrow) {
     if (std::memchr(utf8.data(), 0, utf8.size()))
       return error{oxwire::errc::invalid_argument, out_->size(), "NUL in STR_I text"};
-    if (auto r = out_->template write<std::uint8_t>(token::STR_I, "STR_I"); !r) return r;
-    if (auto r = out_->write_bytes(utf8, "STR_I"); !r) return r;
-    return out_->template write<std::uint8_t>(0, "STR_I");
+    auto p = out_->claim(utf8.size() + 2, "STR_I");
+    if (!p) return p.error();
+    put_str_i(*p, utf8);
+    return {};
   }
   [[nodiscard]] result<void> text(std::string_view utf8) noexcept(nothrow) {
     return text(as_bytes(utf8));
+  }
+
+  /// An element holding one string, in one write: the same bytes as `start(page, token, true)`,
+  /// `text(utf8)`, `end()` (`<ServerId>5:1</ServerId>`, the commonest ActiveSync element).
+  [[nodiscard]] result<void> text_element(std::uint8_t page, std::uint8_t token,
+                                          bytes_view utf8) noexcept(nothrow) {
+    if (auto r = check_tag(page, token); !r) return r;
+    if (std::memchr(utf8.data(), 0, utf8.size()))
+      return error{oxwire::errc::invalid_argument, out_->size(), "NUL in STR_I text"};
+    const std::size_t tag = page != page_ ? 3 : 1;
+    auto p = out_->claim(tag + utf8.size() + 3, tag == 3 ? "SWITCH_PAGE" : "tag");
+    if (!p) return p.error();
+    std::uint8_t* q = put_tag(*p, page, token, true);
+    q = put_str_i(q, utf8);
+    *q = token::END;
+    return {};
+  }
+  [[nodiscard]] result<void> text_element(std::uint8_t page, std::uint8_t token,
+                                          std::string_view utf8) noexcept(nothrow) {
+    return text_element(page, token, as_bytes(utf8));
   }
 
   /// OPAQUE, its length as mb_u_int32, the bytes.
@@ -117,6 +133,34 @@ class basic_encoder {
   [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
 
  private:
+  [[nodiscard]] result<void> check_tag(std::uint8_t page, std::uint8_t token) const noexcept {
+    if (page >= code_page_count) return error{errc::unknown_code_page, out_->size(), "page"};
+    if (token < 0x05 || token > 0x3F || detail::tag_slots[page * 64u + token] == 0)
+      return error{errc::unknown_token, out_->size(), "tag"};
+    return {};
+  }
+
+  // SWITCH_PAGE page (if the page changes) and the tag byte; returns the byte after them.
+  std::uint8_t* put_tag(std::uint8_t* q, std::uint8_t page, std::uint8_t token,
+                        bool has_content) noexcept {
+    if (page != page_) {
+      *q++ = token::SWITCH_PAGE;
+      *q++ = page;
+      page_ = page;
+    }
+    *q++ = static_cast<std::uint8_t>(token | (has_content ? token::content_bit : 0));
+    return q;
+  }
+
+  // STR_I, the bytes, NUL; returns the byte after them.
+  static std::uint8_t* put_str_i(std::uint8_t* q, bytes_view utf8) noexcept {
+    *q++ = token::STR_I;
+    if (!utf8.empty()) std::memcpy(q, utf8.data(), utf8.size());
+    q += utf8.size();
+    *q++ = 0;
+    return q;
+  }
+
   [[nodiscard]] result<void> mb(std::uint32_t v, const char* what) noexcept(nothrow) {
     std::array<std::uint8_t, 5> buf{};
     const std::size_t n = oxwire::detail::put_mb_uint32(buf, v);

@@ -35,7 +35,9 @@
 //   pugixml  122 MB/s /  98 MB/s, 43.8 instructions per byte
 // X3 is 2.2-2.3x faster (pugixml builds a DOM first) and needs no dependency beyond Boost, so it
 // stays and the pugixml front end was deleted. End-to-end numbers against libwbxml:
-// benchmarks/bench_wbxml_vs_libwbxml.cpp.
+// benchmarks/bench_wbxml_vs_libwbxml.cpp. The grammar's inner loops over character data and names
+// are the kernels of detail/wbxml_xml_text.hpp and detail/wbxml_xml_name.hpp (a scalar reference
+// beside each SIMD one; they stop where the grammar's char_data and name parsers stop).
 #pragma once
 
 #include <oxwire/core/base64.hpp>
@@ -43,6 +45,8 @@
 #include <oxwire/core/error.hpp>
 #include <oxwire/core/writer.hpp>
 #include <oxwire/detail/utf8_validate.hpp>
+#include <oxwire/detail/wbxml_xml_name.hpp>
+#include <oxwire/detail/wbxml_xml_text.hpp>
 #include <oxwire/wbxml/codepages.hpp>
 #include <oxwire/wbxml/encoder.hpp>
 
@@ -52,6 +56,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,10 +156,45 @@ struct name_slot {
 };
 inline constexpr std::size_t name_slot_count = 2048;  // > 3 x (586 + 68) rows
 
+/// k = 4 or 8 bytes of a name as a little-endian number (the table is hashed at compile time,
+/// names at run time: both must see the same value).
+template <std::size_t K>
+[[nodiscard]] constexpr std::uint64_t name_word(const char* s) noexcept {
+  if (std::is_constant_evaluated()) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < K; ++i)
+      v |= std::uint64_t{static_cast<std::uint8_t>(s[i])} << 8 * i;
+    return v;
+  }
+  if constexpr (K == 8) {
+    std::uint64_t v;
+    std::memcpy(&v, s, 8);
+    return oxwire::detail::to_from_le(v);
+  } else {
+    std::uint32_t v;
+    std::memcpy(&v, s, 4);
+    return oxwire::detail::to_from_le(v);
+  }
+}
+
+/// A word-at-a-time hash of (page, name): one multiply per 8 bytes instead of one per byte (a
+/// byte-serial FNV was most of the time of a tag lookup). The high half is the result.
 [[nodiscard]] constexpr std::uint32_t name_hash(std::uint8_t page, std::string_view s) noexcept {
-  std::uint32_t h = 2166136261u ^ page;  // FNV-1a
-  for (char c : s) h = (h ^ static_cast<std::uint8_t>(c)) * 16777619u;
-  return h ^ (h >> 15);
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t h = (std::uint64_t{page} << 32 | n) * k;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) h = (h ^ name_word<8>(p + i)) * k;
+    h = (h ^ name_word<8>(p + n - 8)) * k;  // the last 8 (overlapping the loop's last word)
+  } else if (n >= 4) {
+    h = (h ^ (name_word<4>(p) | name_word<4>(p + n - 4) << 32)) * k;
+  } else if (n > 0) {
+    h = (h ^ (static_cast<std::uint8_t>(p[0]) | static_cast<std::uint8_t>(p[n / 2]) << 8 |
+              static_cast<std::uint8_t>(p[n - 1]) << 16)) *
+        k;
+  }
+  return static_cast<std::uint32_t>(h >> 32);
 }
 
 inline constexpr std::array<name_slot, name_slot_count> name_slots = [] {
@@ -202,22 +242,6 @@ static_assert(tag_by_name(0x03, "Notify")->legacy && !tag_by_name(0x00, "Body"))
 }
 static_assert(page_by_namespace("AirSyncBase:") == 0x11 && page_by_namespace("Gal") == 0x10);
 
-/// Classes of literal bytes of character data. special: needs more than copying (& CR, C0
-/// controls other than TAB/LF, which are not XML characters, 0xEF, the lead of U+FFFE/U+FFFF,
-/// and '>' for "]]>"); not_space: anything but SP TAB CR LF.
-inline constexpr std::uint8_t text_special_bit = 1, text_not_space_bit = 2;
-inline constexpr std::array<std::uint8_t, 256> text_class = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = text_not_space_bit;
-  t[' '] = t['\t'] = t['\n'] = t['\r'] = 0;
-  for (int c = 0; c < 0x20; ++c)
-    if (c != '\t' && c != '\n') t[c] |= text_special_bit;
-  t['&'] |= text_special_bit;
-  t[0xEF] |= text_special_bit;
-  t['>'] |= text_special_bit;
-  return t;
-}();
-
 [[nodiscard]] constexpr bool is_xml_space(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -245,22 +269,10 @@ inline void append_utf8(std::string& out, std::uint32_t c) {
   }
 }
 
-/// Offset of the first byte of `raw` that needs decoding (see text_class), or raw.size(); ORs
-/// the classes of the bytes before it into `seen`.
-[[nodiscard]] inline std::size_t first_special(std::string_view raw, std::uint8_t& seen) noexcept {
-  std::size_t i = 0;
-  std::uint8_t acc = 0;
-  for (; i < raw.size(); ++i) {
-    const std::uint8_t c = text_class[static_cast<std::uint8_t>(raw[i])];
-    if (c & text_special_bit) break;
-    acc |= c;
-  }
-  seen |= acc;
-  return i;
-}
+/// Offset of the first byte of `raw` that needs decoding (or '<', which character data and
+/// attribute values do not hold), or raw.size().
 [[nodiscard]] inline std::size_t first_special(std::string_view raw) noexcept {
-  std::uint8_t seen = 0;
-  return first_special(raw, seen);
+  return oxwire::detail::xml_text_scan(raw.data(), raw.size(), oxwire::detail::best_isa()).stop;
 }
 
 /// Appends character data `raw` (starting at XML offset `at`) with references resolved and line
@@ -362,12 +374,13 @@ class xml_builder {
       parent.has_elements = true;
       if (auto r = start_parent(at); !r) return r;
     }
-    open_element e;
+    // Built in place: a copy of a temporary was a store-forwarding stall on every element.
+    const std::uint8_t default_page = stack_.empty() ? no_page : stack_.back().default_page;
+    open_element& e = stack_.emplace_back();
     e.qname = qname;
     e.at = at;
     e.bindings = bindings_.size();
-    e.default_page = stack_.empty() ? no_page : stack_.back().default_page;
-    stack_.push_back(e);
+    e.default_page = default_page;
     return {};
   }
 
@@ -428,7 +441,15 @@ class xml_builder {
 
   /// Character data at `at`, as it stands in the XML (references unresolved).
   result<void> text(std::string_view raw, std::size_t at) {
+    return text(raw, at,
+                oxwire::detail::xml_text_scan(raw.data(), raw.size(), oxwire::detail::best_isa()));
+  }
+
+  /// The same with the front end's scan of `raw` (it may have run past raw's end, to the '<').
+  result<void> text(std::string_view raw, std::size_t at, oxwire::detail::xml_text_run scan) {
+    const bool plain = scan.stop >= raw.size();
     if (stack_.empty()) {
+      if (plain && !scan.not_space) return {};
       for (std::size_t i = 0; i < raw.size(); ++i)
         if (!is_xml_space(raw[i]))
           return error{xml_errc::malformed_xml, at + i, "text outside the root element"};
@@ -441,10 +462,8 @@ class xml_builder {
       text_.clear();
       view_ = {};
     }
-    std::uint8_t seen = 0;
-    const bool plain = first_special(raw, seen) == raw.size();
     if (plain && view_.empty() && text_.empty()) {
-      text_ws_ = text_ws_ && !(seen & text_not_space_bit);
+      text_ws_ = text_ws_ && !scan.not_space;
       view_ = raw;  // the common case: one run with nothing to resolve, not copied
       return {};
     }
@@ -482,6 +501,13 @@ class xml_builder {
     if (stack_.empty()) return error{xml_errc::malformed_xml, at, "end tag without start tag"};
     open_element& e = stack_.back();
     if (!same_name(qname, e.qname)) return error{xml_errc::mismatched_end_tag, at, "end tag"};
+    if (!e.started && !e.opaque && has_text_) {  // an element holding only text: one write
+      has_text_ = false;                         // (no element children: none started it)
+      if (const std::string_view s = pending_text(); !s.empty()) {
+        if (auto r = enc_.text_element(e.page, e.token, s); !r) return remap(r, text_at_);
+        return pop();
+      }
+    }
     if (auto r = flush_text(e.has_elements); !r) return r;
     if (auto r = e.started ? enc_.end() : enc_.start(e.page, e.token, false); !r)
       return remap(r, at);
@@ -525,6 +551,10 @@ class xml_builder {
     return error{r.error().code, at, r.error().what};
   }
 
+  [[nodiscard]] std::string_view pending_text() const noexcept {
+    return view_.empty() ? std::string_view(text_) : view_;
+  }
+
   void spill() {
     if (!view_.empty()) text_.append(view_), view_ = {};
   }
@@ -542,7 +572,7 @@ class xml_builder {
     if (!has_text_) return {};
     has_text_ = false;
     if (text_ws_ && beside_element) return {};
-    const std::string_view s = view_.empty() ? std::string_view(text_) : view_;
+    const std::string_view s = pending_text();
     if (s.empty()) return {};  // <![CDATA[]]>: no STR_I "" (xml.hpp would write it as <X></X>)
     if (auto r = start_parent(text_at_); !r) return r;
     result<void> r;
@@ -559,7 +589,8 @@ class xml_builder {
   }
 
   result<void> pop() {
-    bindings_.resize(stack_.back().bindings);
+    if (bindings_.size() != stack_.back().bindings)  // rarely: only xmlns:prefix adds any
+      bindings_.resize(stack_.back().bindings);
     stack_.pop_back();
     if (stack_.empty()) root_done_ = true;
     return {};
@@ -587,26 +618,19 @@ using range = boost::iterator_range<const char*>;
 using x3::char_;
 using x3::lit;
 
-/// Bytes of names: 1 may start a name, 2 may continue one (ASCII: ActiveSync names are ASCII).
-inline constexpr std::array<std::uint8_t, 256> name_class = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-    t[c] = static_cast<std::uint8_t>(
-        (alpha ? 3 : 0) | ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' ? 2 : 0));
-  }
-  return t;
-}();
-
-/// A name (XML 1.0 2.3 Name, restricted to ASCII), one table load per byte.
+/// A name (XML 1.0 2.3 Name, restricted to ASCII; detail/wbxml_xml_name.hpp).
 struct name_parser : x3::parser<name_parser> {
   using attribute_type = x3::unused_type;
   static constexpr bool has_attribute = false;
   template <class It, class Ctx, class RCtx, class Attr>
   bool parse(It& first, const It& last, const Ctx&, RCtx&, Attr&) const {
-    if (first == last || !(name_class[static_cast<std::uint8_t>(*first)] & 1)) return false;
+    namespace od = oxwire::detail;
+    if (first == last ||
+        !(od::xml_name_class[static_cast<std::uint8_t>(*first)] & od::xml_name_start_bit))
+      return false;
     ++first;
-    while (first != last && (name_class[static_cast<std::uint8_t>(*first)] & 2)) ++first;
+    first += od::xml_name_chars(reinterpret_cast<const std::uint8_t*>(std::to_address(first)),
+                                static_cast<std::size_t>(last - first));
     return true;
   }
 };
@@ -656,6 +680,7 @@ result<void> parse_xml(std::string_view xml, Builder& b) {
   const char* p = base;
   auto off = [base](const char* q) { return static_cast<std::size_t>(q - base); };
   auto sv = [](const g::range& r) { return std::string_view(r.begin(), r.size()); };
+  const oxwire::detail::isa isa = oxwire::detail::best_isa();
 
   if (xml.starts_with("\xEF\xBB\xBF")) p += 3;  // UTF-8 byte order mark
   if (std::string_view(p, end).starts_with("<?xml") && p + 5 < end && is_xml_space(p[5])) {
@@ -680,9 +705,20 @@ result<void> parse_xml(std::string_view xml, Builder& b) {
   while (p != end) {
     const char* it = p;
     if (*p != '<') {
-      g::range t;
-      (void)x3::parse(it, end, g::text, t);
-      if (auto r = b.text(sv(t), off(p)); !r) return r;
+      // g::text in one vector pass: up to the '<' when nothing in between needs decoding.
+      const auto scan = oxwire::detail::xml_text_scan(p, static_cast<std::size_t>(end - p), isa);
+      if (p + scan.stop == end || p[scan.stop] == '<') {
+        it = p + scan.stop;
+      } else {
+        g::range t;
+        (void)x3::parse(it, end, g::text, t);
+      }
+      const std::string_view raw(p, it);
+      if constexpr (requires { b.text(raw, off(p), scan); }) {  // xml_builder: no second scan
+        if (auto r = b.text(raw, off(p), scan); !r) return r;
+      } else {
+        if (auto r = b.text(raw, off(p)); !r) return r;
+      }
     } else if (p + 1 == end) {
       return error{xml_errc::malformed_xml, off(p), "markup"};
     } else if (p[1] == '/') {
