@@ -1,5 +1,4 @@
 #pragma once
-#include <openssl/sha.h>
 
 #include <cstdio>
 #include <oxwire/core/hex.hpp>
@@ -7,6 +6,7 @@
 #include <oxwire/msg.hpp>
 
 #include "common.hpp"
+#include "json.hpp"
 
 namespace oxwire_cli {
 
@@ -17,32 +17,9 @@ namespace msg_json {
 namespace mapi = oxwire::mapi;
 using mapi::PropertyType;
 
-inline std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 inline std::string text(const mapi::property_bag& bag, std::uint16_t id, std::uint32_t cp) {
   const auto t = oxwire::msg::text_of(bag, id, cp);
-  return t ? quote(*t) : "null";
-}
-
-inline std::string hex_tag(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", v);
-  return buf;
+  return t ? json::quote(*t) : "null";
 }
 
 // A property's name: MS-OXPROPS for tags, the named-property map (then MS-OXPROPS) above 0x8000.
@@ -86,13 +63,8 @@ inline std::string value(const mapi::property_value& v, std::uint32_t cp,
   (void)mapi::encode_value(w, v, {.counts = mapi::count_width::extended});
   const std::size_t shown = std::min<std::size_t>(wire.size(), 64);
   return "{\"size\": " + std::to_string(wire.size()) +
-         ", \"hex\": " + quote(oxwire::hex::encode(oxwire::bytes_view(wire).first(shown))) + "}";
-}
-
-inline std::string sha256(oxwire::bytes_view b) {
-  unsigned char d[SHA256_DIGEST_LENGTH];
-  SHA256(b.data(), b.size(), d);
-  return oxwire::hex::encode(oxwire::bytes_view(d, sizeof d));
+         ", \"hex\": " + json::quote(oxwire::hex::encode(oxwire::bytes_view(wire).first(shown))) +
+         "}";
 }
 
 inline std::size_t size_of(const mapi::property_value& v) {
@@ -130,7 +102,7 @@ inline std::string dump(const oxwire::msg::message& m) {
     o += std::string(i ? "," : "") + "\n    {\"name\": " + name +
          ", \"embedded\": " + (a.embedded ? "true" : "false") +
          ", \"size\": " + (bytes ? std::to_string(bytes->size()) : "null") +
-         ", \"sha256\": " + (bytes ? quote(sha256(*bytes)) : "null") + "}";
+         ", \"sha256\": " + (bytes ? json::quote(json::sha256(*bytes)) : "null") + "}";
   }
   o += "],\n  \"bodies\": {";
   const std::pair<const char*, std::uint16_t> bodies[] = {
@@ -144,9 +116,9 @@ inline std::string dump(const oxwire::msg::message& m) {
   o += "},\n  \"properties\": [";
   bool first = true;
   for (const auto& [tag, v] : p) {
-    o += std::string(first ? "" : ",") + "\n    {\"tag\": \"" + hex_tag(tag.value) +
-         "\", \"name\": " + quote(name_of(tag, m.names)) + ", \"value\": " + value(v, cp, p, tag) +
-         "}";
+    o += std::string(first ? "" : ",") + "\n    {\"tag\": \"" + json::hex32(tag.value) +
+         "\", \"name\": " + json::quote(name_of(tag, m.names)) +
+         ", \"value\": " + value(v, cp, p, tag) + "}";
     first = false;
   }
   return o + "]\n}\n";

@@ -1,63 +1,17 @@
 #pragma once
-#include <openssl/evp.h>
-
 #include <cstdio>
 #include <oxwire/mapi/property_lookup.hpp>
 #include <oxwire/tnef.hpp>
 #include <sstream>
 
 #include "common.hpp"
+#include "json.hpp"
 
 namespace oxwire_cli {
 
 inline constexpr std::string_view tnef_usage = "  oxwire tnef dump [--lax] [FILE|-]\n";
 
 namespace tnef_json {
-
-inline std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-inline std::string hex(oxwire::bytes_view b) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * b.size());
-  for (const std::uint8_t x : b) (out += digits[x >> 4]) += digits[x & 15];
-  return out;
-}
-
-/// SHA-256 (OpenSSL) of `b`, in lowercase hex.
-inline std::string sha256(oxwire::bytes_view b) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(b.data(), b.size(), md, &n, EVP_sha256(), nullptr);
-  return hex({md, n});
-}
-
-inline std::string tag_hex(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", v);
-  return buf;
-}
 
 /// A value for the `properties` listing: numbers and booleans as JSON, strings as UTF-8 text,
 /// binaries as hex (the first 64 bytes) with their size.
@@ -72,19 +26,21 @@ inline std::string value(const oxwire::mapi::property_value& v, oxwire::tnef::oe
           o << (x ? "true" : "false");
         } else if constexpr (std::is_same_v<V, std::u16string>) {
           auto u = oxwire::utf16::to_utf8(x, oxwire::utf16::policy::replace);
-          o << quote(u ? *u : "");
+          o << json::quote(u ? *u : "");
         } else if constexpr (std::is_same_v<V, std::string>) {
-          o << quote(oxwire::tnef::string8_to_utf8(x, cp));
+          o << json::quote(oxwire::tnef::string8_to_utf8(x, cp));
         } else if constexpr (std::is_same_v<V, std::vector<std::uint8_t>>) {
           o << "{\"size\": " << x.size() << ", \"hex\": "
-            << quote(hex(oxwire::bytes_view(x).first(std::min<std::size_t>(x.size(), 64)))) << "}";
+            << json::quote(oxwire::hex::encode(
+                   oxwire::bytes_view(x).first(std::min<std::size_t>(x.size(), 64))))
+            << "}";
         } else if constexpr (std::is_integral_v<V> || std::is_floating_point_v<V>) {
           o << +x;
         } else if constexpr (std::is_same_v<V, oxwire::mapi::filetime> ||
                              std::is_same_v<V, oxwire::mapi::currency>) {
           o << x.value;
         } else if constexpr (std::is_same_v<V, oxwire::guid>) {
-          o << quote(x.to_string());
+          o << json::quote(x.to_string());
         } else if constexpr (std::is_same_v<V, oxwire::mapi::ErrorCode>) {
           o << static_cast<std::uint32_t>(x);
         } else {
@@ -121,8 +77,8 @@ inline void properties(std::ostream& o, const oxwire::mapi::property_bag& bag,
   o << "[";
   bool first = true;
   for (const auto& p : bag) {
-    o << (first ? "\n" : ",\n") << indent << "  {\"tag\": " << quote(tag_hex(p.tag.value))
-      << ", \"name\": " << quote(name_of(p.tag, m.names))
+    o << (first ? "\n" : ",\n") << indent << "  {\"tag\": " << json::quote(json::hex32(p.tag.value))
+      << ", \"name\": " << json::quote(name_of(p.tag, m.names))
       << ", \"value\": " << value(p.value, m.codepage) << "}";
     first = false;
   }
@@ -133,7 +89,7 @@ inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::
   namespace prop = oxwire::mapi::prop;
   const auto text = [&](const oxwire::mapi::property_bag& bag, std::uint16_t id) {
     auto s = oxwire::tnef::text_of(bag, id, m.codepage);
-    return s ? quote(*s) : std::string("null");
+    return s ? json::quote(*s) : std::string("null");
   };
   const auto& bag = m.properties;
   const std::string in = indent + "  ";
@@ -163,8 +119,8 @@ inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::
     const auto& a = m.attachments[i];
     const auto data = oxwire::tnef::attachment_data(a);
     o << (i ? ",\n" : "\n") << in
-      << "  {\"name\": " << quote(oxwire::tnef::attachment_name(a, m.codepage))
-      << ", \"size\": " << data.size() << ", \"sha256\": " << quote(sha256(data));
+      << "  {\"name\": " << json::quote(oxwire::tnef::attachment_name(a, m.codepage))
+      << ", \"size\": " << data.size() << ", \"sha256\": " << json::quote(json::sha256(data));
     if (a.embedded) {
       o << ", \"embedded\": ";
       message(o, *a.embedded, in + "  ");
@@ -175,11 +131,11 @@ inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::
   o << in << "\"bodies\": {";
   const char* sep = "";
   if (auto b = oxwire::tnef::text_of(bag, prop::PidTagBody.id, m.codepage))
-    o << sep << "\"text\": " << quote(*b), sep = ", ";
+    o << sep << "\"text\": " << json::quote(*b), sep = ", ";
   if (const auto* h = bag.find_id(prop::PidTagHtml.id)) {
     const auto* bin = h->value.get_if<oxwire::mapi::PropertyType::PtypBinary>();
     o << sep << "\"html\": "
-      << (bin ? quote(oxwire::tnef::string8_to_utf8(oxwire::as_chars(*bin), m.codepage))
+      << (bin ? json::quote(oxwire::tnef::string8_to_utf8(oxwire::as_chars(*bin), m.codepage))
               : text(bag, prop::PidTagHtml.id));
     sep = ", ";
   }
