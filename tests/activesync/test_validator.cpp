@@ -318,8 +318,8 @@ TEST(Validator, RequireSchemaRejectsRequests) {
   validate_options req{.dir = direction::request, .require_schema = true};
   doc find;
   find.open(Find, "Find").leaf(Find, "SearchId", "1").close();
-  EXPECT_TRUE(fails_with(check(find, protocol_version::v16_1, req).r, schema_errc::no_schema, 6,
-                         "Find"));
+  EXPECT_TRUE(
+      fails_with(check(find, protocol_version::v16_1, req).r, schema_errc::no_schema, 6, "Find"));
   EXPECT_TRUE(check(sync_request("3"), protocol_version::v14_1, req).r);
 }
 
