@@ -22,6 +22,7 @@
 #include <string>
 
 #include "../wbxml/wbxml_test.hpp"
+#include "model_test.hpp"
 
 namespace {
 
@@ -38,32 +39,18 @@ std::vector<std::uint8_t> doc(std::string_view body) {
   return b;
 }
 
-// Decodes, encodes back; true if the bytes came back unchanged (canonical input).
-template <class T>
-::testing::AssertionResult round_trip(const std::vector<std::uint8_t>& in, bool& canonical) {
-  auto v = as::decode<T>(in);
-  if (!v) return ::testing::AssertionFailure() << "decode: " << v.error().message();
-  auto out = as::encode(*v);
-  if (!out) return ::testing::AssertionFailure() << "encode: " << out.error().message();
-  canonical = *out == in;
-  auto again = as::decode<T>(*out);
-  if (!again) return ::testing::AssertionFailure() << "re-decode: " << again.error().message();
-  if (!(*again == *v)) return ::testing::AssertionFailure() << "decode(encode(x)) != x";
-  return ::testing::AssertionSuccess();
-}
-
 TEST(Models, CorpusResponsesDecodeAndEncodeBack) {
   OXWIRE_WBXML_CORPUS(files);
   using fn = ::testing::AssertionResult (*)(const std::vector<std::uint8_t>&, bool&);
   const std::map<std::string, fn> by_command = {
-      {"Sync", &round_trip<model::Sync>},
-      {"FolderSync", &round_trip<model::FolderSync>},
-      {"Provision", &round_trip<model::Provision>},
-      {"Settings", &round_trip<model::Settings>},
-      {"ItemOperations", &round_trip<model::ItemOperations>},
-      {"Ping", &round_trip<model::Ping>},
-      {"Search", &round_trip<model::Search>},
-      {"GetItemEstimate", &round_trip<model::GetItemEstimate>},
+      {"Sync", &oxwire_test::model_round_trip<model::Sync>},
+      {"FolderSync", &oxwire_test::model_round_trip<model::FolderSync>},
+      {"Provision", &oxwire_test::model_round_trip<model::Provision>},
+      {"Settings", &oxwire_test::model_round_trip<model::Settings>},
+      {"ItemOperations", &oxwire_test::model_round_trip<model::ItemOperations>},
+      {"Ping", &oxwire_test::model_round_trip<model::Ping>},
+      {"Search", &oxwire_test::model_round_trip<model::Search>},
+      {"GetItemEstimate", &oxwire_test::model_round_trip<model::GetItemEstimate>},
   };
   std::size_t decoded = 0, canonical_count = 0, rejected = 0;
   for (const auto& f : files) {

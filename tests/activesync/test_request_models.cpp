@@ -30,6 +30,7 @@
 #include <string>
 
 #include "../wbxml/wbxml_test.hpp"
+#include "model_test.hpp"
 
 namespace {
 
@@ -390,31 +391,19 @@ protocol_version version_of(const std::filesystem::path& p) {
   return protocol_version::v16_1;  // Windows Mail: base64 query, 16.1 in every trace
 }
 
-template <class T>
-::testing::AssertionResult corpus_round_trip(const std::vector<std::uint8_t>& in, bool& canonical) {
-  auto v = as::decode<T>(in);
-  if (!v) return ::testing::AssertionFailure() << "decode: " << v.error().message();
-  auto out = as::encode(*v);
-  if (!out) return ::testing::AssertionFailure() << "encode: " << out.error().message();
-  canonical = *out == in;
-  auto again = as::decode<T>(*out);
-  if (!again || !(*again == *v)) return ::testing::AssertionFailure() << "decode(encode(x)) != x";
-  return ::testing::AssertionSuccess();
-}
-
 TEST(RequestModels, CorpusRequestsDecodeEncodeBackAndValidate) {
   OXWIRE_WBXML_CORPUS(files);
   using fn = ::testing::AssertionResult (*)(const std::vector<std::uint8_t>&, bool&);
   const std::map<std::string, fn> by_command = {
-      {"Sync", &corpus_round_trip<req::Sync>},
-      {"FolderSync", &corpus_round_trip<req::FolderSync>},
-      {"GetItemEstimate", &corpus_round_trip<req::GetItemEstimate>},
-      {"ItemOperations", &corpus_round_trip<req::ItemOperations>},
-      {"Ping", &corpus_round_trip<req::Ping>},
-      {"Provision", &corpus_round_trip<req::Provision>},
-      {"Search", &corpus_round_trip<req::Search>},
-      {"SendMail", &corpus_round_trip<req::SendMail>},
-      {"Settings", &corpus_round_trip<req::Settings>},
+      {"Sync", &oxwire_test::model_round_trip<req::Sync>},
+      {"FolderSync", &oxwire_test::model_round_trip<req::FolderSync>},
+      {"GetItemEstimate", &oxwire_test::model_round_trip<req::GetItemEstimate>},
+      {"ItemOperations", &oxwire_test::model_round_trip<req::ItemOperations>},
+      {"Ping", &oxwire_test::model_round_trip<req::Ping>},
+      {"Provision", &oxwire_test::model_round_trip<req::Provision>},
+      {"Search", &oxwire_test::model_round_trip<req::Search>},
+      {"SendMail", &oxwire_test::model_round_trip<req::SendMail>},
+      {"Settings", &oxwire_test::model_round_trip<req::Settings>},
   };
   // Bodies that do not come back byte for byte, and why (checked by hand with wbxml2xml).
   const std::map<std::string, std::string> not_canonical = {
