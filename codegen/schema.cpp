@@ -58,10 +58,11 @@ struct value_rule {
   std::optional<std::int64_t> min, max;
   std::optional<std::uint64_t> min_length, max_length;
   std::vector<std::string> enumeration;
-  int p[4] = {0, 0, 0, 0};  // pattern [0-9]{p0,p1}-[0-9]{p2,p3}
+  std::string form = "none";  // schema::pattern_form of the xs:pattern
+  int p[4] = {0, 0, 0, 0};    // digit_range: [0-9]{p0,p1}-[0-9]{p2,p3}
   auto tie() const {
-    return std::tie(type, allow_empty, min, max, min_length, max_length, enumeration, p[0], p[1],
-                    p[2], p[3]);
+    return std::tie(type, allow_empty, min, max, min_length, max_length, enumeration, form, p[0],
+                    p[1], p[2], p[3]);
   }
   bool operator<(const value_rule& o) const { return tie() < o.tie(); }
 };
@@ -116,6 +117,9 @@ std::string emit_schema(const std::string& specs_dir) {
   std::vector<value_rule> row_rules;
   std::vector<std::tuple<std::uint64_t, std::string, std::uint64_t>> roots[2];  // response, request
   const std::regex range_pattern(R"(^\[0-9\]\{(\d+),(\d+)\}-\[0-9\]\{(\d+),(\d+)\}$)");
+  // MS-ASCMD 6.7 Find SearchId: a GUID in its 8-4-4-4-12 hex form.
+  const std::string guid_pattern =
+      "[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}";
   simdjson::dom::parser parser;
   for (const char* file : {kFile, kRequests}) {
     current_file = file;
@@ -172,8 +176,13 @@ std::string emit_schema(const std::string& specs_dir) {
       if (auto p = get_opt<std::string_view>(o, "pattern", r)) {
         std::smatch m;
         const std::string ps(*p);
-        if (!std::regex_match(ps, m, range_pattern)) fail(r, "pattern form not supported: " + ps);
-        for (int i = 0; i < 4; ++i) v.p[i] = std::stoi(m[i + 1]);
+        if (ps == guid_pattern) {
+          v.form = "guid";
+        } else {
+          if (!std::regex_match(ps, m, range_pattern)) fail(r, "pattern form not supported: " + ps);
+          v.form = "digit_range";
+          for (int i = 0; i < 4; ++i) v.p[i] = std::stoi(m[i + 1]);
+        }
       }
       rule_set.insert(v);
       row_rules.push_back(v);
@@ -265,6 +274,12 @@ std::string emit_schema(const std::string& specs_dir) {
                         "unsigned_short", "unsigned_int", "float64", "boolean", "date_time"})
     o << (*t == 'c' ? " " : ", ") << t;
   o << " };\n\n"
+    << "/// The xs:pattern forms of the schema set.\n"
+    << "enum class pattern_form : std::uint8_t {\n"
+    << "  none,\n"
+    << "  digit_range,  // [0-9]{p0,p1}-[0-9]{p2,p3}: Range (Search, Find, ItemOperations)\n"
+    << "  guid,         // [a-fA-F0-9]{8}-{4}-{4}-{4}-{12}: Find SearchId (MS-ASCMD 6.7)\n"
+    << "};\n\n"
     << "inline constexpr std::uint16_t unbounded = 0xFFFF;   // max_occurs\n"
     << "inline constexpr std::uint16_t no_model = 0xFFFF;    // particle::child of a leaf\n"
     << "inline constexpr std::uint8_t uncounted = 0xFF;      // particle::counter\n"
@@ -277,7 +292,8 @@ std::string emit_schema(const std::string& specs_dir) {
     << "  std::int64_t min_inclusive, max_inclusive;\n"
     << "  std::uint32_t min_length, max_length;  // characters; no_length = none\n"
     << "  std::uint16_t enum_first, enum_count;  // enumerations[enum_first, +enum_count)\n"
-    << "  std::uint8_t pattern[4];  // [0-9]{p0,p1}-[0-9]{p2,p3}; all 0 = no pattern\n"
+    << "  pattern_form form;\n"
+    << "  std::uint8_t pattern[4];  // digit_range: [0-9]{p0,p1}-[0-9]{p2,p3}\n"
     << "};\n\n"
     << "/// A child a content model allows: the transition (code page, token) -> child model.\n"
     << "struct particle {\n"
@@ -324,8 +340,8 @@ std::string emit_schema(const std::string& specs_dir) {
       << (v.min ? std::to_string(*v.min) : "0") << ", " << (v.max ? std::to_string(*v.max) : "0")
       << ", " << (v.min_length ? std::to_string(*v.min_length) : "no_length") << ", "
       << (v.max_length ? std::to_string(*v.max_length) : "no_length") << ", " << enum_range[i].first
-      << ", " << enum_range[i].second << ", {" << v.p[0] << ", " << v.p[1] << ", " << v.p[2] << ", "
-      << v.p[3] << "}},\n";
+      << ", " << enum_range[i].second << ", pattern_form::" << v.form << ", {" << v.p[0] << ", "
+      << v.p[1] << ", " << v.p[2] << ", " << v.p[3] << "}},\n";
   }
   o << "}};\n\n";
 

@@ -5,6 +5,7 @@
 // validator now applies.
 #include <oxwire/activesync/model_codec.hpp>
 #include <oxwire/activesync/validator.hpp>
+#include <oxwire/gen/activesync/models/find_request.hpp>
 #include <oxwire/gen/activesync/models/foldersync_request.hpp>
 #include <oxwire/gen/activesync/models/getitemestimate_request.hpp>
 #include <oxwire/gen/activesync/models/itemoperations_request.hpp>
@@ -31,6 +32,7 @@
 
 #include "../wbxml/wbxml_test.hpp"
 #include "model_test.hpp"
+#include "oxwire_test/requirements.hpp"
 
 namespace {
 
@@ -77,6 +79,18 @@ example<T> check_example(std::string_view xml, protocol_version v = protocol_ver
   const auto r = as::validate(e.bytes, v, request);
   EXPECT_TRUE(r) << model::model_traits<T>::name << ": " << (r ? "" : r.error().message());
   return e;
+}
+
+/// `xml` as a request for `v` fails validation with `e` at `path`.
+void expect_violation(std::string_view xml, schema_errc e, std::string_view path,
+                      protocol_version v = protocol_version::v16_1) {
+  const auto b = oxwire::wbxml::from_xml(xml);
+  ASSERT_TRUE(b) << xml;
+  as::validator val(v, request);
+  const auto r = val.run(*b);
+  ASSERT_FALSE(r) << xml;
+  EXPECT_EQ(r.error().code, make_error_code(e)) << xml;
+  EXPECT_EQ(val.path(), path) << xml;
 }
 
 // ------------------------------------------------------------- MS-ASCMD request examples
@@ -241,12 +255,11 @@ TEST(RequestModels, SmartReplyExample) {
 }
 
 TEST(RequestModels, SmartForwardExample) {
-  // 16.0+: forwarding a calendar item to Forwardees with a body.
-  std::string xml = R"(<SmartForward xmlns="ComposeMail:" xmlns:airsyncbase="AirSyncBase:">
+  // 16.0+: forwarding a calendar item to Forwardees with a body, and so without Mime
+  // (MS-ASCMD 2.2.3.169).
+  const std::string xml = R"(<SmartForward xmlns="ComposeMail:" xmlns:airsyncbase="AirSyncBase:">
 <ClientId>234</ClientId><Source><LongId>RgAAAA</LongId><InstanceId>2024-01-02T10:00:00.000Z</InstanceId>
-</Source><Mime>)";
-  xml += mime_base64;
-  xml += R"(</Mime><airsyncbase:Body><airsyncbase:Type>1</airsyncbase:Type>
+</Source><airsyncbase:Body><airsyncbase:Type>1</airsyncbase:Type>
 <airsyncbase:Data>FYI</airsyncbase:Data></airsyncbase:Body><Forwardees><Forwardee>
 <Name>Dana</Name><Email>dana@example.com</Email></Forwardee></Forwardees></SmartForward>)";
   const auto e = check_example<req::SmartForward>(xml);
@@ -255,6 +268,7 @@ TEST(RequestModels, SmartForwardExample) {
   ASSERT_TRUE(e.value->Forwardees);
   EXPECT_EQ(e.value->Forwardees->Forwardee.at(0).Email, "dana@example.com");
   EXPECT_EQ(e.value->Body->Data, "FYI");
+  EXPECT_FALSE(e.value->Mime);
   // Forwardees is 16.0+.
   EXPECT_FALSE(as::validate(e.bytes, protocol_version::v14_1, request));
 }
@@ -296,16 +310,126 @@ TEST(RequestModels, ProvisionSettingsSearchItemOperationsExamples) {
 
 // ------------------------------------------------------------- request rules in the validator
 
+// The Find request (16.1): the docs corpus holds no MS-ASCMD section 4 Find example, so these are
+// written from the 6.7 FindRequest.xsd and the element sections 2.2.3.66, 2.2.3.82, 2.2.3.99,
+// 2.2.3.142.1 and 2.2.3.125.1, in the schema order.
+constexpr std::string_view find_mailbox_xml =
+    R"(<Find xmlns="Find:" xmlns:airsync="AirSync:"><SearchId>1F2D6E3B-A7C4-4E0B-9D3A-5B8C7E6F1A2D</SearchId>
+<ExecuteSearch><MailBoxSearchCriterion><Query><FreeText>subject:Presentation</FreeText>
+<airsync:Class>Email</airsync:Class><airsync:CollectionId>7</airsync:CollectionId></Query>
+<Options><Range>0-9</Range><DeepTraversal/></Options></MailBoxSearchCriterion></ExecuteSearch></Find>)";
+
+TEST(RequestModels, FindMailboxExample) {
+  OXWIRE_REQ("MS-ASCMD_R7098101807", "MS-ASCMD_R6541100807", "MS-ASCMD_R1847101611",
+             "MS-ASCMD_R6990101753", "MS-ASCMD_R6659100909", "MS-ASCMD_R901100613",
+             "MS-ASCMD_R37071811");
+  const auto e = check_example<req::Find>(find_mailbox_xml);
+  ASSERT_TRUE(e.value);
+  const auto& f = *e.value;
+  EXPECT_EQ(f.SearchId, "1F2D6E3B-A7C4-4E0B-9D3A-5B8C7E6F1A2D");
+  ASSERT_TRUE(f.ExecuteSearch.MailBoxSearchCriterion);
+  EXPECT_FALSE(f.ExecuteSearch.GalSearchCriterion);
+  const auto& m = *f.ExecuteSearch.MailBoxSearchCriterion;
+  EXPECT_EQ(m.Query.FreeText, "subject:Presentation");
+  EXPECT_EQ(m.Query.Class, "Email");
+  EXPECT_EQ(m.Query.CollectionId, "7");
+  ASSERT_TRUE(m.Options);
+  EXPECT_EQ(m.Options->Range, "0-9");
+  EXPECT_TRUE(m.Options->DeepTraversal);
+  EXPECT_FALSE(m.Options->Picture);
+  // WBXML: the root is Find on code page 25 (SWITCH_PAGE 0x19, then Find with content 0x45).
+  ASSERT_GE(e.bytes.size(), 7u);
+  EXPECT_EQ(e.bytes[4], 0x00);
+  EXPECT_EQ(e.bytes[5], 0x19);
+  EXPECT_EQ(e.bytes[6], 0x45);
+  // Encoding the typed value gives the same bytes (check_example), and the model is 16.1 only.
+  EXPECT_EQ(as::validate(e.bytes, protocol_version::v16_0, request).error().code,
+            make_error_code(schema_errc::not_in_version));
+}
+
+TEST(RequestModels, FindGalExample) {
+  OXWIRE_REQ("MS-ASCMD_R6667100907", "MS-ASCMD_R3300101608");
+  const auto e = check_example<req::Find>(
+      R"(<Find xmlns="Find:"><SearchId>0a1b2c3d-4e5f-6789-abcd-ef0123456789</SearchId>
+<ExecuteSearch><GalSearchCriterion><Query>Anat</Query><Options><Range>0-1</Range>
+<Picture><MaxSize>102400</MaxSize><MaxPictures>3</MaxPictures></Picture></Options>
+</GalSearchCriterion></ExecuteSearch></Find>)");
+  ASSERT_TRUE(e.value);
+  ASSERT_TRUE(e.value->ExecuteSearch.GalSearchCriterion);
+  const auto& g = *e.value->ExecuteSearch.GalSearchCriterion;
+  EXPECT_EQ(g.Query, "Anat");
+  ASSERT_TRUE(g.Options && g.Options->Picture);
+  EXPECT_EQ(g.Options->Picture->MaxSize, 102400u);
+  EXPECT_EQ(g.Options->Picture->MaxPictures, 3u);
+}
+
+TEST(RequestModels, FindViolations) {
+  const std::string head = R"(<Find xmlns="Find:" xmlns:airsync="AirSync:"><SearchId>)"
+                           R"(1F2D6E3B-A7C4-4E0B-9D3A-5B8C7E6F1A2D</SearchId><ExecuteSearch>)";
+  const std::string tail = "</ExecuteSearch></Find>";
+  const auto mailbox = [&](std::string_view query, std::string_view options = "") {
+    return head + "<MailBoxSearchCriterion><Query>" + std::string(query) + "</Query>" +
+           std::string(options) + "</MailBoxSearchCriterion>" + tail;
+  };
+  const auto gal_options = [&](std::string_view options) {
+    return head + "<GalSearchCriterion><Query>Anat</Query><Options>" + std::string(options) +
+           "</Options></GalSearchCriterion>" + tail;
+  };
+  // 2.2.3.66: exactly one of MailBoxSearchCriterion and GalSearchCriterion.
+  expect_violation(head +
+                       "<MailBoxSearchCriterion><Query><FreeText>a</FreeText></Query>"
+                       "</MailBoxSearchCriterion><GalSearchCriterion><Query>b</Query>"
+                       "</GalSearchCriterion>" +
+                       tail,
+                   schema_errc::choice_conflict, "Find/ExecuteSearch/GalSearchCriterion");
+  expect_violation(head + tail, schema_errc::missing_required,
+                   "Find/ExecuteSearch/MailBoxSearchCriterion");
+  // 2.2.3.160, 6.7: SearchId required, first, and a GUID.
+  expect_violation(R"(<Find xmlns="Find:"><ExecuteSearch><GalSearchCriterion><Query>b</Query>
+</GalSearchCriterion></ExecuteSearch></Find>)",
+                   schema_errc::missing_required, "Find/SearchId");
+  expect_violation(R"(<Find xmlns="Find:"><SearchId>1F2D6E3B-A7C4-4E0B-9D3A-5B8C7E6F1A2</SearchId>
+<ExecuteSearch><GalSearchCriterion><Query>b</Query></GalSearchCriterion></ExecuteSearch></Find>)",
+                   schema_errc::pattern_mismatch, "Find/SearchId");
+  expect_violation(R"(<Find xmlns="Find:"><SearchId>1F2D6E3B-A7C4-4E0B-9D3A-5B8C7E6F1A2G</SearchId>
+<ExecuteSearch><GalSearchCriterion><Query>b</Query></GalSearchCriterion></ExecuteSearch></Find>)",
+                   schema_errc::pattern_mismatch, "Find/SearchId");
+  // 2.2.3.142.1, 2.2.3.80.1, 2.2.3.27.1: FreeText required; Class only "Email".
+  expect_violation(mailbox("<airsync:Class>Email</airsync:Class>"), schema_errc::missing_required,
+                   "Find/ExecuteSearch/MailBoxSearchCriterion/Query/FreeText");
+  expect_violation(mailbox("<FreeText>a</FreeText><airsync:Class>Calendar</airsync:Class>"),
+                   schema_errc::not_in_enumeration,
+                   "Find/ExecuteSearch/MailBoxSearchCriterion/Query/AirSync:Class");
+  expect_violation(mailbox("<FreeText>a</FreeText><FreeText>b</FreeText>"), schema_errc::too_many,
+                   "Find/ExecuteSearch/MailBoxSearchCriterion/Query/FreeText");
+  // The GAL Query is a string: no children.
+  expect_violation(head +
+                       "<GalSearchCriterion><Query><FreeText>a</FreeText></Query>"
+                       "</GalSearchCriterion>" +
+                       tail,
+                   schema_errc::unexpected_element,
+                   "Find/ExecuteSearch/GalSearchCriterion/Query/FreeText");
+  // 2.2.3.125.1, 2.2.3.143.1, 2.2.3.105.1: Options in order, Range m-n, MaxSize <= 102400.
+  expect_violation(
+      mailbox("<FreeText>a</FreeText>", "<Options><DeepTraversal/><Range>0-9</Range></Options>"),
+      schema_errc::out_of_order, "Find/ExecuteSearch/MailBoxSearchCriterion/Options/Range");
+  expect_violation(gal_options("<Range>0-1000</Range>"), schema_errc::pattern_mismatch,
+                   "Find/ExecuteSearch/GalSearchCriterion/Options/Range");
+  expect_violation(gal_options("<Picture><MaxSize>102401</MaxSize></Picture>"),
+                   schema_errc::integer_out_of_range,
+                   "Find/ExecuteSearch/GalSearchCriterion/Options/Picture/MaxSize");
+  // Response children are no request children.
+  expect_violation(R"(<Find xmlns="Find:"><Status>1</Status></Find>)",
+                   schema_errc::unexpected_element, "Find/Status");
+  // The typed decoder reports a missing required child too.
+  const auto b = oxwire::wbxml::from_xml(mailbox("<airsync:Class>Email</airsync:Class>"));
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(as::decode<req::Find>(*b));
+}
+
 TEST(RequestModels, ValidatorChecksRequestContentModels) {
-  const auto fail = [](std::string_view xml, schema_errc e, std::string_view path,
-                       protocol_version v = protocol_version::v16_1) {
-    const auto b = oxwire::wbxml::from_xml(xml);
-    ASSERT_TRUE(b);
-    as::validator val(v, request);
-    const auto r = val.run(*b);
-    ASSERT_FALSE(r) << xml;
-    EXPECT_EQ(r.error().code, make_error_code(e)) << xml;
-    EXPECT_EQ(val.path(), path) << xml;
+  const auto fail = [](std::string_view xml, schema_errc e, std::string_view path) {
+    expect_violation(xml, e, path);
   };
   // Required CollectionId missing (reported at Collection's END).
   fail(R"(<Sync xmlns="AirSync:"><Collections><Collection><SyncKey>0</SyncKey></Collection>
@@ -345,7 +469,8 @@ TEST(RequestModels, RequestRootsAreInTheSchemaTables) {
   namespace sc = oxwire::gen::activesync::schema;
   static_assert(sc::find_request_root(0x00 * 64 + 0x05)->command == "Sync");
   static_assert(sc::find_request_root(0x15 * 64 + 0x06)->command == "SmartForward");
-  static_assert(sc::request_roots.size() == 18);
+  static_assert(sc::request_roots.size() == 19);
+  static_assert(sc::find_request_root(0x19 * 64 + 0x05)->command == "Find");
   static_assert(sc::models[sc::find_request_root(0x00 * 64 + 0x05)->model].path == "Sync");
   static_assert(sc::find_request_root(0x05 * 64 + 0x05)->model !=
                 sc::find_response_root(0x05 * 64 + 0x05)->model);  // MoveItems
@@ -503,9 +628,10 @@ void fill(V& v, int depth, int& n) {
 
 TEST(RequestModels, EveryRequestModelRoundTripsGeneratedInstances) {
   const auto all = hana::concat(
-      hana::concat(
-          hana::concat(model::sync_request_models, model::getitemestimate_request_models),
-          hana::concat(model::moveitems_request_models, model::meetingresponse_request_models)),
+      hana::concat(hana::concat(model::sync_request_models, model::getitemestimate_request_models),
+                   hana::concat(model::moveitems_request_models,
+                                hana::concat(model::meetingresponse_request_models,
+                                             model::find_request_models))),
       hana::concat(hana::concat(hana::concat(model::resolverecipients_request_models,
                                              model::validatecert_request_models),
                                 hana::concat(model::sendmail_request_models,
@@ -534,7 +660,7 @@ TEST(RequestModels, EveryRequestModelRoundTripsGeneratedInstances) {
     EXPECT_TRUE(*back == v) << model::model_traits<T>::name;
     ++count;
   });
-  EXPECT_EQ(count, 50u);
+  EXPECT_EQ(count, 57u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <map>
 #include <oxwire/activesync/validator.hpp>
 #include <oxwire_test/assertions.hpp>
+#include <oxwire_test/requirements.hpp>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -21,7 +22,9 @@ using oxwire_test::fails_with;
 namespace sc = oxwire::gen::activesync::schema;
 
 // Code pages (MS-ASWBXML 2.1.2.1).
-constexpr std::uint8_t AirSync = 0, Email = 2, Calendar = 4, FolderHierarchy = 7, Find = 25;
+constexpr std::uint8_t AirSync = 0, Email = 2, Calendar = 4, FolderHierarchy = 7,
+                       MeetingResponse = 8, Search = 15, AirSyncBase = 17, Settings = 18,
+                       ComposeMail = 21, RightsManagement = 24, Find = 25;
 
 /// Writes WBXML with the header 03 01 6A 00; `at` is the offset of the last tag or string token.
 struct doc {
@@ -314,13 +317,213 @@ TEST(Validator, RequestChecksGlobalDeclarations) {
 }
 
 TEST(Validator, RequireSchemaRejectsRequests) {
-  // Find is the one request without a request model yet; Sync has one.
+  // Every command request has a model now; the GetHierarchy response root (folderhierarchy:
+  // Folders, 12.1 and older) has none as a request root. Sync has one.
   validate_options req{.dir = direction::request, .require_schema = true};
-  doc find;
-  find.open(Find, "Find").leaf(Find, "SearchId", "1").close();
-  EXPECT_TRUE(
-      fails_with(check(find, protocol_version::v16_1, req).r, schema_errc::no_schema, 6, "Find"));
+  doc folders;
+  folders.open(FolderHierarchy, "Folders").close();
+  EXPECT_TRUE(fails_with(check(folders, protocol_version::v12_1, req).r, schema_errc::no_schema, 6,
+                         "Folders"));
   EXPECT_TRUE(check(sync_request("3"), protocol_version::v14_1, req).r);
+}
+
+// ---------------------------------------------------------------- cross-element rules
+
+const validate_options as_request{.dir = direction::request};
+
+TEST(SchemaTables, ElementRulesNameTheirElements) {
+  for (const auto& r : detail::element_rules) {
+    EXPECT_TRUE(r.section.starts_with("MS-ASCMD 2.2.3.")) << r.path;
+    EXPECT_TRUE(oxwire::wbxml::find_tag(static_cast<std::uint8_t>(r.parent >> 6), r.parent & 63));
+    EXPECT_NE(r.others[0], 0) << r.path;
+  }
+}
+
+/// MeetingResponse request with UserResponse 1; `ids` adds the identifying children in order.
+doc meeting_response(std::initializer_list<std::pair<std::uint8_t, std::string_view>> ids,
+                     std::size_t* last_at = nullptr) {
+  doc d;
+  d.open(MeetingResponse, "MeetingResponse").open(MeetingResponse, "Request");
+  d.leaf(MeetingResponse, "UserResponse", "1");
+  for (const auto& [page, name] : ids) {
+    d.leaf(page, name, "5");
+    if (last_at) *last_at = d.text_at - 1;
+  }
+  close_n(d, 2);
+  return d;
+}
+
+TEST(ElementRules, MeetingResponseLongIdExcludesCollectionIdAndRequestId) {
+  // MS-ASCMD 2.2.3.150.2, 2.2.3.98.2, 2.2.3.151.
+  OXWIRE_REQ("MS-ASCMD_R7031", "MS-ASCMD_R7036");
+  const auto v = protocol_version::v14_1;
+  EXPECT_TRUE(check(meeting_response({{Search, "LongId"}}), v, as_request).r);
+  EXPECT_TRUE(
+      check(meeting_response({{MeetingResponse, "CollectionId"}, {MeetingResponse, "RequestId"}}),
+            v, as_request)
+          .r);
+  std::size_t at = 0;
+  const doc a = meeting_response({{Search, "LongId"}, {MeetingResponse, "CollectionId"}}, &at);
+  auto o = check(a, v, as_request);
+  EXPECT_TRUE(fails_with(o.r, schema_errc::excluded_by_sibling, at, "CollectionId"));
+  EXPECT_EQ(o.path, "MeetingResponse/Request/CollectionId");
+  // Either order: the second of the two is reported, here the LongId after a RequestId.
+  const doc b = meeting_response({{MeetingResponse, "RequestId"}, {Search, "LongId"}}, &at);
+  o = check(b, v, as_request);
+  EXPECT_TRUE(fails_with(o.r, schema_errc::excluded_by_sibling, at, "LongId"));
+  EXPECT_EQ(o.path, "MeetingResponse/Request/Search:LongId");
+}
+
+/// SmartReply or SmartForward request (16.1): ClientId, Source with `source`, then `rest`;
+/// `last_at` gets the offset of the last element's tag.
+doc compose(std::string_view root, std::initializer_list<std::string_view> source,
+            std::initializer_list<std::pair<std::uint8_t, std::string_view>> rest,
+            std::size_t* last_at = nullptr) {
+  doc d;
+  d.open(ComposeMail, root).leaf(ComposeMail, "ClientId", "1").open(ComposeMail, "Source");
+  std::size_t at = 0;
+  for (const auto name : source) {
+    d.open(ComposeMail, name);
+    at = d.at;
+    d.text("5").close();
+  }
+  d.close();
+  for (const auto& [page, name] : rest) {
+    if (name == "SaveInSentItems" || name == "ReplaceMime") {
+      d.empty(page, name);
+      at = d.at;
+    } else {
+      d.open(page, name);
+      at = d.at;
+      if (name == "Body")
+        d.leaf(AirSyncBase, "Type", "1").leaf(AirSyncBase, "Data", "x");
+      else if (name == "Forwardees")
+        d.open(ComposeMail, "Forwardee").leaf(ComposeMail, "Email", "dana@example.com").close();
+      else
+        d.text("x");
+      d.close();
+    }
+  }
+  d.close();
+  if (last_at) *last_at = at;
+  return d;
+}
+
+TEST(ElementRules, SourceLongIdExcludesFolderIdAndItemId) {
+  // MS-ASCMD 2.2.3.173, 2.2.3.98.4 (SmartReply and SmartForward share the Source model). No
+  // requirement ID: MS-ASCMD_R3243 (an older revision) also names InstanceId, which the current
+  // sections allow with LongId (2.2.3.92.2).
+  const auto v = protocol_version::v16_1;
+  EXPECT_TRUE(check(compose("SmartReply", {"LongId"}, {{ComposeMail, "Mime"}}), v, as_request).r);
+  EXPECT_TRUE(
+      check(compose("SmartReply", {"FolderId", "ItemId"}, {{ComposeMail, "Mime"}}), v, as_request)
+          .r);
+  for (const auto root : {"SmartReply", "SmartForward"}) {
+    std::size_t at = 0;
+    const doc d = compose(root, {"ItemId", "LongId"}, {}, &at);
+    const auto o = check(d, v, as_request);
+    EXPECT_TRUE(fails_with(o.r, schema_errc::excluded_by_sibling, at, "LongId")) << root;
+    EXPECT_EQ(o.path, std::string(root) + "/Source/LongId");
+  }
+  std::size_t at = 0;
+  const auto o = check(compose("SmartReply", {"LongId", "FolderId"}, {}, &at), v, as_request);
+  EXPECT_TRUE(fails_with(o.r, schema_errc::excluded_by_sibling, at, "FolderId"));
+  EXPECT_EQ(o.path, "SmartReply/Source/FolderId");
+}
+
+TEST(ElementRules, SmartForwardForwardeesAndBodyExcludeMimeAndFriends) {
+  // MS-ASCMD 2.2.3.169 (16.x): with Forwardees or airsyncbase:Body, no Mime, SaveInSentItems,
+  // ReplaceMime or rm:TemplateID; Mime is required only without them (2.2.3.109).
+  OXWIRE_REQ("MS-ASCMD_R7176");
+  const auto v = protocol_version::v16_1;
+  EXPECT_TRUE(
+      check(compose("SmartForward", {"LongId"}, {{ComposeMail, "Forwardees"}}), v, as_request).r);
+  EXPECT_TRUE(check(compose("SmartForward", {"LongId"},
+                            {{AirSyncBase, "Body"}, {ComposeMail, "Forwardees"}}),
+                    v, as_request)
+                  .r);
+  EXPECT_TRUE(check(compose("SmartForward", {"LongId"},
+                            {{ComposeMail, "SaveInSentItems"}, {ComposeMail, "Mime"}}),
+                    v, as_request)
+                  .r);
+  const struct {
+    std::initializer_list<std::pair<std::uint8_t, std::string_view>> rest;
+    const char* what;
+    std::string_view path;
+  } cases[] = {
+      {{{ComposeMail, "Forwardees"}, {ComposeMail, "Mime"}}, "Mime", "SmartForward/Mime"},
+      {{{ComposeMail, "Mime"}, {ComposeMail, "Forwardees"}},
+       "Forwardees",
+       "SmartForward/Forwardees"},
+      {{{AirSyncBase, "Body"}, {ComposeMail, "SaveInSentItems"}},
+       "SaveInSentItems",
+       "SmartForward/SaveInSentItems"},
+      {{{ComposeMail, "ReplaceMime"}, {AirSyncBase, "Body"}},
+       "Body",
+       "SmartForward/AirSyncBase:Body"},
+      {{{AirSyncBase, "Body"}, {RightsManagement, "TemplateID"}},
+       "TemplateID",
+       "SmartForward/RightsManagement:TemplateID"},
+  };
+  for (const auto& c : cases) {
+    const doc d = compose("SmartForward", {"LongId"}, c.rest);
+    const auto o = check(d, v, as_request);
+    ASSERT_FALSE(o.r) << c.path;
+    EXPECT_EQ(o.r.error().code, make_error_code(schema_errc::excluded_by_sibling)) << c.path;
+    EXPECT_STREQ(o.r.error().what, c.what);
+    EXPECT_EQ(o.path, c.path);
+  }
+  // The offset is the start of the second element's tag.
+  std::size_t at = 0;
+  const doc d = compose("SmartForward", {"LongId"},
+                        {{AirSyncBase, "Body"}, {ComposeMail, "ReplaceMime"}}, &at);
+  EXPECT_TRUE(
+      fails_with(check(d, v, as_request).r, schema_errc::excluded_by_sibling, at, "ReplaceMime"));
+  // Neither Mime nor Forwardees nor Body: Mime missing at SmartForward's END.
+  const doc bare = compose("SmartForward", {"LongId"}, {{ComposeMail, "SaveInSentItems"}});
+  const auto o = check(bare, v, as_request);
+  EXPECT_TRUE(fails_with(o.r, schema_errc::missing_required, bare.b.size() - 1, "Mime"));
+  EXPECT_EQ(o.path, "SmartForward/Mime");
+  // SmartReply keeps Mime required by its model (no 16.x exception there).
+  EXPECT_EQ(check(compose("SmartReply", {"LongId"}, {}), v, as_request).r.error().code,
+            make_error_code(schema_errc::missing_required));
+}
+
+TEST(ElementRules, OofMessageAudiencesAreMutuallyExclusive) {
+  // MS-ASCMD 2.2.3.123: AppliesToInternal, AppliesToExternalKnown and AppliesToExternalUnknown
+  // are mutually exclusive within one OofMessage.
+  OXWIRE_REQ("MS-ASCMD_R3517");
+  // Settings Oof Set with one OofMessage per audience, or (`together`) one OofMessage with all.
+  const auto oof = [](std::initializer_list<std::string_view> audiences, bool together,
+                      std::size_t* at) {
+    doc d;
+    d.open(Settings, "Settings").open(Settings, "Oof").open(Settings, "Set");
+    d.leaf(Settings, "OofState", "1");
+    if (together) d.open(Settings, "OofMessage");
+    for (const auto a : audiences) {
+      if (!together) d.open(Settings, "OofMessage");
+      d.empty(Settings, a);
+      *at = d.at;
+      if (!together) d.leaf(Settings, "Enabled", "1").close();
+    }
+    if (together) d.leaf(Settings, "Enabled", "1").close();
+    close_n(d, 3);
+    return d;
+  };
+  std::size_t at = 0;
+  EXPECT_TRUE(check(oof({"AppliesToInternal", "AppliesToExternalKnown"}, false, &at),
+                    protocol_version::v14_1, as_request)
+                  .r);
+  for (const auto& [first, second] :
+       {std::pair{"AppliesToInternal", "AppliesToExternalKnown"},
+        std::pair{"AppliesToExternalUnknown", "AppliesToInternal"},
+        std::pair{"AppliesToExternalKnown", "AppliesToExternalUnknown"}}) {
+    // Separate OofMessage elements each have their own audience; one may not have two.
+    const doc d = oof({first, second}, true, &at);
+    const auto o = check(d, protocol_version::v14_1, as_request);
+    EXPECT_TRUE(fails_with(o.r, schema_errc::excluded_by_sibling, at, second)) << first;
+    EXPECT_EQ(o.path, std::string("Settings/Oof/Set/OofMessage/") + second);
+  }
 }
 
 TEST(Validator, TokenizerErrorsPassThrough) {

@@ -3,6 +3,7 @@
 // decodes to the same value.
 #include <oxwire/activesync/model_codec.hpp>
 #include <oxwire/gen/activesync/models/foldersync.hpp>
+#include <oxwire/gen/activesync/models/find_request.hpp>
 #include <oxwire/gen/activesync/models/foldersync_request.hpp>
 #include <oxwire/gen/activesync/models/itemoperations_request.hpp>
 #include <oxwire/gen/activesync/models/meetingresponse_request.hpp>
@@ -52,6 +53,7 @@ constexpr std::array roots = {
     &round_trip<model::request::SmartForward>,
     &round_trip<model::request::MeetingResponse>,
     &round_trip<model::request::ResolveRecipients>,
+    &round_trip<model::request::Find>,
 };
 
 }  // namespace

@@ -13,16 +13,19 @@
 // not a second alternative of an exclusive choice; at END every required child is there; the tag
 // exists in the protocol version (MS-ASWBXML 2.1.2.1 code page tables); leaf text is valid for
 // its type (MS-ASDTYPE: integer ranges, boolean 0/1, the two dateTime forms, enumerations,
-// lengths). Response roots have the XSD set's models, request roots the MS-ASCMD request models
-// of specs/activesync-requests.json; a root without a schema (a request root given as a
-// response, or the reverse) is checked laxly (every tag must exist in the version; an element
-// with a global declaration, such as airsyncbase:Body or email:Subject, is checked strictly with
-// its subtree; in a request, not the globals of the *Response.xsd files), unless
-// options::require_schema. No allocation: the stack holds validator_max_depth frames.
+// lengths, patterns); the cross-element rules of validator_rules.hpp (MS-ASCMD "if X is present,
+// Y MUST NOT be present", e.g. a Source LongId with a FolderId). Response roots have the XSD set's
+// models, request roots the MS-ASCMD request models of specs/activesync-requests.json; a root
+// without a schema (a request root given as a response, or the reverse) is checked laxly (every tag
+// must exist in the version; an element with a global declaration, such as airsyncbase:Body or
+// email:Subject, is checked strictly with its subtree; in a request, not the globals of the
+// *Response.xsd files), unless options::require_schema. No allocation: the stack holds
+// validator_max_depth frames.
 #pragma once
 
 #include <oxwire/activesync/ashttp.hpp>
 #include <oxwire/activesync/validator_error.hpp>
+#include <oxwire/activesync/validator_rules.hpp>
 #include <oxwire/activesync/validator_value.hpp>
 #include <oxwire/core/bytes.hpp>
 #include <oxwire/core/error.hpp>
@@ -112,6 +115,7 @@ class validator {
     std::uint8_t order;      // highest sequence order of a child so far
     std::array<std::uint8_t, gen::activesync::schema::max_choices> branch;
     std::array<std::uint16_t, gen::activesync::schema::max_counters> counts;
+    detail::rule_bits rules;  // validator_rules.hpp: what each rule has seen among the children
   };
 
   static unsigned version_bit(protocol_version v) noexcept {
@@ -152,7 +156,7 @@ class validator {
   void push(std::uint16_t key, std::uint16_t model, std::uint16_t particle, std::size_t at) {
     if (depth_ == validator_max_depth) return fail(schema_errc::depth_exceeded, at, key);
     frame& f = stack_[depth_++];
-    f.key = key, f.model = model, f.particle = particle, f.order = 0;
+    f.key = key, f.model = model, f.particle = particle, f.order = 0, f.rules = 0;
     f.branch.fill(0);
     if (model < gen::activesync::schema::models.size())
       std::fill_n(f.counts.begin(), gen::activesync::schema::models[model].counters, 0);
@@ -189,7 +193,7 @@ class validator {
     } else {
       p = gen::activesync::schema::find_particle(parent.model, key);
       if (!p) return fail(schema_errc::unexpected_element, e.offset, key);
-      if (!admit(parent, *p, e.offset, key)) return;
+      if (!admit(parent, *p, e.offset, key) || !exclude(parent, e.offset, key)) return;
     }
     const auto idx =
         p ? static_cast<std::uint16_t>(p - gen::activesync::schema::particles.data()) : no_particle;
@@ -213,6 +217,28 @@ class validator {
       std::uint16_t& c = parent.counts[p.counter];
       if (c == p.max_occurs) return fail(schema_errc::too_many, at, key), false;
       c = static_cast<std::uint16_t>(c + (c != 0xFFFF));
+    }
+    return true;
+  }
+
+  /// Whether a rule of validator_rules.hpp applies to the children of `f`: its parent element,
+  /// with a content model that has the rule's element (the SmartForward request model, say, and
+  /// not the SmartForward response model).
+  static bool applies(const detail::element_rule& r, const frame& f) noexcept {
+    return r.parent == f.key && gen::activesync::schema::find_particle(f.model, r.element);
+  }
+
+  /// The excludes rules for a child `key` of `parent` (after admit: a schema model).
+  bool exclude(frame& parent, std::size_t at, std::uint16_t key) noexcept {
+    for (std::size_t i = 0; i < detail::element_rules.size(); ++i) {
+      const auto& r = detail::element_rules[i];
+      const bool element = key == r.element, other = detail::is_other(r, key);
+      if (!(element || other) || !applies(r, parent)) continue;
+      const detail::rule_bits mine = detail::rule_bits{1} << (2 * i + (element ? 0 : 1));
+      const detail::rule_bits theirs = detail::rule_bits{1} << (2 * i + (element ? 1 : 0));
+      if (r.kind == detail::rule_kind::excludes && (parent.rules & theirs))
+        return fail(schema_errc::excluded_by_sibling, at, key), false;
+      parent.rules |= mine;
     }
     return true;
   }
@@ -263,6 +289,12 @@ class validator {
       for (std::uint64_t need = m.choice_required; need; need &= need - 1) {
         const unsigned c = static_cast<unsigned>(std::countr_zero(need));
         if (!f.branch[c]) return fail(schema_errc::missing_required, at, first_of_choice(m, c + 1));
+      }
+      for (std::size_t i = 0; i < detail::element_rules.size(); ++i) {
+        const auto& r = detail::element_rules[i];
+        if (r.kind == detail::rule_kind::required_unless && !(f.rules >> (2 * i) & 3) &&
+            applies(r, f))
+          return fail(schema_errc::missing_required, at, r.element);
       }
     }
     --depth_;

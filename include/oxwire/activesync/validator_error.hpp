@@ -24,6 +24,7 @@ enum class schema_errc : int {
   pattern_mismatch,        // does not match the xs:pattern
   no_schema,               // the root has no schema for this direction (options::require_schema)
   depth_exceeded,          // deeper than validator_max_depth
+  excluded_by_sibling,     // a sibling already present excludes it (validator_rules.hpp)
 };
 
 /// What each value means, as `error::message()` prints it.
@@ -46,6 +47,8 @@ enum class schema_errc : int {
     case schema_errc::pattern_mismatch: return "value does not match the pattern";
     case schema_errc::no_schema: return "no schema for this root element";
     case schema_errc::depth_exceeded: return "nesting deeper than the validator's stack";
+    case schema_errc::excluded_by_sibling:
+      return "element not allowed together with a sibling already present";
   }
   return "unknown oxwire.activesync.schema error";
 }

@@ -104,8 +104,7 @@ struct parsed_integer {
   return n;
 }
 
-/// [0-9]{a,b}-[0-9]{c,d} (the only xs:pattern form of the set: Range in Search, Find,
-/// ItemOperations).
+/// [0-9]{a,b}-[0-9]{c,d} (pattern_form::digit_range: Range in Search, Find, ItemOperations).
 [[nodiscard]] constexpr bool matches_range(std::string_view s,
                                            const std::uint8_t (&p)[4]) noexcept {
   const auto dash = s.find('-');
@@ -119,6 +118,31 @@ struct parsed_integer {
   return run(s.substr(0, dash), p[0], p[1]) && run(s.substr(dash + 1), p[2], p[3]);
 }
 
+/// [a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}
+/// (pattern_form::guid: Find SearchId, MS-ASCMD 6.7).
+[[nodiscard]] constexpr bool matches_guid(std::string_view s) noexcept {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-'
+             : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+      return false;
+  }
+  return true;
+}
+
+/// Whether `text` matches the rule's xs:pattern (always, when it has none).
+[[nodiscard]] constexpr bool matches_pattern(const sc::value_rule& r,
+                                             std::string_view text) noexcept {
+  switch (r.form) {
+    case sc::pattern_form::none: return true;
+    case sc::pattern_form::digit_range: return matches_range(text, r.pattern);
+    case sc::pattern_form::guid: return matches_guid(text);
+  }
+  return false;
+}
+
 /// Checks a whole leaf value; `chars` is the full length in code points (the text itself may be
 /// only a prefix when `complete` is false: long strings are counted, not kept).
 [[nodiscard]] constexpr schema_errc check_value(const sc::value_rule& r, std::string_view text,
@@ -130,7 +154,7 @@ struct parsed_integer {
     if ((r.min_length != sc::no_length && chars < r.min_length) ||
         (r.max_length != sc::no_length && chars > r.max_length))
       return schema_errc::invalid_length;
-    if (r.pattern[1] && (!complete || !matches_range(text, r.pattern)))
+    if (r.form != sc::pattern_form::none && (!complete || !matches_pattern(r, text)))
       return schema_errc::pattern_mismatch;
     if (r.enum_count) {
       for (std::size_t i = 0; i < r.enum_count; ++i)

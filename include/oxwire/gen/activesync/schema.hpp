@@ -12,6 +12,13 @@ namespace oxwire::gen::activesync::schema {
 /// Leaf value types (MS-ASDTYPE 2.1-2.7 over XSD built-ins); container = element content.
 enum class value_type : std::uint8_t { container, empty, any, string, integer, int32, unsigned_byte, unsigned_short, unsigned_int, float64, boolean, date_time };
 
+/// The xs:pattern forms of the schema set.
+enum class pattern_form : std::uint8_t {
+  none,
+  digit_range,  // [0-9]{p0,p1}-[0-9]{p2,p3}: Range (Search, Find, ItemOperations)
+  guid,         // [a-fA-F0-9]{8}-{4}-{4}-{4}-{12}: Find SearchId (MS-ASCMD 6.7)
+};
+
 inline constexpr std::uint16_t unbounded = 0xFFFF;   // max_occurs
 inline constexpr std::uint16_t no_model = 0xFFFF;    // particle::child of a leaf
 inline constexpr std::uint8_t uncounted = 0xFF;      // particle::counter
@@ -25,7 +32,8 @@ struct value_rule {
   std::int64_t min_inclusive, max_inclusive;
   std::uint32_t min_length, max_length;  // characters; no_length = none
   std::uint16_t enum_first, enum_count;  // enumerations[enum_first, +enum_count)
-  std::uint8_t pattern[4];  // [0-9]{p0,p1}-[0-9]{p2,p3}; all 0 = no pattern
+  pattern_form form;
+  std::uint8_t pattern[4];  // digit_range: [0-9]{p0,p1}-[0-9]{p2,p3}
 };
 
 /// A child a content model allows: the transition (code page, token) -> child model.
@@ -62,96 +70,99 @@ inline constexpr std::size_t max_counters = 42;
 inline constexpr std::size_t max_choices = 1;
 inline constexpr std::size_t schema_depth = 11;  // deepest nesting without recursion
 
-inline constexpr std::array<std::string_view, 39> enumerations{{"0", "1", "0", "1", "2", "1", "2", "3", "0", "1", "Email", "Calendar", "Contacts", "Tasks", "Notes", "Text", "HTML", "0", "1", "2", "0", "2", "3", "4", "5", "1", "0", "3", "5", "7", "9", "11", "13", "15", "1", "176", "1", "2", "3"}};
+inline constexpr std::array<std::string_view, 40> enumerations{{"0", "1", "0", "1", "2", "1", "2", "3", "0", "1", "Email", "Email", "Calendar", "Contacts", "Tasks", "Notes", "Text", "HTML", "0", "1", "2", "0", "2", "3", "4", "5", "1", "0", "3", "5", "7", "9", "11", "13", "15", "1", "176", "1", "2", "3"}};
 
-inline constexpr std::array<value_rule, 65> value_rules{{
-    {value_type::any, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::boolean, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::container, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::date_time, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::empty, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::float64, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::int32, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 0, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 0, 2, {0, 0, 0, 0}},
-    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 2, 3, {0, 0, 0, 0}},
-    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 5, 3, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 0, 1, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 0, 512, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 0, 9999, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, false, 1, 0, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 1, 59, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 1, 512, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 60, 900, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::integer, false, true, true, 60, 3540, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, {1, 3, 1, 3}},
-    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, {1, 9, 1, 9}},
-    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 2, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, no_length, 10, 5, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, no_length, 15, 2, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 40, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 64, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 100, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 255, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 256, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 300, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 1024, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, no_length, 32768, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 1, no_length, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 1, 40, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 1, 64, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 1, 256, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 1, 300, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 16, 16, 17, 0, {0, 0, 0, 0}},
-    {value_type::string, false, false, false, 0, 0, 24, 24, 17, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 17, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 17, 3, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 20, 5, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 25, 9, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 34, 2, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 36, 3, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 1, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 2, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 3, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 6, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 8, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 9, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 0, 23, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 1, 4, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 1, 5, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 1, 12, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 1, 31, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, false, true, true, 1, 254, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_byte, true, false, false, 0, 0, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_int, false, false, false, 0, 0, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_int, false, true, true, 0, 255, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_int, true, false, false, 0, 0, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_short, false, false, false, 0, 0, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_short, false, true, true, 0, 999, no_length, no_length, 39, 0, {0, 0, 0, 0}},
-    {value_type::unsigned_short, false, true, true, 1, 127, no_length, no_length, 39, 0, {0, 0, 0, 0}},
+inline constexpr std::array<value_rule, 68> value_rules{{
+    {value_type::any, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::boolean, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::container, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::date_time, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::empty, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::float64, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::int32, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 0, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 0, 2, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 2, 3, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, false, false, 0, 0, no_length, no_length, 5, 3, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 0, 1, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 0, 512, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 0, 9999, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, false, 1, 0, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 1, 59, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 1, 512, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 60, 900, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::integer, false, true, true, 60, 3540, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, pattern_form::digit_range, {1, 3, 1, 3}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, pattern_form::digit_range, {1, 9, 1, 9}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, pattern_form::guid, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 8, 2, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 10, 1, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 11, 5, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, no_length, 16, 2, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 40, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 64, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 100, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 255, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 256, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 300, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 1024, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, no_length, 32768, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 1, no_length, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 1, 40, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 1, 64, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 1, 256, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 1, 300, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 16, 16, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::string, false, false, false, 0, 0, 24, 24, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 18, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 18, 3, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 21, 5, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 26, 9, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 35, 2, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, false, false, 0, 0, no_length, no_length, 37, 3, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 1, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 2, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 3, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 6, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 8, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 9, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 0, 23, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 1, 4, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 1, 5, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 1, 12, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 1, 31, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, false, true, true, 1, 254, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_byte, true, false, false, 0, 0, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_int, false, false, false, 0, 0, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_int, false, false, true, 0, 102400, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_int, false, true, true, 0, 255, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_int, true, false, false, 0, 0, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_short, false, false, false, 0, 0, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_short, false, true, true, 0, 999, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
+    {value_type::unsigned_short, false, true, true, 1, 127, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
 }};
 
-inline constexpr std::array<particle, 2124> particles{{
+inline constexpr std::array<particle, 2140> particles{{
     {0x00 * 64 + 0x05, 52, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Sync
-    {0x00 * 64 + 0x0B, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SyncKey
-    {0x00 * 64 + 0x0C, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientId
-    {0x00 * 64 + 0x0D, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ServerId
+    {0x00 * 64 + 0x0B, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SyncKey
+    {0x00 * 64 + 0x0C, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientId
+    {0x00 * 64 + 0x0D, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ServerId
     {0x00 * 64 + 0x0E, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
-    {0x00 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Class
-    {0x00 * 64 + 0x12, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CollectionId
+    {0x00 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Class
+    {0x00 * 64 + 0x12, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CollectionId
     {0x00 * 64 + 0x13, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 GetChanges
     {0x00 * 64 + 0x14, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MoreAvailable
     {0x00 * 64 + 0x15, no_model, 12, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 WindowSize
     {0x00 * 64 + 0x17, 3, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Options
-    {0x00 * 64 + 0x18, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FilterType
-    {0x00 * 64 + 0x19, no_model, 51, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Truncation
-    {0x00 * 64 + 0x1B, no_model, 46, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Conflict
+    {0x00 * 64 + 0x18, no_model, 52, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FilterType
+    {0x00 * 64 + 0x19, no_model, 53, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Truncation
+    {0x00 * 64 + 0x1B, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Conflict
     {0x00 * 64 + 0x1E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DeletesAsMoves
     {0x00 * 64 + 0x20, 1, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Supported
     {0x00 * 64 + 0x21, 2, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SoftDelete
-    {0x00 * 64 + 0x22, no_model, 47, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMESupport
-    {0x00 * 64 + 0x23, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMETruncation
+    {0x00 * 64 + 0x22, no_model, 49, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMESupport
+    {0x00 * 64 + 0x23, no_model, 52, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMETruncation
     {0x00 * 64 + 0x24, no_model, 15, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Wait
     {0x00 * 64 + 0x25, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Limit
     {0x00 * 64 + 0x26, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Partial
@@ -159,221 +170,221 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x00 * 64 + 0x28, no_model, 14, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MaxItems
     {0x00 * 64 + 0x29, no_model, 17, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HeartbeatInterval
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Birthday
-    {0x01 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
+    {0x01 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
     {0x01 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodySize
-    {0x01 * 64 + 0x0B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyTruncated
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CarPhoneNumber
+    {0x01 * 64 + 0x0B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyTruncated
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 WeightedRank
     {0x02 * 64 + 0x06, 21, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Attachments
-    {0x02 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
+    {0x02 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
     {0x02 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodySize
     {0x02 * 64 + 0x0E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyTruncated
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ThreadTopic
-    {0x02 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMEData
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ThreadTopic
+    {0x02 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMEData
     {0x02 * 64 + 0x37, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMETruncated
     {0x02 * 64 + 0x38, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MIMESize
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 InternetCPID
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Attendees
-    {0x04 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
+    {0x04 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
     {0x04 * 64 + 0x0C, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyTruncated
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 EndTime
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OnlineMeetingExternalLink
-    {0x04 * 64 + 0x3C, no_model, 37, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientUid
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OnlineMeetingExternalLink
+    {0x04 * 64 + 0x3C, no_model, 39, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientUid
     {0x05 * 64 + 0x05, 33, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 MoveItems
     {0x06 * 64 + 0x05, 28, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 GetItemEstimate
     {0x07 * 64 + 0x05, 27, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Folders
-    {0x07 * 64 + 0x08, no_model, 35, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ServerId
-    {0x07 * 64 + 0x09, no_model, 35, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ParentId
+    {0x07 * 64 + 0x08, no_model, 37, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ServerId
+    {0x07 * 64 + 0x09, no_model, 37, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ParentId
     {0x07 * 64 + 0x0C, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
-    {0x07 * 64 + 0x12, no_model, 35, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SyncKey
+    {0x07 * 64 + 0x12, no_model, 37, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SyncKey
     {0x07 * 64 + 0x13, 23, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 FolderCreate
     {0x07 * 64 + 0x14, 24, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 FolderDelete
     {0x07 * 64 + 0x15, 26, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 FolderUpdate
     {0x07 * 64 + 0x16, 25, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 FolderSync
     {0x08 * 64 + 0x07, 32, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 MeetingResponse
-    {0x08 * 64 + 0x10, no_model, 38, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ProposedStartTime
-    {0x08 * 64 + 0x11, no_model, 38, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ProposedEndTime
-    {0x09 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
+    {0x08 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ProposedStartTime
+    {0x08 * 64 + 0x11, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ProposedEndTime
+    {0x09 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
     {0x09 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodySize
     {0x09 * 64 + 0x07, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyTruncated
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SubOrdinalDate
+    {0x09 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SubOrdinalDate
     {0x0A * 64 + 0x05, 38, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ResolveRecipients
     {0x0B * 64 + 0x05, 55, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ValidateCert
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MMS
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MMS
     {0x0D * 64 + 0x05, 35, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Ping
     {0x0E * 64 + 0x05, 37, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Provision
-    {0x0E * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PolicyType
-    {0x0E * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PolicyKey
+    {0x0E * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PolicyType
+    {0x0E * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PolicyKey
     {0x0E * 64 + 0x0D, 36, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 EASProvisionDoc
     {0x0F * 64 + 0x05, 43, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Search
-    {0x0F * 64 + 0x08, no_model, 36, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Name
+    {0x0F * 64 + 0x08, no_model, 38, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Name
     {0x0F * 64 + 0x09, 41, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Query
     {0x0F * 64 + 0x0A, 42, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Options
-    {0x0F * 64 + 0x0B, no_model, 20, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Range
+    {0x0F * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Range
     {0x0F * 64 + 0x0C, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
     {0x0F * 64 + 0x10, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Total
-    {0x0F * 64 + 0x12, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Value
-    {0x0F * 64 + 0x18, no_model, 36, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LongId
+    {0x0F * 64 + 0x12, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Value
+    {0x0F * 64 + 0x18, no_model, 38, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LongId
     {0x11 * 64 + 0x05, 4, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyPreference
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Attachments
-    {0x11 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FileReference
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 NativeBodyType
-    {0x11 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentType
+    {0x11 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FileReference
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 NativeBodyType
+    {0x11 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentType
     {0x11 * 64 + 0x19, 5, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyPartPreference
     {0x11 * 64 + 0x1A, 7, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyPart
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Location
-    {0x11 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 InstanceId
+    {0x11 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 InstanceId
     {0x12 * 64 + 0x05, 49, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Settings
     {0x12 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
     {0x12 * 64 + 0x0A, no_model, 9, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OofState
     {0x12 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 StartTime
     {0x12 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 EndTime
     {0x12 * 64 + 0x0D, 45, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OofMessage
-    {0x12 * 64 + 0x13, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyType
-    {0x12 * 64 + 0x15, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Password
+    {0x12 * 64 + 0x13, no_model, 35, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 BodyType
+    {0x12 * 64 + 0x15, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Password
     {0x12 * 64 + 0x16, 48, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 DeviceInformation
-    {0x12 * 64 + 0x17, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Model
-    {0x12 * 64 + 0x18, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMEI
-    {0x12 * 64 + 0x19, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FriendlyName
-    {0x12 * 64 + 0x1A, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OS
-    {0x12 * 64 + 0x1B, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OSLanguage
-    {0x12 * 64 + 0x1C, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PhoneNumber
+    {0x12 * 64 + 0x17, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Model
+    {0x12 * 64 + 0x18, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IMEI
+    {0x12 * 64 + 0x19, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FriendlyName
+    {0x12 * 64 + 0x1A, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OS
+    {0x12 * 64 + 0x1B, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 OSLanguage
+    {0x12 * 64 + 0x1C, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 PhoneNumber
     {0x12 * 64 + 0x1E, 46, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 EmailAddresses
-    {0x12 * 64 + 0x20, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UserAgent
+    {0x12 * 64 + 0x20, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UserAgent
     {0x12 * 64 + 0x21, no_model, 11, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 EnableOutboundSMS
-    {0x12 * 64 + 0x22, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MobileOperator
+    {0x12 * 64 + 0x22, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MobileOperator
     {0x12 * 64 + 0x24, 47, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Accounts
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsFolder
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentType
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ContentType
     {0x14 * 64 + 0x05, 31, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 ItemOperations
-    {0x14 * 64 + 0x07, no_model, 36, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Store
-    {0x14 * 64 + 0x09, no_model, 21, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Range
+    {0x14 * 64 + 0x07, no_model, 38, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Store
+    {0x14 * 64 + 0x09, no_model, 20, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Range
     {0x14 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Total
     {0x14 * 64 + 0x0B, 29, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Properties
-    {0x14 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Data
+    {0x14 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Data
     {0x14 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
     {0x14 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Version
     {0x14 * 64 + 0x10, 30, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Schema
     {0x14 * 64 + 0x11, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Part
     {0x14 * 64 + 0x13, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DeleteSubFolders
-    {0x14 * 64 + 0x14, no_model, 27, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UserName
-    {0x14 * 64 + 0x15, no_model, 29, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Password
-    {0x14 * 64 + 0x17, no_model, 35, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DstFldId
-    {0x14 * 64 + 0x18, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ConversationId
+    {0x14 * 64 + 0x14, no_model, 29, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UserName
+    {0x14 * 64 + 0x15, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Password
+    {0x14 * 64 + 0x17, no_model, 37, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 DstFldId
+    {0x14 * 64 + 0x18, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ConversationId
     {0x14 * 64 + 0x19, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MoveAlways
     {0x15 * 64 + 0x05, 44, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 SendMail
     {0x15 * 64 + 0x06, 50, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 SmartForward
@@ -381,41 +392,41 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x15 * 64 + 0x08, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SaveInSentItems
     {0x15 * 64 + 0x09, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReplaceMime
     {0x15 * 64 + 0x0B, 14, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Source
-    {0x15 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Mime
-    {0x15 * 64 + 0x11, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientId
+    {0x15 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Mime
+    {0x15 * 64 + 0x11, no_model, 36, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientId
     {0x15 * 64 + 0x12, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
-    {0x15 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AccountId
+    {0x15 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AccountId
     {0x15 * 64 + 0x15, 15, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Forwardees
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UmUserNotes
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UmUserNotes
     {0x16 * 64 + 0x07, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 UmAttOrder
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ConversationIndex
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Sender
     {0x16 * 64 + 0x0F, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsLeapMonth
-    {0x16 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AccountId
-    {0x16 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FirstDayOfWeek
-    {0x16 * 64 + 0x13, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MeetingMessageType
+    {0x16 * 64 + 0x10, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsLeapMonth
+    {0x16 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 AccountId
+    {0x16 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 FirstDayOfWeek
+    {0x16 * 64 + 0x13, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MeetingMessageType
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Bcc
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Bcc
     {0x16 * 64 + 0x17, no_model, 0, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Send
-    {0x17 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
-    {0x17 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MessageClass
-    {0x17 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastModifiedDate
+    {0x17 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Subject
+    {0x17 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 MessageClass
+    {0x17 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 LastModifiedDate
     {0x17 * 64 + 0x08, 34, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Categories
     {0x18 * 64 + 0x05, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 RightsManagementSupport
     {0x18 * 64 + 0x06, 39, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 RightsManagementTemplates
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 RightsManagementLicense
-    {0x18 * 64 + 0x14, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 TemplateID
+    {0x18 * 64 + 0x14, no_model, 35, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 TemplateID
     {0x18 * 64 + 0x18, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 RemoveRightsManagementProtection
     {0x19 * 64 + 0x05, 22, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Find
     {0x19 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Status
-    {0x19 * 64 + 0x0D, no_model, 20, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Range
+    {0x19 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 Range
     {0x01 * 64 + 0x05, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 1 Anniversary
     {0x01 * 64 + 0x06, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 1 AssistantName
     {0x01 * 64 + 0x07, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 1 AssistantPhoneNumber
@@ -496,298 +507,298 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x0C * 64 + 0x0C, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 1 AccountName
     {0x0C * 64 + 0x0D, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 1 NickName
     {0x0C * 64 + 0x0E, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 1 MMS
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 2 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 Class
-    {0x00 * 64 + 0x18, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 FilterType
-    {0x00 * 64 + 0x19, no_model, 51, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 Truncation
-    {0x00 * 64 + 0x1B, no_model, 46, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 Conflict
-    {0x00 * 64 + 0x22, no_model, 47, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 MIMESupport
-    {0x00 * 64 + 0x23, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 MIMETruncation
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 2 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 Class
+    {0x00 * 64 + 0x18, no_model, 52, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 FilterType
+    {0x00 * 64 + 0x19, no_model, 53, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 Truncation
+    {0x00 * 64 + 0x1B, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 Conflict
+    {0x00 * 64 + 0x22, no_model, 49, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 MIMESupport
+    {0x00 * 64 + 0x23, no_model, 52, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 MIMETruncation
     {0x00 * 64 + 0x28, no_model, 14, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 MaxItems
     {0x11 * 64 + 0x05, 4, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 BodyPreference
     {0x11 * 64 + 0x19, 5, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 BodyPartPreference
     {0x18 * 64 + 0x05, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 3 RightsManagementSupport
-    {0x11 * 64 + 0x06, no_model, 40, 1, 1, 0, 0, 0, 0, false},  // 4 Type
-    {0x11 * 64 + 0x07, no_model, 59, 0, 1, 1, 1, 0, 0, false},  // 4 TruncationSize
+    {0x11 * 64 + 0x06, no_model, 42, 1, 1, 0, 0, 0, 0, false},  // 4 Type
+    {0x11 * 64 + 0x07, no_model, 61, 0, 1, 1, 1, 0, 0, false},  // 4 TruncationSize
     {0x11 * 64 + 0x08, no_model, 1, 0, 1, 2, 2, 0, 0, false},  // 4 AllOrNone
-    {0x11 * 64 + 0x18, no_model, 60, 0, 1, 3, 3, 0, 0, false},  // 4 Preview
-    {0x11 * 64 + 0x06, no_model, 53, 1, 1, 0, 0, 0, 0, false},  // 5 Type
-    {0x11 * 64 + 0x07, no_model, 59, 0, 1, 1, 1, 0, 0, false},  // 5 TruncationSize
+    {0x11 * 64 + 0x18, no_model, 63, 0, 1, 3, 3, 0, 0, false},  // 4 Preview
+    {0x11 * 64 + 0x06, no_model, 55, 1, 1, 0, 0, 0, 0, false},  // 5 Type
+    {0x11 * 64 + 0x07, no_model, 61, 0, 1, 1, 1, 0, 0, false},  // 5 TruncationSize
     {0x11 * 64 + 0x08, no_model, 1, 0, 1, 2, 2, 0, 0, false},  // 5 AllOrNone
-    {0x11 * 64 + 0x18, no_model, 60, 0, 1, 3, 3, 0, 0, false},  // 5 Preview
-    {0x11 * 64 + 0x06, no_model, 40, 1, 1, 0, 0, 0, 0, false},  // 6 Type
-    {0x11 * 64 + 0x0B, no_model, 19, 0, 1, 3, 1, 0, 0, false},  // 6 Data
-    {0x11 * 64 + 0x0C, no_model, 59, 0, 1, 1, 2, 0, 0, false},  // 6 EstimatedDataSize
+    {0x11 * 64 + 0x18, no_model, 63, 0, 1, 3, 3, 0, 0, false},  // 5 Preview
+    {0x11 * 64 + 0x06, no_model, 42, 1, 1, 0, 0, 0, 0, false},  // 6 Type
+    {0x11 * 64 + 0x0B, no_model, 22, 0, 1, 3, 1, 0, 0, false},  // 6 Data
+    {0x11 * 64 + 0x0C, no_model, 61, 0, 1, 1, 2, 0, 0, false},  // 6 EstimatedDataSize
     {0x11 * 64 + 0x0D, no_model, 1, 0, 1, 2, 3, 0, 0, false},  // 6 Truncated
-    {0x11 * 64 + 0x18, no_model, 19, 0, 1, 4, 4, 0, 0, false},  // 6 Preview
+    {0x11 * 64 + 0x18, no_model, 22, 0, 1, 4, 4, 0, 0, false},  // 6 Preview
     {0x14 * 64 + 0x11, no_model, 7, 0, 1, 5, 5, 0, 0, false},  // 6 Part
-    {0x11 * 64 + 0x06, no_model, 40, 1, 1, 1, 0, 0, 0, false},  // 7 Type
-    {0x11 * 64 + 0x0B, no_model, 19, 0, 1, 4, 1, 0, 0, false},  // 7 Data
-    {0x11 * 64 + 0x0C, no_model, 59, 1, 1, 2, 2, 0, 0, false},  // 7 EstimatedDataSize
+    {0x11 * 64 + 0x06, no_model, 42, 1, 1, 1, 0, 0, 0, false},  // 7 Type
+    {0x11 * 64 + 0x0B, no_model, 22, 0, 1, 4, 1, 0, 0, false},  // 7 Data
+    {0x11 * 64 + 0x0C, no_model, 61, 1, 1, 2, 2, 0, 0, false},  // 7 EstimatedDataSize
     {0x11 * 64 + 0x0D, no_model, 1, 0, 1, 3, 3, 0, 0, false},  // 7 Truncated
-    {0x11 * 64 + 0x18, no_model, 19, 0, 1, 5, 4, 0, 0, false},  // 7 Preview
-    {0x11 * 64 + 0x1B, no_model, 44, 1, 1, 0, 5, 0, 0, false},  // 7 Status
+    {0x11 * 64 + 0x18, no_model, 22, 0, 1, 5, 4, 0, 0, false},  // 7 Preview
+    {0x11 * 64 + 0x1B, no_model, 46, 1, 1, 0, 5, 0, 0, false},  // 7 Status
     {0x11 * 64 + 0x0F, 56, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 8 Attachment
     {0x11 * 64 + 0x1C, 57, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 8 Add
     {0x11 * 64 + 0x1D, 58, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 8 Delete
-    {0x11 * 64 + 0x10, no_model, 19, 0, 1, 0, 0, 0, 0, false},  // 9 DisplayName
-    {0x11 * 64 + 0x21, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 9 Annotation
-    {0x11 * 64 + 0x22, no_model, 19, 0, 1, 0, 2, 0, 0, false},  // 9 Street
-    {0x11 * 64 + 0x23, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 9 City
-    {0x11 * 64 + 0x24, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 9 State
-    {0x11 * 64 + 0x25, no_model, 19, 0, 1, 0, 5, 0, 0, false},  // 9 Country
-    {0x11 * 64 + 0x26, no_model, 19, 0, 1, 0, 6, 0, 0, false},  // 9 PostalCode
+    {0x11 * 64 + 0x10, no_model, 22, 0, 1, 0, 0, 0, 0, false},  // 9 DisplayName
+    {0x11 * 64 + 0x21, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 9 Annotation
+    {0x11 * 64 + 0x22, no_model, 22, 0, 1, 0, 2, 0, 0, false},  // 9 Street
+    {0x11 * 64 + 0x23, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 9 City
+    {0x11 * 64 + 0x24, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 9 State
+    {0x11 * 64 + 0x25, no_model, 22, 0, 1, 0, 5, 0, 0, false},  // 9 Country
+    {0x11 * 64 + 0x26, no_model, 22, 0, 1, 0, 6, 0, 0, false},  // 9 PostalCode
     {0x11 * 64 + 0x27, no_model, 5, 0, 1, 0, 7, 0, 0, false},  // 9 Latitude
     {0x11 * 64 + 0x28, no_model, 5, 0, 1, 0, 8, 0, 0, false},  // 9 Longitude
     {0x11 * 64 + 0x29, no_model, 5, 0, 1, 0, 9, 0, 0, false},  // 9 Accuracy
     {0x11 * 64 + 0x2A, no_model, 5, 0, 1, 0, 10, 0, 0, false},  // 9 Altitude
     {0x11 * 64 + 0x2B, no_model, 5, 0, 1, 0, 11, 0, 0, false},  // 9 AltitudeAccuracy
-    {0x11 * 64 + 0x2C, no_model, 19, 0, 1, 0, 12, 0, 0, false},  // 9 LocationUri
+    {0x11 * 64 + 0x2C, no_model, 22, 0, 1, 0, 12, 0, 0, false},  // 9 LocationUri
     {0x04 * 64 + 0x08, 59, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 10 Attendee
-    {0x04 * 64 + 0x0F, no_model, 19, 0, 300, 0, 0, 0, 0, false},  // 11 Category
-    {0x04 * 64 + 0x1C, no_model, 49, 0, 1, 0, 0, 0, 0, false},  // 12 Type
-    {0x04 * 64 + 0x1D, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 12 Until
-    {0x04 * 64 + 0x1E, no_model, 62, 0, 1, 0, 2, 0, 0, false},  // 12 Occurrences
-    {0x04 * 64 + 0x1F, no_model, 63, 0, 1, 0, 3, 0, 0, false},  // 12 Interval
-    {0x04 * 64 + 0x20, no_model, 64, 0, 1, 0, 4, 0, 0, false},  // 12 DayOfWeek
-    {0x04 * 64 + 0x21, no_model, 56, 0, 1, 0, 5, 0, 0, false},  // 12 DayOfMonth
-    {0x04 * 64 + 0x22, no_model, 54, 0, 1, 0, 6, 0, 0, false},  // 12 WeekOfMonth
-    {0x04 * 64 + 0x23, no_model, 55, 0, 1, 0, 7, 0, 0, false},  // 12 MonthOfYear
-    {0x04 * 64 + 0x37, no_model, 52, 0, 1, 0, 8, 0, 0, false},  // 12 CalendarType
-    {0x04 * 64 + 0x38, no_model, 46, 0, 1, 0, 9, 0, 0, false},  // 12 IsLeapMonth
-    {0x04 * 64 + 0x39, no_model, 49, 0, 1, 0, 10, 0, 0, false},  // 12 FirstDayOfWeek
+    {0x04 * 64 + 0x0F, no_model, 22, 0, 300, 0, 0, 0, 0, false},  // 11 Category
+    {0x04 * 64 + 0x1C, no_model, 51, 0, 1, 0, 0, 0, 0, false},  // 12 Type
+    {0x04 * 64 + 0x1D, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 12 Until
+    {0x04 * 64 + 0x1E, no_model, 65, 0, 1, 0, 2, 0, 0, false},  // 12 Occurrences
+    {0x04 * 64 + 0x1F, no_model, 66, 0, 1, 0, 3, 0, 0, false},  // 12 Interval
+    {0x04 * 64 + 0x20, no_model, 67, 0, 1, 0, 4, 0, 0, false},  // 12 DayOfWeek
+    {0x04 * 64 + 0x21, no_model, 58, 0, 1, 0, 5, 0, 0, false},  // 12 DayOfMonth
+    {0x04 * 64 + 0x22, no_model, 56, 0, 1, 0, 6, 0, 0, false},  // 12 WeekOfMonth
+    {0x04 * 64 + 0x23, no_model, 57, 0, 1, 0, 7, 0, 0, false},  // 12 MonthOfYear
+    {0x04 * 64 + 0x37, no_model, 54, 0, 1, 0, 8, 0, 0, false},  // 12 CalendarType
+    {0x04 * 64 + 0x38, no_model, 48, 0, 1, 0, 9, 0, 0, false},  // 12 IsLeapMonth
+    {0x04 * 64 + 0x39, no_model, 51, 0, 1, 0, 10, 0, 0, false},  // 12 FirstDayOfWeek
     {0x04 * 64 + 0x13, 60, 2, 0, 1000, 0, 0, 0, 0, false},  // 13 Exception
-    {0x15 * 64 + 0x0C, no_model, 35, 0, 1, 0, 0, 0, 0, false},  // 14 FolderId
-    {0x15 * 64 + 0x0D, no_model, 35, 0, 1, 0, 1, 0, 0, false},  // 14 ItemId
-    {0x15 * 64 + 0x0E, no_model, 36, 0, 1, 0, 2, 0, 0, false},  // 14 LongId
-    {0x15 * 64 + 0x0F, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 14 InstanceId
+    {0x15 * 64 + 0x0C, no_model, 37, 0, 1, 0, 0, 0, 0, false},  // 14 FolderId
+    {0x15 * 64 + 0x0D, no_model, 37, 0, 1, 0, 1, 0, 0, false},  // 14 ItemId
+    {0x15 * 64 + 0x0E, no_model, 38, 0, 1, 0, 2, 0, 0, false},  // 14 LongId
+    {0x15 * 64 + 0x0F, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 14 InstanceId
     {0x15 * 64 + 0x16, 61, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 15 Forwardee
-    {0x01 * 64 + 0x16, no_model, 19, 0, 300, 0, 0, 0, 0, false},  // 16 Category
-    {0x01 * 64 + 0x18, no_model, 19, 0, 300, 0, 0, 0, 0, false},  // 17 Child
-    {0x02 * 64 + 0x1A, no_model, 40, 0, 1, 0, 0, 0, 0, false},  // 18 AllDayEvent
+    {0x01 * 64 + 0x16, no_model, 22, 0, 300, 0, 0, 0, 0, false},  // 16 Category
+    {0x01 * 64 + 0x18, no_model, 22, 0, 300, 0, 0, 0, 0, false},  // 17 Child
+    {0x02 * 64 + 0x1A, no_model, 42, 0, 1, 0, 0, 0, 0, false},  // 18 AllDayEvent
     {0x02 * 64 + 0x1D, no_model, 3, 1, 1, 2, 1, 0, 0, false},  // 18 DtStamp
     {0x02 * 64 + 0x1E, no_model, 3, 0, 1, 3, 2, 0, 0, false},  // 18 EndTime
-    {0x02 * 64 + 0x1F, no_model, 40, 0, 1, 4, 3, 0, 0, false},  // 18 InstanceType
+    {0x02 * 64 + 0x1F, no_model, 42, 0, 1, 4, 3, 0, 0, false},  // 18 InstanceType
     {0x02 * 64 + 0x20, no_model, 7, 0, 1, 13, 4, 0, 0, false},  // 18 BusyStatus
-    {0x02 * 64 + 0x21, no_model, 32, 0, 1, 5, 5, 0, 0, false},  // 18 Location
-    {0x02 * 64 + 0x23, no_model, 19, 0, 1, 7, 6, 0, 0, false},  // 18 Organizer
+    {0x02 * 64 + 0x21, no_model, 34, 0, 1, 5, 5, 0, 0, false},  // 18 Location
+    {0x02 * 64 + 0x23, no_model, 22, 0, 1, 7, 6, 0, 0, false},  // 18 Organizer
     {0x02 * 64 + 0x24, no_model, 3, 0, 1, 8, 7, 0, 0, false},  // 18 RecurrenceId
-    {0x02 * 64 + 0x25, no_model, 62, 0, 1, 9, 8, 0, 0, false},  // 18 Reminder
-    {0x02 * 64 + 0x26, no_model, 40, 0, 1, 10, 9, 0, 0, false},  // 18 ResponseRequested
+    {0x02 * 64 + 0x25, no_model, 65, 0, 1, 9, 8, 0, 0, false},  // 18 Reminder
+    {0x02 * 64 + 0x26, no_model, 42, 0, 1, 10, 9, 0, 0, false},  // 18 ResponseRequested
     {0x02 * 64 + 0x27, 62, 2, 0, 1, 11, 10, 0, 0, false},  // 18 Recurrences
     {0x02 * 64 + 0x31, no_model, 3, 0, 1, 1, 11, 0, 0, false},  // 18 StartTime
     {0x02 * 64 + 0x32, no_model, 7, 0, 1, 12, 12, 0, 0, false},  // 18 Sensitivity
-    {0x02 * 64 + 0x33, no_model, 19, 1, 1, 14, 13, 0, 0, false},  // 18 TimeZone
-    {0x02 * 64 + 0x34, no_model, 19, 1, 1, 15, 14, 1, 1, false},  // 18 GlobalObjId
-    {0x02 * 64 + 0x3F, no_model, 40, 0, 2, 15, 15, 0, 0, false},  // 18 DisallowNewTimeProposal
-    {0x04 * 64 + 0x28, no_model, 30, 1, 1, 15, 16, 1, 2, false},  // 18 UID
-    {0x08 * 64 + 0x10, no_model, 38, 0, 1, 15, 17, 1, 2, true},  // 18 ProposedStartTime
-    {0x08 * 64 + 0x11, no_model, 38, 0, 1, 15, 18, 1, 2, true},  // 18 ProposedEndTime
+    {0x02 * 64 + 0x33, no_model, 22, 1, 1, 14, 13, 0, 0, false},  // 18 TimeZone
+    {0x02 * 64 + 0x34, no_model, 22, 1, 1, 15, 14, 1, 1, false},  // 18 GlobalObjId
+    {0x02 * 64 + 0x3F, no_model, 42, 0, 2, 15, 15, 0, 0, false},  // 18 DisallowNewTimeProposal
+    {0x04 * 64 + 0x28, no_model, 32, 1, 1, 15, 16, 1, 2, false},  // 18 UID
+    {0x08 * 64 + 0x10, no_model, 40, 0, 1, 15, 17, 1, 2, true},  // 18 ProposedStartTime
+    {0x08 * 64 + 0x11, no_model, 40, 0, 1, 15, 18, 1, 2, true},  // 18 ProposedEndTime
     {0x11 * 64 + 0x20, 9, 2, 0, 1, 6, 19, 0, 0, false},  // 18 Location
     {0x15 * 64 + 0x15, 15, 2, 0, 1, 15, 20, 1, 2, false},  // 18 Forwardees
-    {0x16 * 64 + 0x13, no_model, 40, 0, 2, 15, 21, 0, 0, false},  // 18 MeetingMessageType
+    {0x16 * 64 + 0x13, no_model, 42, 0, 2, 15, 21, 0, 0, false},  // 18 MeetingMessageType
     {0x02 * 64 + 0x3B, no_model, 7, 0, 1, 0, 0, 0, 0, false},  // 19 Status
-    {0x02 * 64 + 0x3D, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 19 FlagType
+    {0x02 * 64 + 0x3D, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 19 FlagType
     {0x02 * 64 + 0x3E, no_model, 3, 0, 1, 0, 2, 0, 0, false},  // 19 CompleteTime
     {0x09 * 64 + 0x0B, no_model, 3, 0, 1, 0, 3, 0, 0, false},  // 19 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, 1, 0, 4, 0, 0, false},  // 19 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, 1, 0, 5, 0, 0, false},  // 19 UtcDueDate
-    {0x09 * 64 + 0x1B, no_model, 40, 0, 1, 0, 6, 0, 0, false},  // 19 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, 1, 0, 6, 0, 0, false},  // 19 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, 1, 0, 7, 0, 0, false},  // 19 ReminderTime
     {0x09 * 64 + 0x1E, no_model, 3, 0, 1, 0, 8, 0, 0, false},  // 19 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, 1, 0, 9, 0, 0, false},  // 19 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, 1, 0, 10, 0, 0, false},  // 19 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, 1, 0, 10, 0, 0, false},  // 19 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, 1, 0, 11, 0, 0, false},  // 19 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, 1, 0, 12, 0, 0, false},  // 19 SubOrdinalDate
-    {0x02 * 64 + 0x1C, no_model, 19, 0, 300, 0, 0, 0, 0, false},  // 20 Category
+    {0x09 * 64 + 0x23, no_model, 22, 0, 1, 0, 12, 0, 0, false},  // 19 SubOrdinalDate
+    {0x02 * 64 + 0x1C, no_model, 22, 0, 300, 0, 0, 0, 0, false},  // 20 Category
     {0x02 * 64 + 0x05, 63, 2, 1, unbounded, 0, 0, 0, 0, false},  // 21 Attachment
     {0x19 * 64 + 0x0A, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 22 Status
     {0x19 * 64 + 0x11, 64, 2, 0, 1, 1, 1, 0, 0, true},  // 22 Response
-    {0x07 * 64 + 0x08, no_model, 35, 0, 1, 2, 0, 0, 0, false},  // 23 ServerId
+    {0x07 * 64 + 0x08, no_model, 37, 0, 1, 2, 0, 0, 0, false},  // 23 ServerId
     {0x07 * 64 + 0x0C, no_model, 7, 1, 1, 0, 1, 0, 0, false},  // 23 Status
-    {0x07 * 64 + 0x12, no_model, 35, 0, 1, 1, 2, 0, 0, false},  // 23 SyncKey
+    {0x07 * 64 + 0x12, no_model, 37, 0, 1, 1, 2, 0, 0, false},  // 23 SyncKey
     {0x07 * 64 + 0x0C, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 24 Status
-    {0x07 * 64 + 0x12, no_model, 35, 0, 1, 1, 1, 0, 0, false},  // 24 SyncKey
+    {0x07 * 64 + 0x12, no_model, 37, 0, 1, 1, 1, 0, 0, false},  // 24 SyncKey
     {0x07 * 64 + 0x0C, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 25 Status
     {0x07 * 64 + 0x0E, 65, 2, 0, 1, 2, 1, 0, 0, true},  // 25 Changes
-    {0x07 * 64 + 0x12, no_model, 35, 0, 1, 1, 2, 0, 0, false},  // 25 SyncKey
+    {0x07 * 64 + 0x12, no_model, 37, 0, 1, 1, 2, 0, 0, false},  // 25 SyncKey
     {0x07 * 64 + 0x0C, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 26 Status
-    {0x07 * 64 + 0x12, no_model, 35, 0, 1, 1, 1, 0, 0, false},  // 26 SyncKey
+    {0x07 * 64 + 0x12, no_model, 37, 0, 1, 1, 1, 0, 0, false},  // 26 SyncKey
     {0x07 * 64 + 0x06, 66, 2, 1, unbounded, 0, 0, 0, 0, true},  // 27 Folder
     {0x06 * 64 + 0x0D, 67, 2, 0, unbounded, 1, uncounted, 0, 0, true},  // 28 Response
     {0x06 * 64 + 0x0E, no_model, 7, 0, 1, 0, 0, 0, 0, true},  // 28 Status
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Birthday
-    {0x01 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
+    {0x01 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
     {0x01 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodySize
-    {0x01 * 64 + 0x0B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodyTruncated
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CarPhoneNumber
+    {0x01 * 64 + 0x0B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodyTruncated
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 WeightedRank
     {0x02 * 64 + 0x06, 21, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Attachments
-    {0x02 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
+    {0x02 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
     {0x02 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodySize
     {0x02 * 64 + 0x0E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodyTruncated
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ThreadTopic
-    {0x02 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MIMEData
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ThreadTopic
+    {0x02 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MIMEData
     {0x02 * 64 + 0x37, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MIMETruncated
     {0x02 * 64 + 0x38, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MIMESize
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 InternetCPID
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Attendees
-    {0x04 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
+    {0x04 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
     {0x04 * 64 + 0x0C, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodyTruncated
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 EndTime
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OnlineMeetingExternalLink
-    {0x09 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OnlineMeetingExternalLink
+    {0x09 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
     {0x09 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodySize
     {0x09 * 64 + 0x07, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodyTruncated
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 SubOrdinalDate
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MMS
+    {0x09 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 SubOrdinalDate
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MMS
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Attachments
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 NativeBodyType
-    {0x11 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentType
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 NativeBodyType
+    {0x11 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentType
     {0x11 * 64 + 0x1A, 7, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 BodyPart
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Location
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsFolder
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentType
-    {0x14 * 64 + 0x09, no_model, 21, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Range
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ContentType
+    {0x14 * 64 + 0x09, no_model, 20, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Range
     {0x14 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Total
-    {0x14 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Data
+    {0x14 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Data
     {0x14 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Version
     {0x14 * 64 + 0x11, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Part
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UmUserNotes
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UmUserNotes
     {0x16 * 64 + 0x07, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 UmAttOrder
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ConversationIndex
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Sender
     {0x16 * 64 + 0x0F, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsLeapMonth
-    {0x16 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AccountId
-    {0x16 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 FirstDayOfWeek
-    {0x16 * 64 + 0x13, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MeetingMessageType
+    {0x16 * 64 + 0x10, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsLeapMonth
+    {0x16 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 AccountId
+    {0x16 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 FirstDayOfWeek
+    {0x16 * 64 + 0x13, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MeetingMessageType
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Bcc
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Bcc
     {0x16 * 64 + 0x17, no_model, 0, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Send
-    {0x17 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
-    {0x17 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MessageClass
-    {0x17 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastModifiedDate
+    {0x17 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Subject
+    {0x17 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 MessageClass
+    {0x17 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 LastModifiedDate
     {0x17 * 64 + 0x08, 34, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 Categories
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 29 RightsManagementLicense
     {0x01 * 64 + 0x05, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 30 Anniversary
@@ -892,7 +903,7 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x08 * 64 + 0x0A, 69, 2, 1, unbounded, 0, 0, 0, 0, true},  // 32 Result
     {0x05 * 64 + 0x0A, 70, 2, 0, unbounded, 1, uncounted, 0, 0, true},  // 33 Response
     {0x05 * 64 + 0x0B, no_model, 7, 0, 1, 0, 0, 0, 0, true},  // 33 Status
-    {0x17 * 64 + 0x09, no_model, 19, 0, 300, 0, 0, 0, 0, false},  // 34 Category
+    {0x17 * 64 + 0x09, no_model, 22, 0, 300, 0, 0, 0, 0, false},  // 34 Category
     {0x0D * 64 + 0x07, no_model, 7, 1, 1, 0, 0, 0, 0, true},  // 35 Status
     {0x0D * 64 + 0x08, no_model, 7, 0, 1, 3, 1, 0, 0, true},  // 35 HeartbeatInterval
     {0x0D * 64 + 0x09, 71, 2, 0, 1, 1, 2, 0, 0, true},  // 35 Folders
@@ -902,29 +913,29 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x0E * 64 + 0x10, no_model, 1, 0, 1, 3, 2, 0, 0, false},  // 36 RequireStorageCardEncryption
     {0x0E * 64 + 0x11, no_model, 1, 0, 1, 2, 3, 0, 0, false},  // 36 PasswordRecoveryEnabled
     {0x0E * 64 + 0x13, no_model, 1, 0, 1, 4, 4, 0, 0, false},  // 36 AttachmentsEnabled
-    {0x0E * 64 + 0x14, no_model, 58, 0, 1, 5, 5, 0, 0, false},  // 36 MinDevicePasswordLength
-    {0x0E * 64 + 0x15, no_model, 61, 0, 1, 6, 6, 0, 0, false},  // 36 MaxInactivityTimeDeviceLock
-    {0x0E * 64 + 0x16, no_model, 58, 0, 1, 7, 7, 0, 0, false},  // 36 MaxDevicePasswordFailedAttempts
-    {0x0E * 64 + 0x17, no_model, 61, 0, 1, 8, 8, 0, 0, false},  // 36 MaxAttachmentSize
+    {0x0E * 64 + 0x14, no_model, 60, 0, 1, 5, 5, 0, 0, false},  // 36 MinDevicePasswordLength
+    {0x0E * 64 + 0x15, no_model, 64, 0, 1, 6, 6, 0, 0, false},  // 36 MaxInactivityTimeDeviceLock
+    {0x0E * 64 + 0x16, no_model, 60, 0, 1, 7, 7, 0, 0, false},  // 36 MaxDevicePasswordFailedAttempts
+    {0x0E * 64 + 0x17, no_model, 64, 0, 1, 8, 8, 0, 0, false},  // 36 MaxAttachmentSize
     {0x0E * 64 + 0x18, no_model, 1, 0, 1, 9, 9, 0, 0, false},  // 36 AllowSimpleDevicePassword
-    {0x0E * 64 + 0x19, no_model, 61, 0, 1, 10, 10, 0, 0, false},  // 36 DevicePasswordExpiration
-    {0x0E * 64 + 0x1A, no_model, 59, 0, 1, 11, 11, 0, 0, false},  // 36 DevicePasswordHistory
+    {0x0E * 64 + 0x19, no_model, 64, 0, 1, 10, 10, 0, 0, false},  // 36 DevicePasswordExpiration
+    {0x0E * 64 + 0x1A, no_model, 61, 0, 1, 11, 11, 0, 0, false},  // 36 DevicePasswordHistory
     {0x0E * 64 + 0x1B, no_model, 1, 0, 1, 12, 12, 0, 0, false},  // 36 AllowStorageCard
     {0x0E * 64 + 0x1C, no_model, 1, 0, 1, 13, 13, 0, 0, false},  // 36 AllowCamera
     {0x0E * 64 + 0x1D, no_model, 1, 0, 1, 14, 14, 0, 0, false},  // 36 RequireDeviceEncryption
     {0x0E * 64 + 0x1E, no_model, 1, 0, 1, 15, 15, 0, 0, false},  // 36 AllowUnsignedApplications
     {0x0E * 64 + 0x1F, no_model, 1, 0, 1, 16, 16, 0, 0, false},  // 36 AllowUnsignedInstallationPackages
-    {0x0E * 64 + 0x20, no_model, 40, 0, 1, 17, 17, 0, 0, false},  // 36 MinDevicePasswordComplexCharacters
+    {0x0E * 64 + 0x20, no_model, 42, 0, 1, 17, 17, 0, 0, false},  // 36 MinDevicePasswordComplexCharacters
     {0x0E * 64 + 0x21, no_model, 1, 0, 1, 18, 18, 0, 0, false},  // 36 AllowWiFi
     {0x0E * 64 + 0x22, no_model, 1, 0, 1, 19, 19, 0, 0, false},  // 36 AllowTextMessaging
     {0x0E * 64 + 0x23, no_model, 1, 0, 1, 20, 20, 0, 0, false},  // 36 AllowPOPIMAPEmail
-    {0x0E * 64 + 0x24, no_model, 40, 0, 1, 21, 21, 0, 0, false},  // 36 AllowBluetooth
+    {0x0E * 64 + 0x24, no_model, 42, 0, 1, 21, 21, 0, 0, false},  // 36 AllowBluetooth
     {0x0E * 64 + 0x25, no_model, 1, 0, 1, 22, 22, 0, 0, false},  // 36 AllowIrDA
     {0x0E * 64 + 0x26, no_model, 1, 0, 1, 23, 23, 0, 0, false},  // 36 RequireManualSyncWhenRoaming
     {0x0E * 64 + 0x27, no_model, 1, 0, 1, 24, 24, 0, 0, false},  // 36 AllowDesktopSync
-    {0x0E * 64 + 0x28, no_model, 59, 0, 1, 25, 25, 0, 0, false},  // 36 MaxCalendarAgeFilter
+    {0x0E * 64 + 0x28, no_model, 61, 0, 1, 25, 25, 0, 0, false},  // 36 MaxCalendarAgeFilter
     {0x0E * 64 + 0x29, no_model, 1, 0, 1, 26, 26, 0, 0, false},  // 36 AllowHTMLEmail
-    {0x0E * 64 + 0x2A, no_model, 59, 0, 1, 27, 27, 0, 0, false},  // 36 MaxEmailAgeFilter
+    {0x0E * 64 + 0x2A, no_model, 61, 0, 1, 27, 27, 0, 0, false},  // 36 MaxEmailAgeFilter
     {0x0E * 64 + 0x2B, no_model, 7, 0, 1, 28, 28, 0, 0, false},  // 36 MaxEmailBodyTruncationSize
     {0x0E * 64 + 0x2C, no_model, 7, 0, 1, 29, 29, 0, 0, false},  // 36 MaxEmailHTMLBodyTruncationSize
     {0x0E * 64 + 0x2D, no_model, 1, 0, 1, 30, 30, 0, 0, false},  // 36 RequireSignedSMIMEMessages
@@ -940,7 +951,7 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x0E * 64 + 0x37, 72, 2, 0, 1, 40, 40, 0, 0, false},  // 36 UnapprovedInROMApplicationList
     {0x0E * 64 + 0x39, 73, 2, 0, 1, 41, 41, 0, 0, false},  // 36 ApprovedApplicationList
     {0x0E * 64 + 0x06, 74, 2, 0, 1, 2, 0, 0, 0, true},  // 37 Policies
-    {0x0E * 64 + 0x0B, no_model, 40, 1, 1, 1, 1, 0, 0, true},  // 37 Status
+    {0x0E * 64 + 0x0B, no_model, 42, 1, 1, 1, 1, 0, 0, true},  // 37 Status
     {0x0E * 64 + 0x0C, no_model, 4, 0, 1, 3, 2, 0, 0, true},  // 37 RemoteWipe
     {0x0E * 64 + 0x3B, no_model, 4, 0, 1, 4, 3, 0, 0, true},  // 37 AccountOnlyRemoteWipe
     {0x12 * 64 + 0x16, 48, 2, 0, 1, 0, 4, 0, 0, true},  // 37 DeviceInformation
@@ -958,25 +969,25 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x18 * 64 + 0x11, no_model, 1, 1, 1, 0, 8, 0, 0, false},  // 40 ProgrammaticAccessAllowed
     {0x18 * 64 + 0x12, no_model, 1, 1, 1, 0, 9, 0, 0, false},  // 40 Owner
     {0x18 * 64 + 0x13, no_model, 3, 1, 1, 0, 10, 0, 0, false},  // 40 ContentExpiryDate
-    {0x18 * 64 + 0x14, no_model, 33, 1, 1, 0, 11, 0, 0, false},  // 40 TemplateID
-    {0x18 * 64 + 0x15, no_model, 33, 1, 1, 0, 12, 0, 0, false},  // 40 TemplateName
-    {0x18 * 64 + 0x16, no_model, 33, 1, 1, 0, 13, 0, 0, false},  // 40 TemplateDescription
-    {0x18 * 64 + 0x17, no_model, 33, 1, 1, 0, 14, 0, 0, false},  // 40 ContentOwner
-    {0x00 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 Class
-    {0x00 * 64 + 0x12, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 CollectionId
+    {0x18 * 64 + 0x14, no_model, 35, 1, 1, 0, 11, 0, 0, false},  // 40 TemplateID
+    {0x18 * 64 + 0x15, no_model, 35, 1, 1, 0, 12, 0, 0, false},  // 40 TemplateName
+    {0x18 * 64 + 0x16, no_model, 35, 1, 1, 0, 13, 0, 0, false},  // 40 TemplateDescription
+    {0x18 * 64 + 0x17, no_model, 35, 1, 1, 0, 14, 0, 0, false},  // 40 ContentOwner
+    {0x00 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 Class
+    {0x00 * 64 + 0x12, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 CollectionId
     {0x0F * 64 + 0x11, 77, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 EqualTo
     {0x0F * 64 + 0x13, 41, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 And
     {0x0F * 64 + 0x14, 41, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 Or
-    {0x0F * 64 + 0x15, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 FreeText
+    {0x0F * 64 + 0x15, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 FreeText
     {0x0F * 64 + 0x1A, 79, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 LessThan
     {0x0F * 64 + 0x1B, 78, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 GreaterThan
-    {0x0F * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 ConversationId
-    {0x00 * 64 + 0x22, no_model, 47, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 MIMESupport
-    {0x0F * 64 + 0x0B, no_model, 20, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 Range
+    {0x0F * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 41 ConversationId
+    {0x00 * 64 + 0x22, no_model, 49, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 MIMESupport
+    {0x0F * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 Range
     {0x0F * 64 + 0x17, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 DeepTraversal
     {0x0F * 64 + 0x19, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 RebuildResults
-    {0x0F * 64 + 0x1E, no_model, 27, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 UserName
-    {0x0F * 64 + 0x1F, no_model, 27, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 Password
+    {0x0F * 64 + 0x1E, no_model, 29, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 UserName
+    {0x0F * 64 + 0x1F, no_model, 29, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 Password
     {0x0F * 64 + 0x21, 80, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 Picture
     {0x11 * 64 + 0x05, 4, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 BodyPreference
     {0x11 * 64 + 0x19, 5, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 42 BodyPartPreference
@@ -987,11 +998,11 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x12 * 64 + 0x0E, no_model, 4, 0, 1, 0, 0, 0, 0, false},  // 45 AppliesToInternal
     {0x12 * 64 + 0x0F, no_model, 4, 0, 1, 0, 1, 0, 0, false},  // 45 AppliesToExternalKnown
     {0x12 * 64 + 0x10, no_model, 4, 0, 1, 0, 2, 0, 0, false},  // 45 AppliesToExternalUnknown
-    {0x12 * 64 + 0x11, no_model, 33, 0, 1, 0, 3, 0, 0, false},  // 45 Enabled
-    {0x12 * 64 + 0x12, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 45 ReplyMessage
-    {0x12 * 64 + 0x13, no_model, 33, 0, 1, 0, 5, 0, 0, false},  // 45 BodyType
-    {0x12 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 46 SMTPAddress
-    {0x12 * 64 + 0x23, no_model, 19, 0, 1, 1, 0, 0, 0, false},  // 46 PrimarySmtpAddress
+    {0x12 * 64 + 0x11, no_model, 35, 0, 1, 0, 3, 0, 0, false},  // 45 Enabled
+    {0x12 * 64 + 0x12, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 45 ReplyMessage
+    {0x12 * 64 + 0x13, no_model, 35, 0, 1, 0, 5, 0, 0, false},  // 45 BodyType
+    {0x12 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 46 SMTPAddress
+    {0x12 * 64 + 0x23, no_model, 22, 0, 1, 1, 0, 0, 0, false},  // 46 PrimarySmtpAddress
     {0x12 * 64 + 0x25, 82, 2, 1, unbounded, 0, 0, 0, 0, false},  // 47 Account
     {0x12 * 64 + 0x06, no_model, 7, 0, 1, 0, 0, 0, 0, false},  // 48 Status
     {0x12 * 64 + 0x06, no_model, 7, 0, 1, 0, 0, 0, 0, false},  // 49 Status
@@ -1005,126 +1016,126 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x00 * 64 + 0x0E, no_model, 7, 0, 1, 0, 0, 0, 0, false},  // 52 Status
     {0x00 * 64 + 0x1C, 87, 2, 0, 1, 1, 1, 1, 2, true},  // 52 Collections
     {0x00 * 64 + 0x25, no_model, 7, 0, 1, 1, 2, 1, 1, false},  // 52 Limit
-    {0x09 * 64 + 0x09, no_model, 19, 0, 300, 0, 0, 0, 0, false},  // 53 Category
-    {0x09 * 64 + 0x10, no_model, 49, 1, 1, 0, 0, 0, 0, false},  // 54 Type
+    {0x09 * 64 + 0x09, no_model, 22, 0, 300, 0, 0, 0, 0, false},  // 53 Category
+    {0x09 * 64 + 0x10, no_model, 51, 1, 1, 0, 0, 0, 0, false},  // 54 Type
     {0x09 * 64 + 0x11, no_model, 3, 0, 1, 0, 1, 0, 0, false},  // 54 Start
     {0x09 * 64 + 0x12, no_model, 3, 0, 1, 0, 2, 0, 0, false},  // 54 Until
-    {0x09 * 64 + 0x13, no_model, 40, 0, 1, 0, 3, 0, 0, false},  // 54 Occurrences
-    {0x09 * 64 + 0x14, no_model, 63, 0, 1, 0, 4, 0, 0, false},  // 54 Interval
-    {0x09 * 64 + 0x15, no_model, 56, 0, 1, 0, 5, 0, 0, false},  // 54 DayOfMonth
-    {0x09 * 64 + 0x16, no_model, 57, 0, 1, 0, 6, 0, 0, false},  // 54 DayOfWeek
-    {0x09 * 64 + 0x17, no_model, 54, 0, 1, 0, 7, 0, 0, false},  // 54 WeekOfMonth
-    {0x09 * 64 + 0x18, no_model, 55, 0, 1, 0, 8, 0, 0, false},  // 54 MonthOfYear
-    {0x09 * 64 + 0x19, no_model, 40, 0, 1, 0, 9, 0, 0, false},  // 54 Regenerate
-    {0x09 * 64 + 0x1A, no_model, 40, 0, 1, 0, 10, 0, 0, false},  // 54 DeadOccur
-    {0x09 * 64 + 0x24, no_model, 52, 0, 1, 0, 11, 0, 0, false},  // 54 CalendarType
-    {0x09 * 64 + 0x25, no_model, 46, 0, 1, 0, 12, 0, 0, false},  // 54 IsLeapMonth
-    {0x09 * 64 + 0x26, no_model, 49, 0, 1, 0, 13, 0, 0, false},  // 54 FirstDayOfWeek
+    {0x09 * 64 + 0x13, no_model, 42, 0, 1, 0, 3, 0, 0, false},  // 54 Occurrences
+    {0x09 * 64 + 0x14, no_model, 66, 0, 1, 0, 4, 0, 0, false},  // 54 Interval
+    {0x09 * 64 + 0x15, no_model, 58, 0, 1, 0, 5, 0, 0, false},  // 54 DayOfMonth
+    {0x09 * 64 + 0x16, no_model, 59, 0, 1, 0, 6, 0, 0, false},  // 54 DayOfWeek
+    {0x09 * 64 + 0x17, no_model, 56, 0, 1, 0, 7, 0, 0, false},  // 54 WeekOfMonth
+    {0x09 * 64 + 0x18, no_model, 57, 0, 1, 0, 8, 0, 0, false},  // 54 MonthOfYear
+    {0x09 * 64 + 0x19, no_model, 42, 0, 1, 0, 9, 0, 0, false},  // 54 Regenerate
+    {0x09 * 64 + 0x1A, no_model, 42, 0, 1, 0, 10, 0, 0, false},  // 54 DeadOccur
+    {0x09 * 64 + 0x24, no_model, 54, 0, 1, 0, 11, 0, 0, false},  // 54 CalendarType
+    {0x09 * 64 + 0x25, no_model, 48, 0, 1, 0, 12, 0, 0, false},  // 54 IsLeapMonth
+    {0x09 * 64 + 0x26, no_model, 51, 0, 1, 0, 13, 0, 0, false},  // 54 FirstDayOfWeek
     {0x0B * 64 + 0x07, 88, 2, 0, unbounded, 1, uncounted, 0, 0, true},  // 55 Certificate
     {0x0B * 64 + 0x0A, no_model, 7, 1, 1, 0, 0, 0, 0, true},  // 55 Status
-    {0x11 * 64 + 0x0C, no_model, 59, 0, 1, 0, 0, 0, 0, false},  // 56 EstimatedDataSize
-    {0x11 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 56 DisplayName
-    {0x11 * 64 + 0x11, no_model, 19, 1, 1, 0, 2, 0, 0, false},  // 56 FileReference
-    {0x11 * 64 + 0x12, no_model, 40, 0, 1, 0, 3, 0, 0, false},  // 56 Method
-    {0x11 * 64 + 0x13, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 56 ContentId
-    {0x11 * 64 + 0x14, no_model, 19, 0, 1, 0, 5, 0, 0, false},  // 56 ContentLocation
+    {0x11 * 64 + 0x0C, no_model, 61, 0, 1, 0, 0, 0, 0, false},  // 56 EstimatedDataSize
+    {0x11 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 56 DisplayName
+    {0x11 * 64 + 0x11, no_model, 22, 1, 1, 0, 2, 0, 0, false},  // 56 FileReference
+    {0x11 * 64 + 0x12, no_model, 42, 0, 1, 0, 3, 0, 0, false},  // 56 Method
+    {0x11 * 64 + 0x13, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 56 ContentId
+    {0x11 * 64 + 0x14, no_model, 22, 0, 1, 0, 5, 0, 0, false},  // 56 ContentLocation
     {0x11 * 64 + 0x15, no_model, 1, 0, 1, 0, 6, 0, 0, false},  // 56 IsInline
-    {0x11 * 64 + 0x1E, no_model, 19, 0, 1, 0, 7, 0, 0, false},  // 56 ClientId
+    {0x11 * 64 + 0x1E, no_model, 22, 0, 1, 0, 7, 0, 0, false},  // 56 ClientId
     {0x16 * 64 + 0x07, no_model, 7, 0, 1, 0, 8, 0, 0, false},  // 56 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, 1, 0, 9, 0, 0, false},  // 56 UmAttOrder
-    {0x11 * 64 + 0x10, no_model, 19, 1, 1, 0, 0, 0, 0, false},  // 57 DisplayName
-    {0x11 * 64 + 0x12, no_model, 40, 1, 1, 0, 1, 0, 0, false},  // 57 Method
-    {0x11 * 64 + 0x13, no_model, 19, 0, 1, 0, 2, 0, 0, false},  // 57 ContentId
-    {0x11 * 64 + 0x14, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 57 ContentLocation
+    {0x11 * 64 + 0x10, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 57 DisplayName
+    {0x11 * 64 + 0x12, no_model, 42, 1, 1, 0, 1, 0, 0, false},  // 57 Method
+    {0x11 * 64 + 0x13, no_model, 22, 0, 1, 0, 2, 0, 0, false},  // 57 ContentId
+    {0x11 * 64 + 0x14, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 57 ContentLocation
     {0x11 * 64 + 0x15, no_model, 0, 0, 1, 0, 4, 0, 0, false},  // 57 IsInline
-    {0x11 * 64 + 0x17, no_model, 19, 1, 1, 0, 5, 0, 0, false},  // 57 ContentType
-    {0x11 * 64 + 0x1E, no_model, 19, 1, 1, 0, 6, 0, 0, false},  // 57 ClientId
-    {0x11 * 64 + 0x1F, no_model, 19, 1, 1, 0, 7, 0, 0, false},  // 57 Content
-    {0x11 * 64 + 0x11, no_model, 19, 1, 1, 0, 0, 0, 0, false},  // 58 FileReference
-    {0x04 * 64 + 0x09, no_model, 19, 1, 1, 0, 0, 0, 0, false},  // 59 Email
-    {0x04 * 64 + 0x0A, no_model, 19, 1, 1, 0, 1, 0, 0, false},  // 59 Name
-    {0x04 * 64 + 0x29, no_model, 42, 0, 1, 0, 2, 0, 0, false},  // 59 AttendeeStatus
-    {0x04 * 64 + 0x2A, no_model, 45, 0, 1, 0, 3, 0, 0, false},  // 59 AttendeeType
-    {0x08 * 64 + 0x10, no_model, 38, 0, 1, 0, 4, 0, 0, true},  // 59 ProposedStartTime
-    {0x08 * 64 + 0x11, no_model, 38, 0, 1, 0, 5, 0, 0, true},  // 59 ProposedEndTime
-    {0x04 * 64 + 0x06, no_model, 40, 0, 1, 0, 0, 0, 0, false},  // 60 AllDayEvent
+    {0x11 * 64 + 0x17, no_model, 22, 1, 1, 0, 5, 0, 0, false},  // 57 ContentType
+    {0x11 * 64 + 0x1E, no_model, 22, 1, 1, 0, 6, 0, 0, false},  // 57 ClientId
+    {0x11 * 64 + 0x1F, no_model, 22, 1, 1, 0, 7, 0, 0, false},  // 57 Content
+    {0x11 * 64 + 0x11, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 58 FileReference
+    {0x04 * 64 + 0x09, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 59 Email
+    {0x04 * 64 + 0x0A, no_model, 22, 1, 1, 0, 1, 0, 0, false},  // 59 Name
+    {0x04 * 64 + 0x29, no_model, 44, 0, 1, 0, 2, 0, 0, false},  // 59 AttendeeStatus
+    {0x04 * 64 + 0x2A, no_model, 47, 0, 1, 0, 3, 0, 0, false},  // 59 AttendeeType
+    {0x08 * 64 + 0x10, no_model, 40, 0, 1, 0, 4, 0, 0, true},  // 59 ProposedStartTime
+    {0x08 * 64 + 0x11, no_model, 40, 0, 1, 0, 5, 0, 0, true},  // 59 ProposedEndTime
+    {0x04 * 64 + 0x06, no_model, 42, 0, 1, 0, 0, 0, 0, false},  // 60 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, 1, 0, 1, 0, 0, false},  // 60 Attendees
-    {0x04 * 64 + 0x0D, no_model, 48, 0, 1, 0, 2, 0, 0, false},  // 60 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, 1, 0, 2, 0, 0, false},  // 60 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, 1, 0, 3, 0, 0, false},  // 60 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 60 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, 1, 0, 5, 0, 0, false},  // 60 EndTime
-    {0x04 * 64 + 0x15, no_model, 40, 0, 1, 0, 6, 0, 0, false},  // 60 Deleted
-    {0x04 * 64 + 0x16, no_model, 19, 0, 1, 0, 7, 0, 0, false},  // 60 ExceptionStartTime
-    {0x04 * 64 + 0x17, no_model, 19, 0, 1, 0, 8, 0, 0, false},  // 60 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, 1, 0, 9, 0, 0, false},  // 60 MeetingStatus
-    {0x04 * 64 + 0x24, no_model, 19, 0, 1, 0, 10, 0, 0, false},  // 60 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, 1, 0, 11, 0, 0, false},  // 60 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, 1, 0, 12, 0, 0, false},  // 60 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, 1, 0, 13, 0, 0, false},  // 60 StartTime
-    {0x04 * 64 + 0x35, no_model, 19, 0, 1, 0, 14, 0, 0, false},  // 60 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, 1, 0, 15, 0, 0, false},  // 60 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, 1, 0, 16, 0, 0, false},  // 60 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, 1, 0, 17, 0, 0, false},  // 60 OnlineMeetingExternalLink
+    {0x04 * 64 + 0x11, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 60 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, 1, 0, 5, 0, 0, false},  // 60 EndTime
+    {0x04 * 64 + 0x15, no_model, 42, 0, 1, 0, 6, 0, 0, false},  // 60 Deleted
+    {0x04 * 64 + 0x16, no_model, 22, 0, 1, 0, 7, 0, 0, false},  // 60 ExceptionStartTime
+    {0x04 * 64 + 0x17, no_model, 22, 0, 1, 0, 8, 0, 0, false},  // 60 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, 1, 0, 9, 0, 0, false},  // 60 MeetingStatus
+    {0x04 * 64 + 0x24, no_model, 22, 0, 1, 0, 10, 0, 0, false},  // 60 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, 1, 0, 11, 0, 0, false},  // 60 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, 1, 0, 12, 0, 0, false},  // 60 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, 1, 0, 13, 0, 0, false},  // 60 StartTime
+    {0x04 * 64 + 0x35, no_model, 22, 0, 1, 0, 14, 0, 0, false},  // 60 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, 1, 0, 15, 0, 0, false},  // 60 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, 1, 0, 16, 0, 0, false},  // 60 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, 1, 0, 17, 0, 0, false},  // 60 OnlineMeetingExternalLink
     {0x11 * 64 + 0x0A, 6, 2, 0, 1, 0, 18, 0, 0, false},  // 60 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, 1, 0, 19, 0, 0, false},  // 60 Attachments
     {0x11 * 64 + 0x20, 9, 2, 0, 1, 0, 20, 0, 0, false},  // 60 Location
-    {0x11 * 64 + 0x2D, no_model, 19, 0, 1, 0, 21, 0, 0, false},  // 60 InstanceId
-    {0x15 * 64 + 0x17, no_model, 19, 0, 1, 0, 0, 0, 0, false},  // 61 Name
-    {0x15 * 64 + 0x18, no_model, 33, 1, 1, 0, 1, 0, 0, false},  // 61 Email
+    {0x11 * 64 + 0x2D, no_model, 22, 0, 1, 0, 21, 0, 0, false},  // 60 InstanceId
+    {0x15 * 64 + 0x17, no_model, 22, 0, 1, 0, 0, 0, 0, false},  // 61 Name
+    {0x15 * 64 + 0x18, no_model, 35, 1, 1, 0, 1, 0, 0, false},  // 61 Email
     {0x02 * 64 + 0x28, 89, 2, 1, 1, 0, 0, 0, 0, false},  // 62 Recurrence
-    {0x02 * 64 + 0x07, no_model, 19, 1, 1, 0, 0, 0, 0, false},  // 63 AttName
+    {0x02 * 64 + 0x07, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 63 AttName
     {0x02 * 64 + 0x08, no_model, 7, 1, 1, 1, 1, 0, 0, false},  // 63 AttSize
-    {0x02 * 64 + 0x0A, no_model, 40, 1, 1, 2, 2, 0, 0, false},  // 63 AttMethod
-    {0x02 * 64 + 0x10, no_model, 19, 0, 1, 3, 3, 0, 0, false},  // 63 DisplayName
-    {0x14 * 64 + 0x07, no_model, 36, 0, 1, 0, 0, 0, 0, false},  // 64 Store
+    {0x02 * 64 + 0x0A, no_model, 42, 1, 1, 2, 2, 0, 0, false},  // 63 AttMethod
+    {0x02 * 64 + 0x10, no_model, 22, 0, 1, 3, 3, 0, 0, false},  // 63 DisplayName
+    {0x14 * 64 + 0x07, no_model, 38, 0, 1, 0, 0, 0, 0, false},  // 64 Store
     {0x19 * 64 + 0x0A, no_model, 7, 1, 1, 1, 1, 0, 0, false},  // 64 Status
-    {0x19 * 64 + 0x0D, no_model, 20, 0, 1, 3, 2, 0, 0, false},  // 64 Range
+    {0x19 * 64 + 0x0D, no_model, 19, 0, 1, 3, 2, 0, 0, false},  // 64 Range
     {0x19 * 64 + 0x12, 90, 2, 0, unbounded, 2, uncounted, 0, 0, true},  // 64 Result
     {0x19 * 64 + 0x16, no_model, 7, 0, 1, 4, 3, 0, 0, true},  // 64 Total
     {0x07 * 64 + 0x0F, 93, 2, 0, unbounded, 3, uncounted, 0, 0, true},  // 65 Add
     {0x07 * 64 + 0x10, 92, 2, 0, unbounded, 2, uncounted, 0, 0, true},  // 65 Delete
     {0x07 * 64 + 0x11, 91, 2, 0, unbounded, 1, uncounted, 0, 0, true},  // 65 Update
-    {0x07 * 64 + 0x17, no_model, 59, 0, 1, 0, 0, 0, 0, true},  // 65 Count
-    {0x07 * 64 + 0x07, no_model, 19, 1, 1, 0, 0, 0, 0, true},  // 66 DisplayName
-    {0x07 * 64 + 0x08, no_model, 19, 1, 1, 1, 1, 0, 0, true},  // 66 ServerId
-    {0x07 * 64 + 0x09, no_model, 19, 1, 1, 3, 2, 0, 0, true},  // 66 ParentId
-    {0x07 * 64 + 0x0A, no_model, 40, 1, 1, 2, 3, 0, 0, true},  // 66 Type
+    {0x07 * 64 + 0x17, no_model, 61, 0, 1, 0, 0, 0, 0, true},  // 65 Count
+    {0x07 * 64 + 0x07, no_model, 22, 1, 1, 0, 0, 0, 0, true},  // 66 DisplayName
+    {0x07 * 64 + 0x08, no_model, 22, 1, 1, 1, 1, 0, 0, true},  // 66 ServerId
+    {0x07 * 64 + 0x09, no_model, 22, 1, 1, 3, 2, 0, 0, true},  // 66 ParentId
+    {0x07 * 64 + 0x0A, no_model, 42, 1, 1, 2, 3, 0, 0, true},  // 66 Type
     {0x06 * 64 + 0x08, 94, 2, 0, 1, 1, 0, 0, 0, true},  // 67 Collection
     {0x06 * 64 + 0x0E, no_model, 7, 1, 1, 0, 1, 0, 0, true},  // 67 Status
     {0x14 * 64 + 0x06, 97, 2, 0, unbounded, 2, uncounted, 0, 0, true},  // 68 Fetch
     {0x14 * 64 + 0x12, 96, 2, 0, unbounded, 1, uncounted, 0, 0, true},  // 68 EmptyFolderContents
     {0x14 * 64 + 0x16, 95, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 68 Move
-    {0x08 * 64 + 0x05, no_model, 26, 0, 1, 2, 0, 0, 0, true},  // 69 CalendarId
-    {0x08 * 64 + 0x08, no_model, 26, 0, 1, 0, 1, 0, 0, true},  // 69 RequestId
+    {0x08 * 64 + 0x05, no_model, 28, 0, 1, 2, 0, 0, 0, true},  // 69 CalendarId
+    {0x08 * 64 + 0x08, no_model, 28, 0, 1, 0, 1, 0, 0, true},  // 69 RequestId
     {0x08 * 64 + 0x0B, no_model, 7, 1, 1, 1, 2, 0, 0, true},  // 69 Status
-    {0x08 * 64 + 0x0E, no_model, 39, 0, 1, 3, 3, 0, 0, true},  // 69 InstanceId
-    {0x05 * 64 + 0x07, no_model, 35, 1, 1, 0, 0, 0, 0, true},  // 70 SrcMsgId
+    {0x08 * 64 + 0x0E, no_model, 41, 0, 1, 3, 3, 0, 0, true},  // 69 InstanceId
+    {0x05 * 64 + 0x07, no_model, 37, 1, 1, 0, 0, 0, 0, true},  // 70 SrcMsgId
     {0x05 * 64 + 0x0B, no_model, 7, 1, 1, 1, 1, 0, 0, true},  // 70 Status
-    {0x05 * 64 + 0x0C, no_model, 35, 0, 1, 2, 2, 0, 0, true},  // 70 DstMsgId
-    {0x0D * 64 + 0x0A, no_model, 19, 1, unbounded, 0, 0, 0, 0, true},  // 71 Folder
-    {0x0E * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 72 ApplicationName
-    {0x0E * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 73 Hash
+    {0x05 * 64 + 0x0C, no_model, 37, 0, 1, 2, 2, 0, 0, true},  // 70 DstMsgId
+    {0x0D * 64 + 0x0A, no_model, 22, 1, unbounded, 0, 0, 0, 0, true},  // 71 Folder
+    {0x0E * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 72 ApplicationName
+    {0x0E * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 73 Hash
     {0x0E * 64 + 0x07, 98, 2, 1, 1, 0, 0, 0, 0, true},  // 74 Policy
     {0x0A * 64 + 0x07, no_model, 7, 1, 1, 1, 0, 0, 0, true},  // 75 Status
     {0x0A * 64 + 0x09, 99, 2, 0, unbounded, 3, uncounted, 0, 0, true},  // 75 Recipient
-    {0x0A * 64 + 0x10, no_model, 29, 1, 1, 0, 1, 0, 0, true},  // 75 To
+    {0x0A * 64 + 0x10, no_model, 31, 1, 1, 0, 1, 0, 0, true},  // 75 To
     {0x0A * 64 + 0x12, no_model, 7, 0, 1, 2, 2, 0, 0, true},  // 75 RecipientCount
-    {0x18 * 64 + 0x14, no_model, 33, 1, 1, 0, 0, 0, 0, false},  // 76 TemplateID
-    {0x18 * 64 + 0x15, no_model, 33, 1, 1, 1, 1, 0, 0, false},  // 76 TemplateName
-    {0x18 * 64 + 0x16, no_model, 33, 1, 1, 2, 2, 0, 0, false},  // 76 TemplateDescription
-    {0x0F * 64 + 0x12, no_model, 31, 1, 1, 1, 0, 0, 0, false},  // 77 Value
-    {0x13 * 64 + 0x05, no_model, 19, 1, 1, 0, 1, 0, 0, false},  // 77 LinkId
+    {0x18 * 64 + 0x14, no_model, 35, 1, 1, 0, 0, 0, 0, false},  // 76 TemplateID
+    {0x18 * 64 + 0x15, no_model, 35, 1, 1, 1, 1, 0, 0, false},  // 76 TemplateName
+    {0x18 * 64 + 0x16, no_model, 35, 1, 1, 2, 2, 0, 0, false},  // 76 TemplateDescription
+    {0x0F * 64 + 0x12, no_model, 33, 1, 1, 1, 0, 0, 0, false},  // 77 Value
+    {0x13 * 64 + 0x05, no_model, 22, 1, 1, 0, 1, 0, 0, false},  // 77 LinkId
     {0x02 * 64 + 0x0F, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 78 DateReceived
-    {0x0F * 64 + 0x12, no_model, 31, 1, 1, 1, 0, 0, 0, false},  // 78 Value
+    {0x0F * 64 + 0x12, no_model, 33, 1, 1, 1, 0, 0, 0, false},  // 78 Value
     {0x02 * 64 + 0x0F, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 79 DateReceived
-    {0x0F * 64 + 0x12, no_model, 31, 1, 1, 1, 0, 0, 0, false},  // 79 Value
-    {0x0F * 64 + 0x22, no_model, 59, 0, 1, 0, 0, 0, 0, false},  // 80 MaxSize
-    {0x0F * 64 + 0x23, no_model, 59, 0, 1, 0, 1, 0, 0, false},  // 80 MaxPictures
+    {0x0F * 64 + 0x12, no_model, 33, 1, 1, 1, 0, 0, 0, false},  // 79 Value
+    {0x0F * 64 + 0x22, no_model, 61, 0, 1, 0, 0, 0, 0, false},  // 80 MaxSize
+    {0x0F * 64 + 0x23, no_model, 61, 0, 1, 0, 1, 0, 0, false},  // 80 MaxPictures
     {0x0F * 64 + 0x07, 100, 2, 1, 1, 0, 0, 0, 0, true},  // 81 Store
     {0x12 * 64 + 0x1E, 46, 2, 0, 1, 0, 0, 0, 0, false},  // 82 EmailAddresses
-    {0x12 * 64 + 0x26, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 82 AccountId
-    {0x12 * 64 + 0x27, no_model, 19, 0, 1, 0, 2, 0, 0, false},  // 82 AccountName
-    {0x12 * 64 + 0x28, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 82 UserDisplayName
+    {0x12 * 64 + 0x26, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 82 AccountId
+    {0x12 * 64 + 0x27, no_model, 22, 0, 1, 0, 2, 0, 0, false},  // 82 AccountName
+    {0x12 * 64 + 0x28, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 82 UserDisplayName
     {0x12 * 64 + 0x29, no_model, 1, 0, 1, 0, 4, 0, 0, false},  // 82 SendDisabled
     {0x12 * 64 + 0x06, no_model, 7, 0, 1, 0, 0, 0, 0, false},  // 83 Status
     {0x12 * 64 + 0x07, 101, 2, 0, 1, 0, 1, 0, 0, true},  // 83 Get
@@ -1135,8 +1146,8 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x12 * 64 + 0x07, 103, 2, 1, 1, 0, 1, 0, 0, true},  // 86 Get
     {0x00 * 64 + 0x0F, 104, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 87 Collection
     {0x0B * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, true},  // 88 Status
-    {0x02 * 64 + 0x29, no_model, 40, 1, 1, 0, 0, 0, 0, false},  // 89 Type
-    {0x02 * 64 + 0x2A, no_model, 19, 0, 1, 2, 1, 0, 0, false},  // 89 Until
+    {0x02 * 64 + 0x29, no_model, 42, 1, 1, 0, 0, 0, 0, false},  // 89 Type
+    {0x02 * 64 + 0x2A, no_model, 22, 0, 1, 2, 1, 0, 0, false},  // 89 Until
     {0x02 * 64 + 0x2B, no_model, 7, 0, 1, 3, 2, 0, 0, false},  // 89 Occurrences
     {0x02 * 64 + 0x2C, no_model, 7, 1, 1, 1, 3, 0, 0, false},  // 89 Interval
     {0x02 * 64 + 0x2D, no_model, 7, 0, 1, 6, 4, 0, 0, false},  // 89 DayOfWeek
@@ -1144,46 +1155,46 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x02 * 64 + 0x2F, no_model, 7, 0, 1, 4, 6, 0, 0, false},  // 89 WeekOfMonth
     {0x02 * 64 + 0x30, no_model, 7, 0, 1, 7, 7, 0, 0, false},  // 89 MonthOfYear
     {0x16 * 64 + 0x0F, no_model, 7, 0, 1, 8, 8, 0, 0, false},  // 89 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, 1, 9, 9, 0, 0, false},  // 89 IsLeapMonth
-    {0x16 * 64 + 0x12, no_model, 40, 0, 1, 10, 10, 0, 0, false},  // 89 FirstDayOfWeek
-    {0x00 * 64 + 0x0D, no_model, 26, 0, 1, 1, 0, 0, 0, false},  // 90 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 90 Class
-    {0x00 * 64 + 0x12, no_model, 26, 0, 1, 2, 2, 0, 0, false},  // 90 CollectionId
+    {0x16 * 64 + 0x10, no_model, 42, 0, 1, 9, 9, 0, 0, false},  // 89 IsLeapMonth
+    {0x16 * 64 + 0x12, no_model, 42, 0, 1, 10, 10, 0, 0, false},  // 89 FirstDayOfWeek
+    {0x00 * 64 + 0x0D, no_model, 28, 0, 1, 1, 0, 0, 0, false},  // 90 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 90 Class
+    {0x00 * 64 + 0x12, no_model, 28, 0, 1, 2, 2, 0, 0, false},  // 90 CollectionId
     {0x19 * 64 + 0x13, 105, 2, 1, 1, 3, 3, 0, 0, true},  // 90 Properties
-    {0x07 * 64 + 0x07, no_model, 19, 1, 1, 2, 0, 0, 0, true},  // 91 DisplayName
-    {0x07 * 64 + 0x08, no_model, 35, 1, 1, 0, 1, 0, 0, false},  // 91 ServerId
-    {0x07 * 64 + 0x09, no_model, 35, 1, 1, 1, 2, 0, 0, false},  // 91 ParentId
+    {0x07 * 64 + 0x07, no_model, 22, 1, 1, 2, 0, 0, 0, true},  // 91 DisplayName
+    {0x07 * 64 + 0x08, no_model, 37, 1, 1, 0, 1, 0, 0, false},  // 91 ServerId
+    {0x07 * 64 + 0x09, no_model, 37, 1, 1, 1, 2, 0, 0, false},  // 91 ParentId
     {0x07 * 64 + 0x0A, no_model, 7, 1, 1, 3, 3, 0, 0, true},  // 91 Type
-    {0x07 * 64 + 0x08, no_model, 35, 1, 1, 0, 0, 0, 0, false},  // 92 ServerId
-    {0x07 * 64 + 0x07, no_model, 19, 1, 1, 2, 0, 0, 0, true},  // 93 DisplayName
-    {0x07 * 64 + 0x08, no_model, 35, 1, 1, 0, 1, 0, 0, false},  // 93 ServerId
-    {0x07 * 64 + 0x09, no_model, 35, 1, 1, 1, 2, 0, 0, false},  // 93 ParentId
+    {0x07 * 64 + 0x08, no_model, 37, 1, 1, 0, 0, 0, 0, false},  // 92 ServerId
+    {0x07 * 64 + 0x07, no_model, 22, 1, 1, 2, 0, 0, 0, true},  // 93 DisplayName
+    {0x07 * 64 + 0x08, no_model, 37, 1, 1, 0, 1, 0, 0, false},  // 93 ServerId
+    {0x07 * 64 + 0x09, no_model, 37, 1, 1, 1, 2, 0, 0, false},  // 93 ParentId
     {0x07 * 64 + 0x0A, no_model, 7, 1, 1, 3, 3, 0, 0, true},  // 93 Type
-    {0x06 * 64 + 0x0A, no_model, 26, 1, 1, 0, 0, 0, 0, true},  // 94 CollectionId
+    {0x06 * 64 + 0x0A, no_model, 28, 1, 1, 0, 0, 0, 0, true},  // 94 CollectionId
     {0x06 * 64 + 0x0C, no_model, 7, 0, 1, 1, 1, 0, 0, true},  // 94 Estimate
     {0x14 * 64 + 0x0D, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 95 Status
-    {0x14 * 64 + 0x18, no_model, 19, 1, 1, 0, 1, 0, 0, false},  // 95 ConversationId
-    {0x00 * 64 + 0x12, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 96 CollectionId
+    {0x14 * 64 + 0x18, no_model, 22, 1, 1, 0, 1, 0, 0, false},  // 95 ConversationId
+    {0x00 * 64 + 0x12, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 96 CollectionId
     {0x14 * 64 + 0x0D, no_model, 7, 1, 1, 0, 1, 0, 0, false},  // 96 Status
-    {0x00 * 64 + 0x0D, no_model, 26, 0, 1, 2, 0, 0, 0, false},  // 97 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 4, 1, 0, 0, false},  // 97 Class
-    {0x00 * 64 + 0x12, no_model, 26, 0, 1, 1, 2, 0, 0, false},  // 97 CollectionId
-    {0x0F * 64 + 0x18, no_model, 36, 0, 1, 3, 3, 0, 0, false},  // 97 LongId
-    {0x11 * 64 + 0x11, no_model, 19, 0, 1, 6, 4, 0, 0, false},  // 97 FileReference
-    {0x13 * 64 + 0x05, no_model, 19, 0, 1, 5, 5, 0, 0, false},  // 97 LinkId
+    {0x00 * 64 + 0x0D, no_model, 28, 0, 1, 2, 0, 0, 0, false},  // 97 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 4, 1, 0, 0, false},  // 97 Class
+    {0x00 * 64 + 0x12, no_model, 28, 0, 1, 1, 2, 0, 0, false},  // 97 CollectionId
+    {0x0F * 64 + 0x18, no_model, 38, 0, 1, 3, 3, 0, 0, false},  // 97 LongId
+    {0x11 * 64 + 0x11, no_model, 22, 0, 1, 6, 4, 0, 0, false},  // 97 FileReference
+    {0x13 * 64 + 0x05, no_model, 22, 0, 1, 5, 5, 0, 0, false},  // 97 LinkId
     {0x14 * 64 + 0x0B, 29, 2, 0, 1, 7, 6, 0, 0, false},  // 97 Properties
     {0x14 * 64 + 0x0D, no_model, 7, 1, 1, 0, 7, 0, 0, false},  // 97 Status
-    {0x0E * 64 + 0x08, no_model, 19, 1, 1, 0, 0, 0, 0, false},  // 98 PolicyType
-    {0x0E * 64 + 0x09, no_model, 19, 0, 1, 2, 1, 0, 0, false},  // 98 PolicyKey
+    {0x0E * 64 + 0x08, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 98 PolicyType
+    {0x0E * 64 + 0x09, no_model, 22, 0, 1, 2, 1, 0, 0, false},  // 98 PolicyKey
     {0x0E * 64 + 0x0A, 106, 2, 0, 1, 3, 2, 0, 0, true},  // 98 Data
-    {0x0E * 64 + 0x0B, no_model, 40, 1, 1, 1, 3, 0, 0, true},  // 98 Status
-    {0x0A * 64 + 0x08, no_model, 40, 1, 1, 0, 0, 0, 0, true},  // 99 Type
-    {0x0A * 64 + 0x0A, no_model, 19, 1, 1, 1, 1, 0, 0, true},  // 99 DisplayName
-    {0x0A * 64 + 0x0B, no_model, 19, 1, 1, 2, 2, 0, 0, true},  // 99 EmailAddress
+    {0x0E * 64 + 0x0B, no_model, 42, 1, 1, 1, 3, 0, 0, true},  // 98 Status
+    {0x0A * 64 + 0x08, no_model, 42, 1, 1, 0, 0, 0, 0, true},  // 99 Type
+    {0x0A * 64 + 0x0A, no_model, 22, 1, 1, 1, 1, 0, 0, true},  // 99 DisplayName
+    {0x0A * 64 + 0x0B, no_model, 22, 1, 1, 2, 2, 0, 0, true},  // 99 EmailAddress
     {0x0A * 64 + 0x0C, 108, 2, 0, 1, 4, 3, 0, 0, true},  // 99 Certificates
     {0x0A * 64 + 0x16, 107, 2, 0, 1, 3, 4, 0, 0, true},  // 99 Availability
     {0x0A * 64 + 0x1A, 109, 2, 0, unbounded, 5, uncounted, 0, 0, true},  // 99 Picture
-    {0x0F * 64 + 0x0B, no_model, 20, 0, 1, 2, 0, 0, 0, false},  // 100 Range
+    {0x0F * 64 + 0x0B, no_model, 19, 0, 1, 2, 0, 0, 0, false},  // 100 Range
     {0x0F * 64 + 0x0C, no_model, 7, 1, 1, 0, 1, 0, 0, false},  // 100 Status
     {0x0F * 64 + 0x0E, 110, 2, 0, unbounded, 1, uncounted, 0, 0, true},  // 100 Result
     {0x0F * 64 + 0x10, no_model, 7, 0, 1, 3, 2, 0, 0, false},  // 100 Total
@@ -1195,48 +1206,48 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x12 * 64 + 0x24, 47, 2, 0, 1, 0, 1, 0, 0, false},  // 102 Accounts
     {0x18 * 64 + 0x06, 39, 2, 1, 1, 0, 0, 0, 0, false},  // 103 RightsManagementTemplates
     {0x00 * 64 + 0x06, 112, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 104 Responses
-    {0x00 * 64 + 0x0B, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 104 SyncKey
+    {0x00 * 64 + 0x0B, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 104 SyncKey
     {0x00 * 64 + 0x0E, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 104 Status
-    {0x00 * 64 + 0x12, no_model, 26, 0, unbounded, 0, uncounted, 0, 0, false},  // 104 CollectionId
+    {0x00 * 64 + 0x12, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 104 CollectionId
     {0x00 * 64 + 0x14, no_model, 4, 0, unbounded, 0, uncounted, 0, 0, false},  // 104 MoreAvailable
     {0x00 * 64 + 0x16, 111, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 104 Commands
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Importance
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Importance
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Read
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 From
-    {0x10 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 DisplayName
-    {0x10 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Phone
-    {0x10 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Office
-    {0x10 * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Title
-    {0x10 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Company
-    {0x10 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Alias
-    {0x10 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 FirstName
-    {0x10 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 LastName
-    {0x10 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 HomePhone
-    {0x10 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 MobilePhone
-    {0x10 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 EmailAddress
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 From
+    {0x10 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 DisplayName
+    {0x10 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Phone
+    {0x10 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Office
+    {0x10 * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Title
+    {0x10 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Company
+    {0x10 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Alias
+    {0x10 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 FirstName
+    {0x10 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 LastName
+    {0x10 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 HomePhone
+    {0x10 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 MobilePhone
+    {0x10 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 EmailAddress
     {0x10 * 64 + 0x10, 113, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 Picture
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 105 IsDraft
-    {0x19 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 Preview
+    {0x19 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 Preview
     {0x19 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 HasAttachments
-    {0x19 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 DisplayCc
-    {0x19 * 64 + 0x18, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 DisplayBcc
+    {0x19 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 DisplayCc
+    {0x19 * 64 + 0x18, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, true},  // 105 DisplayBcc
     {0x0E * 64 + 0x0D, 36, 2, 1, 1, 0, 0, 0, 0, false},  // 106 EASProvisionDoc
     {0x0A * 64 + 0x07, no_model, 7, 1, 1, 0, 0, 0, 0, true},  // 107 Status
-    {0x0A * 64 + 0x19, no_model, 19, 0, 1, 1, 1, 0, 0, true},  // 107 MergedFreeBusy
+    {0x0A * 64 + 0x19, no_model, 22, 0, 1, 1, 1, 0, 0, true},  // 107 MergedFreeBusy
     {0x0A * 64 + 0x07, no_model, 7, 1, 1, 0, 0, 0, 0, true},  // 108 Status
-    {0x0A * 64 + 0x0D, no_model, 19, 0, unbounded, 3, uncounted, 0, 0, true},  // 108 Certificate
-    {0x0A * 64 + 0x0E, no_model, 19, 0, 1, 4, 1, 0, 0, true},  // 108 MiniCertificate
+    {0x0A * 64 + 0x0D, no_model, 22, 0, unbounded, 3, uncounted, 0, 0, true},  // 108 Certificate
+    {0x0A * 64 + 0x0E, no_model, 22, 0, 1, 4, 1, 0, 0, true},  // 108 MiniCertificate
     {0x0A * 64 + 0x12, no_model, 7, 0, 1, 2, 2, 0, 0, true},  // 108 RecipientCount
     {0x0A * 64 + 0x15, no_model, 7, 0, 1, 1, 3, 0, 0, true},  // 108 CertificateCount
     {0x0A * 64 + 0x07, no_model, 7, 1, 1, 0, 0, 0, 0, true},  // 109 Status
-    {0x0A * 64 + 0x1C, no_model, 19, 0, 1, 0, 1, 0, 0, true},  // 109 Data
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 0, 0, 0, false},  // 110 Class
-    {0x00 * 64 + 0x12, no_model, 26, 0, 1, 2, 1, 0, 0, false},  // 110 CollectionId
+    {0x0A * 64 + 0x1C, no_model, 22, 0, 1, 0, 1, 0, 0, true},  // 109 Data
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 0, 0, 0, false},  // 110 Class
+    {0x00 * 64 + 0x12, no_model, 28, 0, 1, 2, 1, 0, 0, false},  // 110 CollectionId
     {0x0F * 64 + 0x0F, 114, 2, 0, 1, 3, 2, 0, 0, true},  // 110 Properties
-    {0x0F * 64 + 0x18, no_model, 36, 0, 1, 1, 3, 0, 0, false},  // 110 LongId
+    {0x0F * 64 + 0x18, no_model, 38, 0, 1, 1, 3, 0, 0, false},  // 110 LongId
     {0x00 * 64 + 0x07, 118, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 111 Add
     {0x00 * 64 + 0x08, 117, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 111 Change
     {0x00 * 64 + 0x09, 115, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 111 Delete
@@ -1246,871 +1257,871 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x00 * 64 + 0x09, 121, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 112 Delete
     {0x00 * 64 + 0x0A, 122, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 112 Fetch
     {0x10 * 64 + 0x11, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 113 Status
-    {0x10 * 64 + 0x12, no_model, 19, 0, 1, 1, 1, 0, 0, false},  // 113 Data
+    {0x10 * 64 + 0x12, no_model, 22, 0, 1, 1, 1, 0, 0, false},  // 113 Data
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Birthday
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CarPhoneNumber
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 WeightedRank
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ThreadTopic
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 InternetCPID
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ThreadTopic
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Attendees
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusyStatus
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 EndTime
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BusyStatus
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ResponseType
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ResponseType
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MMS
-    {0x10 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisplayName
-    {0x10 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Phone
-    {0x10 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Office
-    {0x10 * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Title
-    {0x10 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Company
-    {0x10 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Alias
-    {0x10 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 FirstName
-    {0x10 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastName
-    {0x10 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomePhone
-    {0x10 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MobilePhone
-    {0x10 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 EmailAddress
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MMS
+    {0x10 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisplayName
+    {0x10 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Phone
+    {0x10 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Office
+    {0x10 * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Title
+    {0x10 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Company
+    {0x10 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Alias
+    {0x10 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 FirstName
+    {0x10 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastName
+    {0x10 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 HomePhone
+    {0x10 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MobilePhone
+    {0x10 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 EmailAddress
     {0x10 * 64 + 0x10, 113, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Picture
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Attachments
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 NativeBodyType
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 NativeBodyType
     {0x11 * 64 + 0x1A, 7, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 BodyPart
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Location
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IsFolder
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ContentType
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UmUserNotes
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ConversationIndex
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ContentType
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 UmUserNotes
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Sender
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Bcc
-    {0x17 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
-    {0x17 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MessageClass
-    {0x17 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastModifiedDate
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Bcc
+    {0x17 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Subject
+    {0x17 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 MessageClass
+    {0x17 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 LastModifiedDate
     {0x17 * 64 + 0x08, 34, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 Categories
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 114 RightsManagementLicense
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 115 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 115 Class
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 116 ServerId
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 117 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 117 Class
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 115 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 115 Class
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 116 ServerId
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 117 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 117 Class
     {0x00 * 64 + 0x1D, 123, 2, 1, 1, 2, 2, 0, 0, true},  // 117 ApplicationData
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 118 ServerId
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 118 ServerId
     {0x00 * 64 + 0x1D, 124, 2, 1, 1, 1, 1, 0, 0, true},  // 118 ApplicationData
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 119 ServerId
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 119 ServerId
     {0x00 * 64 + 0x0E, no_model, 7, 1, 1, 3, 1, 0, 0, false},  // 119 Status
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 2, 0, 0, false},  // 119 Class
-    {0x11 * 64 + 0x2D, no_model, 19, 0, 1, 2, 3, 0, 0, false},  // 119 InstanceId
-    {0x00 * 64 + 0x0C, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 120 ClientId
-    {0x00 * 64 + 0x0D, no_model, 26, 0, 1, 2, 1, 0, 0, false},  // 120 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 2, 0, 0, false},  // 119 Class
+    {0x11 * 64 + 0x2D, no_model, 22, 0, 1, 2, 3, 0, 0, false},  // 119 InstanceId
+    {0x00 * 64 + 0x0C, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 120 ClientId
+    {0x00 * 64 + 0x0D, no_model, 28, 0, 1, 2, 1, 0, 0, false},  // 120 ServerId
     {0x00 * 64 + 0x0E, no_model, 7, 1, 1, 3, 2, 0, 0, false},  // 120 Status
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 120 Class
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 120 Class
     {0x00 * 64 + 0x1D, 125, 2, 0, 1, 4, 4, 0, 0, true},  // 120 ApplicationData
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 121 ServerId
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 121 ServerId
     {0x00 * 64 + 0x0E, no_model, 7, 1, 1, 2, 1, 0, 0, false},  // 121 Status
-    {0x11 * 64 + 0x2D, no_model, 19, 0, 1, 1, 2, 0, 0, false},  // 121 InstanceId
-    {0x00 * 64 + 0x0D, no_model, 26, 0, 1, 0, 0, 0, 0, false},  // 122 ServerId
+    {0x11 * 64 + 0x2D, no_model, 22, 0, 1, 1, 2, 0, 0, false},  // 121 InstanceId
+    {0x00 * 64 + 0x0D, no_model, 28, 0, 1, 0, 0, 0, 0, false},  // 122 ServerId
     {0x00 * 64 + 0x0E, no_model, 7, 1, 1, 1, 1, 0, 0, false},  // 122 Status
     {0x00 * 64 + 0x1D, 126, 2, 0, 1, 2, 2, 0, 0, true},  // 122 ApplicationData
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Birthday
-    {0x01 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
+    {0x01 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
     {0x01 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodySize
-    {0x01 * 64 + 0x0B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodyTruncated
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CarPhoneNumber
+    {0x01 * 64 + 0x0B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodyTruncated
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 WeightedRank
     {0x02 * 64 + 0x06, 21, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Attachments
-    {0x02 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
+    {0x02 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
     {0x02 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodySize
     {0x02 * 64 + 0x0E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodyTruncated
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ThreadTopic
-    {0x02 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MIMEData
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ThreadTopic
+    {0x02 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MIMEData
     {0x02 * 64 + 0x37, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MIMETruncated
     {0x02 * 64 + 0x38, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MIMESize
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 InternetCPID
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Attendees
-    {0x04 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
+    {0x04 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
     {0x04 * 64 + 0x0C, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodyTruncated
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 EndTime
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OnlineMeetingExternalLink
-    {0x09 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OnlineMeetingExternalLink
+    {0x09 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
     {0x09 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodySize
     {0x09 * 64 + 0x07, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodyTruncated
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 SubOrdinalDate
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MMS
+    {0x09 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 SubOrdinalDate
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MMS
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Attachments
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 NativeBodyType
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 NativeBodyType
     {0x11 * 64 + 0x1A, 7, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 BodyPart
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Location
-    {0x11 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 InstanceId
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsFolder
+    {0x11 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 InstanceId
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ContentType
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UmUserNotes
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ContentType
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UmUserNotes
     {0x16 * 64 + 0x07, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 UmAttOrder
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ConversationIndex
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Sender
     {0x16 * 64 + 0x0F, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsLeapMonth
-    {0x16 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AccountId
-    {0x16 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 FirstDayOfWeek
-    {0x16 * 64 + 0x13, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MeetingMessageType
+    {0x16 * 64 + 0x10, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsLeapMonth
+    {0x16 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 AccountId
+    {0x16 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 FirstDayOfWeek
+    {0x16 * 64 + 0x13, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MeetingMessageType
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Bcc
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Bcc
     {0x16 * 64 + 0x17, no_model, 0, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Send
-    {0x17 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
-    {0x17 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MessageClass
-    {0x17 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastModifiedDate
+    {0x17 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Subject
+    {0x17 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 MessageClass
+    {0x17 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 LastModifiedDate
     {0x17 * 64 + 0x08, 34, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 Categories
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 123 RightsManagementLicense
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Birthday
-    {0x01 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
+    {0x01 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
     {0x01 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodySize
-    {0x01 * 64 + 0x0B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodyTruncated
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CarPhoneNumber
+    {0x01 * 64 + 0x0B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodyTruncated
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 WeightedRank
     {0x02 * 64 + 0x06, 21, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Attachments
-    {0x02 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
+    {0x02 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
     {0x02 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodySize
     {0x02 * 64 + 0x0E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodyTruncated
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ThreadTopic
-    {0x02 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MIMEData
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ThreadTopic
+    {0x02 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MIMEData
     {0x02 * 64 + 0x37, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MIMETruncated
     {0x02 * 64 + 0x38, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MIMESize
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 InternetCPID
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Attendees
-    {0x04 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
+    {0x04 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
     {0x04 * 64 + 0x0C, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodyTruncated
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 EndTime
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OnlineMeetingExternalLink
-    {0x09 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OnlineMeetingExternalLink
+    {0x09 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
     {0x09 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodySize
     {0x09 * 64 + 0x07, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodyTruncated
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 SubOrdinalDate
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MMS
+    {0x09 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 SubOrdinalDate
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MMS
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Attachments
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 NativeBodyType
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 NativeBodyType
     {0x11 * 64 + 0x1A, 7, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 BodyPart
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Location
-    {0x11 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 InstanceId
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsFolder
+    {0x11 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 InstanceId
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ContentType
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UmUserNotes
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ContentType
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UmUserNotes
     {0x16 * 64 + 0x07, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 UmAttOrder
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ConversationIndex
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Sender
     {0x16 * 64 + 0x0F, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsLeapMonth
-    {0x16 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AccountId
-    {0x16 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 FirstDayOfWeek
-    {0x16 * 64 + 0x13, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MeetingMessageType
+    {0x16 * 64 + 0x10, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsLeapMonth
+    {0x16 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 AccountId
+    {0x16 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 FirstDayOfWeek
+    {0x16 * 64 + 0x13, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MeetingMessageType
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Bcc
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Bcc
     {0x16 * 64 + 0x17, no_model, 0, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Send
-    {0x17 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
-    {0x17 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MessageClass
-    {0x17 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastModifiedDate
+    {0x17 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Subject
+    {0x17 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 MessageClass
+    {0x17 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 LastModifiedDate
     {0x17 * 64 + 0x08, 34, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 Categories
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 124 RightsManagementLicense
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Birthday
-    {0x01 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
+    {0x01 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
     {0x01 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodySize
-    {0x01 * 64 + 0x0B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodyTruncated
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CarPhoneNumber
+    {0x01 * 64 + 0x0B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodyTruncated
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 WeightedRank
     {0x02 * 64 + 0x06, 21, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Attachments
-    {0x02 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
+    {0x02 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
     {0x02 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodySize
     {0x02 * 64 + 0x0E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodyTruncated
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ThreadTopic
-    {0x02 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MIMEData
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ThreadTopic
+    {0x02 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MIMEData
     {0x02 * 64 + 0x37, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MIMETruncated
     {0x02 * 64 + 0x38, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MIMESize
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 InternetCPID
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Attendees
-    {0x04 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
+    {0x04 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
     {0x04 * 64 + 0x0C, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodyTruncated
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 EndTime
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OnlineMeetingExternalLink
-    {0x09 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OnlineMeetingExternalLink
+    {0x09 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
     {0x09 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodySize
     {0x09 * 64 + 0x07, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 BodyTruncated
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 SubOrdinalDate
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MMS
+    {0x09 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 SubOrdinalDate
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MMS
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Attachments
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 NativeBodyType
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 NativeBodyType
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Location
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsFolder
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ContentType
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UmUserNotes
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ContentType
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UmUserNotes
     {0x16 * 64 + 0x07, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 UmAttOrder
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ConversationIndex
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Sender
     {0x16 * 64 + 0x0F, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsLeapMonth
-    {0x16 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AccountId
-    {0x16 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 FirstDayOfWeek
-    {0x16 * 64 + 0x13, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MeetingMessageType
+    {0x16 * 64 + 0x10, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsLeapMonth
+    {0x16 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 AccountId
+    {0x16 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 FirstDayOfWeek
+    {0x16 * 64 + 0x13, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 MeetingMessageType
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Bcc
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Bcc
     {0x16 * 64 + 0x17, no_model, 0, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 Send
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 125 RightsManagementLicense
     {0x01 * 64 + 0x05, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Anniversary
-    {0x01 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AssistantName
-    {0x01 * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AssistantPhoneNumber
+    {0x01 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AssistantName
+    {0x01 * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AssistantPhoneNumber
     {0x01 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Birthday
-    {0x01 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
+    {0x01 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
     {0x01 * 64 + 0x0A, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodySize
-    {0x01 * 64 + 0x0B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodyTruncated
-    {0x01 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Business2PhoneNumber
-    {0x01 * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressCity
-    {0x01 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressCountry
-    {0x01 * 64 + 0x0F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressPostalCode
-    {0x01 * 64 + 0x10, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressState
-    {0x01 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressStreet
-    {0x01 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessFaxNumber
-    {0x01 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessPhoneNumber
-    {0x01 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CarPhoneNumber
+    {0x01 * 64 + 0x0B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodyTruncated
+    {0x01 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Business2PhoneNumber
+    {0x01 * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressCity
+    {0x01 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressCountry
+    {0x01 * 64 + 0x0F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressPostalCode
+    {0x01 * 64 + 0x10, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressState
+    {0x01 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessAddressStreet
+    {0x01 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessFaxNumber
+    {0x01 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusinessPhoneNumber
+    {0x01 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CarPhoneNumber
     {0x01 * 64 + 0x15, 16, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Categories
     {0x01 * 64 + 0x17, 17, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Children
-    {0x01 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CompanyName
-    {0x01 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Department
-    {0x01 * 64 + 0x1B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Email1Address
-    {0x01 * 64 + 0x1C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Email2Address
-    {0x01 * 64 + 0x1D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Email3Address
-    {0x01 * 64 + 0x1E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 FileAs
-    {0x01 * 64 + 0x1F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 FirstName
-    {0x01 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Home2PhoneNumber
-    {0x01 * 64 + 0x21, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressCity
-    {0x01 * 64 + 0x22, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressCountry
-    {0x01 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressPostalCode
-    {0x01 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressState
-    {0x01 * 64 + 0x25, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressStreet
-    {0x01 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeFaxNumber
-    {0x01 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomePhoneNumber
-    {0x01 * 64 + 0x28, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 JobTitle
-    {0x01 * 64 + 0x29, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LastName
-    {0x01 * 64 + 0x2A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MiddleName
-    {0x01 * 64 + 0x2B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MobilePhoneNumber
-    {0x01 * 64 + 0x2C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OfficeLocation
-    {0x01 * 64 + 0x2D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressCity
-    {0x01 * 64 + 0x2E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressCountry
-    {0x01 * 64 + 0x2F, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressPostalCode
-    {0x01 * 64 + 0x30, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressState
-    {0x01 * 64 + 0x31, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressStreet
-    {0x01 * 64 + 0x32, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 PagerNumber
-    {0x01 * 64 + 0x33, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 RadioPhoneNumber
-    {0x01 * 64 + 0x34, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Spouse
-    {0x01 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Suffix
-    {0x01 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Title
-    {0x01 * 64 + 0x37, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 WebPage
-    {0x01 * 64 + 0x38, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 YomiCompanyName
-    {0x01 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 YomiFirstName
-    {0x01 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 YomiLastName
-    {0x01 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Picture
-    {0x01 * 64 + 0x3D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Alias
+    {0x01 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CompanyName
+    {0x01 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Department
+    {0x01 * 64 + 0x1B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Email1Address
+    {0x01 * 64 + 0x1C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Email2Address
+    {0x01 * 64 + 0x1D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Email3Address
+    {0x01 * 64 + 0x1E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 FileAs
+    {0x01 * 64 + 0x1F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 FirstName
+    {0x01 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Home2PhoneNumber
+    {0x01 * 64 + 0x21, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressCity
+    {0x01 * 64 + 0x22, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressCountry
+    {0x01 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressPostalCode
+    {0x01 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressState
+    {0x01 * 64 + 0x25, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeAddressStreet
+    {0x01 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomeFaxNumber
+    {0x01 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 HomePhoneNumber
+    {0x01 * 64 + 0x28, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 JobTitle
+    {0x01 * 64 + 0x29, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LastName
+    {0x01 * 64 + 0x2A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MiddleName
+    {0x01 * 64 + 0x2B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MobilePhoneNumber
+    {0x01 * 64 + 0x2C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OfficeLocation
+    {0x01 * 64 + 0x2D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressCity
+    {0x01 * 64 + 0x2E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressCountry
+    {0x01 * 64 + 0x2F, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressPostalCode
+    {0x01 * 64 + 0x30, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressState
+    {0x01 * 64 + 0x31, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OtherAddressStreet
+    {0x01 * 64 + 0x32, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 PagerNumber
+    {0x01 * 64 + 0x33, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 RadioPhoneNumber
+    {0x01 * 64 + 0x34, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Spouse
+    {0x01 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Suffix
+    {0x01 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Title
+    {0x01 * 64 + 0x37, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 WebPage
+    {0x01 * 64 + 0x38, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 YomiCompanyName
+    {0x01 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 YomiFirstName
+    {0x01 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 YomiLastName
+    {0x01 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Picture
+    {0x01 * 64 + 0x3D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Alias
     {0x01 * 64 + 0x3E, no_model, 6, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 WeightedRank
     {0x02 * 64 + 0x06, 21, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Attachments
-    {0x02 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
+    {0x02 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
     {0x02 * 64 + 0x0D, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodySize
     {0x02 * 64 + 0x0E, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodyTruncated
     {0x02 * 64 + 0x0F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DateReceived
-    {0x02 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DisplayTo
-    {0x02 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Importance
-    {0x02 * 64 + 0x13, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MessageClass
-    {0x02 * 64 + 0x14, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Subject
+    {0x02 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DisplayTo
+    {0x02 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Importance
+    {0x02 * 64 + 0x13, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MessageClass
+    {0x02 * 64 + 0x14, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Subject
     {0x02 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Read
-    {0x02 * 64 + 0x16, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 To
-    {0x02 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Cc
-    {0x02 * 64 + 0x18, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 From
-    {0x02 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ReplyTo
+    {0x02 * 64 + 0x16, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 To
+    {0x02 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Cc
+    {0x02 * 64 + 0x18, no_model, 34, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 From
+    {0x02 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ReplyTo
     {0x02 * 64 + 0x1B, 20, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Categories
     {0x02 * 64 + 0x22, 18, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MeetingRequest
-    {0x02 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ThreadTopic
-    {0x02 * 64 + 0x36, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MIMEData
+    {0x02 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ThreadTopic
+    {0x02 * 64 + 0x36, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MIMEData
     {0x02 * 64 + 0x37, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MIMETruncated
     {0x02 * 64 + 0x38, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MIMESize
-    {0x02 * 64 + 0x39, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 InternetCPID
+    {0x02 * 64 + 0x39, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 InternetCPID
     {0x02 * 64 + 0x3A, 19, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Flag
-    {0x02 * 64 + 0x3C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ContentClass
-    {0x04 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Timezone
-    {0x04 * 64 + 0x06, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AllDayEvent
+    {0x02 * 64 + 0x3C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ContentClass
+    {0x04 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Timezone
+    {0x04 * 64 + 0x06, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AllDayEvent
     {0x04 * 64 + 0x07, 10, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Attendees
-    {0x04 * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
+    {0x04 * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
     {0x04 * 64 + 0x0C, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodyTruncated
-    {0x04 * 64 + 0x0D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusyStatus
+    {0x04 * 64 + 0x0D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BusyStatus
     {0x04 * 64 + 0x0E, 11, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Categories
-    {0x04 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DtStamp
-    {0x04 * 64 + 0x12, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 EndTime
+    {0x04 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DtStamp
+    {0x04 * 64 + 0x12, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 EndTime
     {0x04 * 64 + 0x14, 13, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Exceptions
-    {0x04 * 64 + 0x17, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Location
-    {0x04 * 64 + 0x18, no_model, 43, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MeetingStatus
-    {0x04 * 64 + 0x19, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OrganizerEmail
-    {0x04 * 64 + 0x1A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OrganizerName
+    {0x04 * 64 + 0x17, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Location
+    {0x04 * 64 + 0x18, no_model, 45, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MeetingStatus
+    {0x04 * 64 + 0x19, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OrganizerEmail
+    {0x04 * 64 + 0x1A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OrganizerName
     {0x04 * 64 + 0x1B, 12, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Recurrence
-    {0x04 * 64 + 0x24, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Reminder
-    {0x04 * 64 + 0x25, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Sensitivity
-    {0x04 * 64 + 0x26, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Subject
-    {0x04 * 64 + 0x27, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 StartTime
-    {0x04 * 64 + 0x28, no_model, 30, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UID
+    {0x04 * 64 + 0x24, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Reminder
+    {0x04 * 64 + 0x25, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Sensitivity
+    {0x04 * 64 + 0x26, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Subject
+    {0x04 * 64 + 0x27, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 StartTime
+    {0x04 * 64 + 0x28, no_model, 32, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UID
     {0x04 * 64 + 0x33, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DisallowNewTimeProposal
     {0x04 * 64 + 0x34, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ResponseRequested
-    {0x04 * 64 + 0x35, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AppointmentReplyTime
-    {0x04 * 64 + 0x36, no_model, 59, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ResponseType
-    {0x04 * 64 + 0x3A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OnlineMeetingConfLink
-    {0x04 * 64 + 0x3B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OnlineMeetingExternalLink
-    {0x09 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
+    {0x04 * 64 + 0x35, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AppointmentReplyTime
+    {0x04 * 64 + 0x36, no_model, 61, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ResponseType
+    {0x04 * 64 + 0x3A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OnlineMeetingConfLink
+    {0x04 * 64 + 0x3B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OnlineMeetingExternalLink
+    {0x09 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
     {0x09 * 64 + 0x06, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodySize
     {0x09 * 64 + 0x07, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 BodyTruncated
     {0x09 * 64 + 0x08, 53, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Categories
-    {0x09 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Complete
+    {0x09 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Complete
     {0x09 * 64 + 0x0B, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DateCompleted
     {0x09 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DueDate
     {0x09 * 64 + 0x0D, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UtcDueDate
-    {0x09 * 64 + 0x0E, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Importance
+    {0x09 * 64 + 0x0E, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Importance
     {0x09 * 64 + 0x0F, 54, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Recurrence
-    {0x09 * 64 + 0x1B, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ReminderSet
+    {0x09 * 64 + 0x1B, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ReminderSet
     {0x09 * 64 + 0x1C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ReminderTime
-    {0x09 * 64 + 0x1D, no_model, 48, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Sensitivity
+    {0x09 * 64 + 0x1D, no_model, 50, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Sensitivity
     {0x09 * 64 + 0x1E, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 StartDate
     {0x09 * 64 + 0x1F, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UtcStartDate
-    {0x09 * 64 + 0x20, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Subject
+    {0x09 * 64 + 0x20, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Subject
     {0x09 * 64 + 0x22, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 OrdinalDate
-    {0x09 * 64 + 0x23, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 SubOrdinalDate
-    {0x0C * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CustomerId
-    {0x0C * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 GovernmentId
-    {0x0C * 64 + 0x07, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IMAddress
-    {0x0C * 64 + 0x08, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IMAddress2
-    {0x0C * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IMAddress3
-    {0x0C * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ManagerName
-    {0x0C * 64 + 0x0B, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CompanyMainPhone
-    {0x0C * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AccountName
-    {0x0C * 64 + 0x0D, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 NickName
-    {0x0C * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MMS
+    {0x09 * 64 + 0x23, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 SubOrdinalDate
+    {0x0C * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CustomerId
+    {0x0C * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 GovernmentId
+    {0x0C * 64 + 0x07, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IMAddress
+    {0x0C * 64 + 0x08, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IMAddress2
+    {0x0C * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IMAddress3
+    {0x0C * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ManagerName
+    {0x0C * 64 + 0x0B, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CompanyMainPhone
+    {0x0C * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AccountName
+    {0x0C * 64 + 0x0D, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 NickName
+    {0x0C * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MMS
     {0x11 * 64 + 0x0A, 6, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Body
     {0x11 * 64 + 0x0E, 8, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Attachments
-    {0x11 * 64 + 0x16, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 NativeBodyType
+    {0x11 * 64 + 0x16, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 NativeBodyType
     {0x11 * 64 + 0x20, 9, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Location
-    {0x13 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LinkId
-    {0x13 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DisplayName
-    {0x13 * 64 + 0x07, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsFolder
+    {0x13 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LinkId
+    {0x13 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 DisplayName
+    {0x13 * 64 + 0x07, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsFolder
     {0x13 * 64 + 0x08, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CreationDate
     {0x13 * 64 + 0x09, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LastModifiedDate
-    {0x13 * 64 + 0x0A, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsHidden
+    {0x13 * 64 + 0x0A, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsHidden
     {0x13 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ContentLength
-    {0x13 * 64 + 0x0C, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ContentType
-    {0x16 * 64 + 0x05, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UmCallerID
-    {0x16 * 64 + 0x06, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UmUserNotes
+    {0x13 * 64 + 0x0C, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ContentType
+    {0x16 * 64 + 0x05, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UmCallerID
+    {0x16 * 64 + 0x06, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UmUserNotes
     {0x16 * 64 + 0x07, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UmAttDuration
     {0x16 * 64 + 0x08, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 UmAttOrder
-    {0x16 * 64 + 0x09, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ConversationId
-    {0x16 * 64 + 0x0A, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ConversationIndex
+    {0x16 * 64 + 0x09, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ConversationId
+    {0x16 * 64 + 0x0A, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ConversationIndex
     {0x16 * 64 + 0x0B, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LastVerbExecuted
     {0x16 * 64 + 0x0C, no_model, 3, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 LastVerbExecutionTime
     {0x16 * 64 + 0x0D, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 ReceivedAsBcc
-    {0x16 * 64 + 0x0E, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Sender
+    {0x16 * 64 + 0x0E, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Sender
     {0x16 * 64 + 0x0F, no_model, 7, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 CalendarType
-    {0x16 * 64 + 0x10, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsLeapMonth
-    {0x16 * 64 + 0x11, no_model, 19, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AccountId
-    {0x16 * 64 + 0x12, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 FirstDayOfWeek
-    {0x16 * 64 + 0x13, no_model, 40, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MeetingMessageType
+    {0x16 * 64 + 0x10, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsLeapMonth
+    {0x16 * 64 + 0x11, no_model, 22, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 AccountId
+    {0x16 * 64 + 0x12, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 FirstDayOfWeek
+    {0x16 * 64 + 0x13, no_model, 42, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 MeetingMessageType
     {0x16 * 64 + 0x15, no_model, 1, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 IsDraft
-    {0x16 * 64 + 0x16, no_model, 31, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Bcc
+    {0x16 * 64 + 0x16, no_model, 33, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Bcc
     {0x16 * 64 + 0x17, no_model, 0, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 Send
     {0x18 * 64 + 0x08, 40, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 126 RightsManagementLicense
-    {0x07 * 64 + 0x12, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 127 SyncKey
-    {0x07 * 64 + 0x07, no_model, 19, 1, 1, 2, 0, 0, 0, false},  // 128 DisplayName
-    {0x07 * 64 + 0x09, no_model, 19, 1, 1, 1, 1, 0, 0, false},  // 128 ParentId
-    {0x07 * 64 + 0x0A, no_model, 40, 1, 1, 3, 2, 0, 0, false},  // 128 Type
-    {0x07 * 64 + 0x12, no_model, 19, 1, 1, 0, 3, 0, 0, false},  // 128 SyncKey
-    {0x07 * 64 + 0x08, no_model, 19, 1, 1, 1, 0, 0, 0, false},  // 129 ServerId
-    {0x07 * 64 + 0x12, no_model, 19, 1, 1, 0, 1, 0, 0, false},  // 129 SyncKey
-    {0x07 * 64 + 0x07, no_model, 19, 1, 1, 3, 0, 0, 0, false},  // 130 DisplayName
-    {0x07 * 64 + 0x08, no_model, 19, 1, 1, 1, 1, 0, 0, false},  // 130 ServerId
-    {0x07 * 64 + 0x09, no_model, 19, 1, 1, 2, 2, 0, 0, false},  // 130 ParentId
-    {0x07 * 64 + 0x12, no_model, 19, 1, 1, 0, 3, 0, 0, false},  // 130 SyncKey
+    {0x07 * 64 + 0x12, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 127 SyncKey
+    {0x07 * 64 + 0x07, no_model, 22, 1, 1, 2, 0, 0, 0, false},  // 128 DisplayName
+    {0x07 * 64 + 0x09, no_model, 22, 1, 1, 1, 1, 0, 0, false},  // 128 ParentId
+    {0x07 * 64 + 0x0A, no_model, 42, 1, 1, 3, 2, 0, 0, false},  // 128 Type
+    {0x07 * 64 + 0x12, no_model, 22, 1, 1, 0, 3, 0, 0, false},  // 128 SyncKey
+    {0x07 * 64 + 0x08, no_model, 22, 1, 1, 1, 0, 0, 0, false},  // 129 ServerId
+    {0x07 * 64 + 0x12, no_model, 22, 1, 1, 0, 1, 0, 0, false},  // 129 SyncKey
+    {0x07 * 64 + 0x07, no_model, 22, 1, 1, 3, 0, 0, 0, false},  // 130 DisplayName
+    {0x07 * 64 + 0x08, no_model, 22, 1, 1, 1, 1, 0, 0, false},  // 130 ServerId
+    {0x07 * 64 + 0x09, no_model, 22, 1, 1, 2, 2, 0, 0, false},  // 130 ParentId
+    {0x07 * 64 + 0x12, no_model, 22, 1, 1, 0, 3, 0, 0, false},  // 130 SyncKey
     {0x0D * 64 + 0x08, no_model, 7, 0, 1, 0, 0, 0, 0, false},  // 131 HeartbeatInterval
     {0x0D * 64 + 0x09, 132, 2, 0, 1, 0, 1, 0, 0, false},  // 131 Folders
     {0x0D * 64 + 0x0A, 133, 2, 1, unbounded, 0, 0, 0, 0, false},  // 132 Folder
-    {0x0D * 64 + 0x0B, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 133 Id
-    {0x0D * 64 + 0x0C, no_model, 23, 1, 1, 0, 1, 0, 0, false},  // 133 Class
+    {0x0D * 64 + 0x0B, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 133 Id
+    {0x0D * 64 + 0x0C, no_model, 25, 1, 1, 0, 1, 0, 0, false},  // 133 Class
     {0x00 * 64 + 0x15, no_model, 16, 0, 1, 2, 0, 0, 0, false},  // 134 WindowSize
     {0x00 * 64 + 0x1C, 135, 2, 0, 1, 0, 1, 0, 0, false},  // 134 Collections
     {0x00 * 64 + 0x24, no_model, 15, 0, 1, 1, 2, 1, 1, false},  // 134 Wait
     {0x00 * 64 + 0x26, no_model, 4, 0, 1, 3, 3, 0, 0, false},  // 134 Partial
     {0x00 * 64 + 0x29, no_model, 18, 0, 1, 1, 4, 1, 2, false},  // 134 HeartbeatInterval
     {0x00 * 64 + 0x0F, 136, 2, 1, unbounded, 0, 0, 0, 0, false},  // 135 Collection
-    {0x00 * 64 + 0x0B, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 136 SyncKey
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 136 Class
-    {0x00 * 64 + 0x12, no_model, 26, 1, 1, 1, 2, 0, 0, false},  // 136 CollectionId
+    {0x00 * 64 + 0x0B, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 136 SyncKey
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 136 Class
+    {0x00 * 64 + 0x12, no_model, 28, 1, 1, 1, 2, 0, 0, false},  // 136 CollectionId
     {0x00 * 64 + 0x13, no_model, 1, 0, 1, 4, 3, 0, 0, false},  // 136 GetChanges
     {0x00 * 64 + 0x15, no_model, 12, 0, 1, 5, 4, 0, 0, false},  // 136 WindowSize
     {0x00 * 64 + 0x16, 137, 2, 0, 1, 8, 5, 0, 0, false},  // 136 Commands
@@ -2122,39 +2133,39 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x00 * 64 + 0x08, 139, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 137 Change
     {0x00 * 64 + 0x09, 140, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 137 Delete
     {0x00 * 64 + 0x0A, 141, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 137 Fetch
-    {0x00 * 64 + 0x0C, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 138 ClientId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 138 Class
+    {0x00 * 64 + 0x0C, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 138 ClientId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 138 Class
     {0x00 * 64 + 0x1D, 124, 2, 1, 1, 2, 2, 0, 0, false},  // 138 ApplicationData
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 139 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 139 Class
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 139 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 139 Class
     {0x00 * 64 + 0x1D, 123, 2, 1, 1, 2, 2, 0, 0, false},  // 139 ApplicationData
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 1, 0, 0, 0, false},  // 140 ServerId
-    {0x00 * 64 + 0x10, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 140 Class
-    {0x00 * 64 + 0x0D, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 141 ServerId
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 140 ServerId
+    {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 140 Class
+    {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 141 ServerId
     {0x06 * 64 + 0x07, 143, 2, 1, 1, 0, 0, 0, 0, false},  // 142 Collections
     {0x06 * 64 + 0x08, 144, 2, 1, unbounded, 0, 0, 0, 0, false},  // 143 Collection
-    {0x00 * 64 + 0x0B, no_model, 26, 0, 1, 0, 0, 0, 0, false},  // 144 SyncKey
+    {0x00 * 64 + 0x0B, no_model, 28, 0, 1, 0, 0, 0, 0, false},  // 144 SyncKey
     {0x00 * 64 + 0x17, 3, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 144 Options
-    {0x00 * 64 + 0x18, no_model, 50, 0, 1, 0, 1, 0, 0, false},  // 144 FilterType
+    {0x00 * 64 + 0x18, no_model, 52, 0, 1, 0, 1, 0, 0, false},  // 144 FilterType
     {0x00 * 64 + 0x27, no_model, 1, 0, 1, 0, 2, 0, 0, false},  // 144 ConversationMode
-    {0x06 * 64 + 0x09, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 144 Class
-    {0x06 * 64 + 0x0A, no_model, 26, 1, 1, 0, 4, 0, 0, false},  // 144 CollectionId
+    {0x06 * 64 + 0x09, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 144 Class
+    {0x06 * 64 + 0x0A, no_model, 28, 1, 1, 0, 4, 0, 0, false},  // 144 CollectionId
     {0x05 * 64 + 0x06, 146, 2, 1, unbounded, 0, 0, 0, 0, false},  // 145 Move
-    {0x05 * 64 + 0x07, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 146 SrcMsgId
-    {0x05 * 64 + 0x08, no_model, 26, 1, 1, 1, 1, 0, 0, false},  // 146 SrcFldId
-    {0x05 * 64 + 0x09, no_model, 26, 1, 1, 2, 2, 0, 0, false},  // 146 DstFldId
+    {0x05 * 64 + 0x07, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 146 SrcMsgId
+    {0x05 * 64 + 0x08, no_model, 28, 1, 1, 1, 1, 0, 0, false},  // 146 SrcFldId
+    {0x05 * 64 + 0x09, no_model, 28, 1, 1, 2, 2, 0, 0, false},  // 146 DstFldId
     {0x08 * 64 + 0x09, 148, 2, 1, unbounded, 0, 0, 0, 0, false},  // 147 Request
-    {0x08 * 64 + 0x06, no_model, 26, 0, 1, 0, 0, 0, 0, false},  // 148 CollectionId
-    {0x08 * 64 + 0x08, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 148 RequestId
-    {0x08 * 64 + 0x0C, no_model, 45, 1, 1, 0, 2, 0, 0, false},  // 148 UserResponse
+    {0x08 * 64 + 0x06, no_model, 28, 0, 1, 0, 0, 0, 0, false},  // 148 CollectionId
+    {0x08 * 64 + 0x08, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 148 RequestId
+    {0x08 * 64 + 0x0C, no_model, 47, 1, 1, 0, 2, 0, 0, false},  // 148 UserResponse
     {0x08 * 64 + 0x12, 149, 2, 0, 1, 0, 3, 0, 0, false},  // 148 SendResponse
-    {0x0F * 64 + 0x18, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 148 LongId
-    {0x11 * 64 + 0x2D, no_model, 19, 0, 1, 0, 5, 0, 0, false},  // 148 InstanceId
-    {0x08 * 64 + 0x10, no_model, 38, 0, 1, 0, 0, 0, 0, false},  // 149 ProposedStartTime
-    {0x08 * 64 + 0x11, no_model, 38, 0, 1, 0, 1, 0, 0, false},  // 149 ProposedEndTime
+    {0x0F * 64 + 0x18, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 148 LongId
+    {0x11 * 64 + 0x2D, no_model, 22, 0, 1, 0, 5, 0, 0, false},  // 148 InstanceId
+    {0x08 * 64 + 0x10, no_model, 40, 0, 1, 0, 0, 0, 0, false},  // 149 ProposedStartTime
+    {0x08 * 64 + 0x11, no_model, 40, 0, 1, 0, 1, 0, 0, false},  // 149 ProposedEndTime
     {0x11 * 64 + 0x0A, 6, 2, 0, 1, 0, 2, 0, 0, false},  // 149 Body
     {0x0A * 64 + 0x0F, 151, 2, 0, 1, 0, 0, 0, 0, false},  // 150 Options
-    {0x0A * 64 + 0x10, no_model, 29, 1, unbounded, 0, 1, 0, 0, false},  // 150 To
+    {0x0A * 64 + 0x10, no_model, 31, 1, unbounded, 0, 1, 0, 0, false},  // 150 To
     {0x0A * 64 + 0x11, no_model, 10, 0, 1, 0, 0, 0, 0, false},  // 151 CertificateRetrieval
     {0x0A * 64 + 0x13, no_model, 13, 0, 1, 0, 1, 0, 0, false},  // 151 MaxCertificates
     {0x0A * 64 + 0x14, no_model, 13, 0, 1, 0, 2, 0, 0, false},  // 151 MaxAmbiguousRecipients
@@ -2162,55 +2173,55 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x0A * 64 + 0x1A, 153, 2, 0, 1, 0, 4, 0, 0, false},  // 151 Picture
     {0x0A * 64 + 0x17, no_model, 3, 1, 1, 0, 0, 0, 0, false},  // 152 StartTime
     {0x0A * 64 + 0x18, no_model, 3, 0, 1, 1, 1, 0, 0, false},  // 152 EndTime
-    {0x0A * 64 + 0x1B, no_model, 59, 0, 1, 0, 0, 0, 0, false},  // 153 MaxSize
-    {0x0A * 64 + 0x1D, no_model, 59, 0, 1, 0, 1, 0, 0, false},  // 153 MaxPictures
+    {0x0A * 64 + 0x1B, no_model, 61, 0, 1, 0, 0, 0, 0, false},  // 153 MaxSize
+    {0x0A * 64 + 0x1D, no_model, 61, 0, 1, 0, 1, 0, 0, false},  // 153 MaxPictures
     {0x0B * 64 + 0x06, 156, 2, 1, 1, 1, 0, 0, 0, false},  // 154 Certificates
     {0x0B * 64 + 0x08, 155, 2, 0, 1, 0, 1, 0, 0, false},  // 154 CertificateChain
-    {0x0B * 64 + 0x09, no_model, 22, 0, 1, 2, 2, 0, 0, false},  // 154 CheckCRL
-    {0x0B * 64 + 0x07, no_model, 19, 1, unbounded, 0, 0, 0, 0, false},  // 155 Certificate
-    {0x0B * 64 + 0x07, no_model, 19, 1, unbounded, 0, 0, 0, 0, false},  // 156 Certificate
+    {0x0B * 64 + 0x09, no_model, 23, 0, 1, 2, 2, 0, 0, false},  // 154 CheckCRL
+    {0x0B * 64 + 0x07, no_model, 22, 1, unbounded, 0, 0, 0, 0, false},  // 155 Certificate
+    {0x0B * 64 + 0x07, no_model, 22, 1, unbounded, 0, 0, 0, 0, false},  // 156 Certificate
     {0x15 * 64 + 0x08, no_model, 4, 0, 1, 0, 0, 0, 0, false},  // 157 SaveInSentItems
-    {0x15 * 64 + 0x10, no_model, 19, 1, 1, 0, 1, 0, 0, false},  // 157 Mime
-    {0x15 * 64 + 0x11, no_model, 25, 1, 1, 0, 2, 0, 0, false},  // 157 ClientId
-    {0x15 * 64 + 0x13, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 157 AccountId
-    {0x18 * 64 + 0x14, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 157 TemplateID
+    {0x15 * 64 + 0x10, no_model, 22, 1, 1, 0, 1, 0, 0, false},  // 157 Mime
+    {0x15 * 64 + 0x11, no_model, 27, 1, 1, 0, 2, 0, 0, false},  // 157 ClientId
+    {0x15 * 64 + 0x13, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 157 AccountId
+    {0x18 * 64 + 0x14, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 157 TemplateID
     {0x11 * 64 + 0x0A, 6, 2, 0, 1, 0, 0, 0, 0, false},  // 158 Body
     {0x15 * 64 + 0x08, no_model, 4, 0, 1, 0, 1, 0, 0, false},  // 158 SaveInSentItems
     {0x15 * 64 + 0x09, no_model, 4, 0, 1, 0, 2, 0, 0, false},  // 158 ReplaceMime
     {0x15 * 64 + 0x0B, 14, 2, 1, 1, 0, 3, 0, 0, false},  // 158 Source
-    {0x15 * 64 + 0x10, no_model, 19, 1, 1, 0, 4, 0, 0, false},  // 158 Mime
-    {0x15 * 64 + 0x11, no_model, 25, 1, 1, 0, 5, 0, 0, false},  // 158 ClientId
-    {0x15 * 64 + 0x13, no_model, 19, 0, 1, 0, 6, 0, 0, false},  // 158 AccountId
-    {0x18 * 64 + 0x14, no_model, 19, 0, 1, 0, 7, 0, 0, false},  // 158 TemplateID
+    {0x15 * 64 + 0x10, no_model, 22, 1, 1, 0, 4, 0, 0, false},  // 158 Mime
+    {0x15 * 64 + 0x11, no_model, 27, 1, 1, 0, 5, 0, 0, false},  // 158 ClientId
+    {0x15 * 64 + 0x13, no_model, 22, 0, 1, 0, 6, 0, 0, false},  // 158 AccountId
+    {0x18 * 64 + 0x14, no_model, 22, 0, 1, 0, 7, 0, 0, false},  // 158 TemplateID
     {0x11 * 64 + 0x0A, 6, 2, 0, 1, 0, 0, 0, 0, false},  // 159 Body
     {0x15 * 64 + 0x08, no_model, 4, 0, 1, 0, 1, 0, 0, false},  // 159 SaveInSentItems
     {0x15 * 64 + 0x09, no_model, 4, 0, 1, 0, 2, 0, 0, false},  // 159 ReplaceMime
     {0x15 * 64 + 0x0B, 14, 2, 1, 1, 0, 3, 0, 0, false},  // 159 Source
-    {0x15 * 64 + 0x10, no_model, 19, 1, 1, 0, 4, 0, 0, false},  // 159 Mime
-    {0x15 * 64 + 0x11, no_model, 25, 1, 1, 0, 5, 0, 0, false},  // 159 ClientId
-    {0x15 * 64 + 0x13, no_model, 19, 0, 1, 0, 6, 0, 0, false},  // 159 AccountId
+    {0x15 * 64 + 0x10, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 159 Mime
+    {0x15 * 64 + 0x11, no_model, 27, 1, 1, 0, 5, 0, 0, false},  // 159 ClientId
+    {0x15 * 64 + 0x13, no_model, 22, 0, 1, 0, 6, 0, 0, false},  // 159 AccountId
     {0x15 * 64 + 0x15, 15, 2, 0, 1, 0, 7, 0, 0, false},  // 159 Forwardees
-    {0x18 * 64 + 0x14, no_model, 19, 0, 1, 0, 8, 0, 0, false},  // 159 TemplateID
+    {0x18 * 64 + 0x14, no_model, 22, 0, 1, 0, 8, 0, 0, false},  // 159 TemplateID
     {0x0E * 64 + 0x06, 161, 2, 0, 1, 1, 0, 0, 0, false},  // 160 Policies
     {0x0E * 64 + 0x0C, 163, 2, 0, 1, 2, 1, 0, 0, false},  // 160 RemoteWipe
     {0x0E * 64 + 0x3B, 164, 2, 0, 1, 3, 2, 0, 0, false},  // 160 AccountOnlyRemoteWipe
     {0x12 * 64 + 0x16, 165, 2, 0, 1, 0, 3, 0, 0, false},  // 160 DeviceInformation
     {0x0E * 64 + 0x07, 162, 2, 1, 1, 0, 0, 0, 0, false},  // 161 Policy
-    {0x0E * 64 + 0x08, no_model, 19, 1, 1, 0, 0, 0, 0, false},  // 162 PolicyType
-    {0x0E * 64 + 0x09, no_model, 19, 0, 1, 1, 1, 0, 0, false},  // 162 PolicyKey
+    {0x0E * 64 + 0x08, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 162 PolicyType
+    {0x0E * 64 + 0x09, no_model, 22, 0, 1, 1, 1, 0, 0, false},  // 162 PolicyKey
     {0x0E * 64 + 0x0B, no_model, 7, 0, 1, 2, 2, 0, 0, false},  // 162 Status
     {0x0E * 64 + 0x0B, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 163 Status
     {0x0E * 64 + 0x0B, no_model, 7, 1, 1, 0, 0, 0, 0, false},  // 164 Status
     {0x12 * 64 + 0x08, 166, 2, 1, 1, 0, 0, 0, 0, false},  // 165 Set
-    {0x12 * 64 + 0x17, no_model, 19, 0, 1, 0, 0, 0, 0, false},  // 166 Model
-    {0x12 * 64 + 0x18, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 166 IMEI
-    {0x12 * 64 + 0x19, no_model, 19, 0, 1, 0, 2, 0, 0, false},  // 166 FriendlyName
-    {0x12 * 64 + 0x1A, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 166 OS
-    {0x12 * 64 + 0x1B, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 166 OSLanguage
-    {0x12 * 64 + 0x1C, no_model, 19, 0, 1, 0, 5, 0, 0, false},  // 166 PhoneNumber
-    {0x12 * 64 + 0x20, no_model, 19, 0, 1, 0, 6, 0, 0, false},  // 166 UserAgent
+    {0x12 * 64 + 0x17, no_model, 22, 0, 1, 0, 0, 0, 0, false},  // 166 Model
+    {0x12 * 64 + 0x18, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 166 IMEI
+    {0x12 * 64 + 0x19, no_model, 22, 0, 1, 0, 2, 0, 0, false},  // 166 FriendlyName
+    {0x12 * 64 + 0x1A, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 166 OS
+    {0x12 * 64 + 0x1B, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 166 OSLanguage
+    {0x12 * 64 + 0x1C, no_model, 22, 0, 1, 0, 5, 0, 0, false},  // 166 PhoneNumber
+    {0x12 * 64 + 0x20, no_model, 22, 0, 1, 0, 6, 0, 0, false},  // 166 UserAgent
     {0x12 * 64 + 0x21, no_model, 8, 0, 1, 0, 7, 0, 0, false},  // 166 EnableOutboundSMS
-    {0x12 * 64 + 0x22, no_model, 19, 0, 1, 0, 8, 0, 0, false},  // 166 MobileOperator
+    {0x12 * 64 + 0x22, no_model, 22, 0, 1, 0, 8, 0, 0, false},  // 166 MobileOperator
     {0x12 * 64 + 0x09, 168, 2, 0, 1, 0, 0, 0, 0, false},  // 167 Oof
     {0x12 * 64 + 0x14, 171, 2, 0, 1, 0, 1, 0, 0, false},  // 167 DevicePassword
     {0x12 * 64 + 0x16, 165, 2, 0, 1, 0, 2, 0, 0, false},  // 167 DeviceInformation
@@ -2218,50 +2229,66 @@ inline constexpr std::array<particle, 2124> particles{{
     {0x12 * 64 + 0x2B, 174, 2, 0, 1, 0, 4, 0, 0, false},  // 167 RightsManagementInformation
     {0x12 * 64 + 0x07, 169, 2, 0, 1, 0, 0, 1, 1, false},  // 168 Get
     {0x12 * 64 + 0x08, 170, 2, 0, 1, 0, 1, 1, 2, false},  // 168 Set
-    {0x12 * 64 + 0x13, no_model, 24, 1, 1, 0, 0, 0, 0, false},  // 169 BodyType
+    {0x12 * 64 + 0x13, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 169 BodyType
     {0x12 * 64 + 0x0A, no_model, 9, 0, 1, 0, 0, 0, 0, false},  // 170 OofState
     {0x12 * 64 + 0x0B, no_model, 3, 0, 1, 1, 1, 0, 0, false},  // 170 StartTime
     {0x12 * 64 + 0x0C, no_model, 3, 0, 1, 2, 2, 0, 0, false},  // 170 EndTime
     {0x12 * 64 + 0x0D, 45, 2, 0, unbounded, 3, uncounted, 0, 0, false},  // 170 OofMessage
     {0x12 * 64 + 0x08, 172, 2, 1, 1, 0, 0, 0, 0, false},  // 171 Set
-    {0x12 * 64 + 0x15, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 172 Password
+    {0x12 * 64 + 0x15, no_model, 30, 1, 1, 0, 0, 0, 0, false},  // 172 Password
     {0x12 * 64 + 0x07, no_model, 4, 1, 1, 0, 0, 0, 0, false},  // 173 Get
     {0x12 * 64 + 0x07, no_model, 4, 1, 1, 0, 0, 0, 0, false},  // 174 Get
     {0x0F * 64 + 0x07, 176, 2, 1, 1, 0, 0, 0, 0, false},  // 175 Store
-    {0x0F * 64 + 0x08, no_model, 29, 1, 1, 0, 0, 0, 0, false},  // 176 Name
+    {0x0F * 64 + 0x08, no_model, 31, 1, 1, 0, 0, 0, 0, false},  // 176 Name
     {0x0F * 64 + 0x09, 41, 2, 1, 1, 1, 1, 0, 0, false},  // 176 Query
     {0x0F * 64 + 0x0A, 42, 2, 0, 1, 2, 2, 0, 0, false},  // 176 Options
     {0x14 * 64 + 0x06, 180, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 177 Fetch
     {0x14 * 64 + 0x12, 178, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 177 EmptyFolderContents
     {0x14 * 64 + 0x16, 182, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 177 Move
-    {0x00 * 64 + 0x12, no_model, 26, 1, 1, 0, 0, 0, 0, false},  // 178 CollectionId
+    {0x00 * 64 + 0x12, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 178 CollectionId
     {0x14 * 64 + 0x08, 179, 2, 0, 1, 1, 1, 0, 0, false},  // 178 Options
     {0x14 * 64 + 0x13, no_model, 4, 0, 1, 0, 0, 0, 0, false},  // 179 DeleteSubFolders
-    {0x00 * 64 + 0x0D, no_model, 26, 0, 1, 0, 0, 0, 0, false},  // 180 ServerId
-    {0x00 * 64 + 0x12, no_model, 26, 0, 1, 0, 1, 0, 0, false},  // 180 CollectionId
-    {0x0F * 64 + 0x18, no_model, 19, 0, 1, 0, 2, 0, 0, false},  // 180 LongId
-    {0x11 * 64 + 0x11, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 180 FileReference
-    {0x13 * 64 + 0x05, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 180 LinkId
-    {0x14 * 64 + 0x07, no_model, 19, 1, 1, 0, 5, 0, 0, false},  // 180 Store
+    {0x00 * 64 + 0x0D, no_model, 28, 0, 1, 0, 0, 0, 0, false},  // 180 ServerId
+    {0x00 * 64 + 0x12, no_model, 28, 0, 1, 0, 1, 0, 0, false},  // 180 CollectionId
+    {0x0F * 64 + 0x18, no_model, 22, 0, 1, 0, 2, 0, 0, false},  // 180 LongId
+    {0x11 * 64 + 0x11, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 180 FileReference
+    {0x13 * 64 + 0x05, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 180 LinkId
+    {0x14 * 64 + 0x07, no_model, 22, 1, 1, 0, 5, 0, 0, false},  // 180 Store
     {0x14 * 64 + 0x08, 181, 2, 0, 1, 0, 6, 0, 0, false},  // 180 Options
     {0x18 * 64 + 0x18, no_model, 4, 0, 1, 0, 7, 0, 0, false},  // 180 RemoveRightsManagementProtection
-    {0x00 * 64 + 0x22, no_model, 41, 0, 1, 0, 0, 0, 0, false},  // 181 MIMESupport
+    {0x00 * 64 + 0x22, no_model, 43, 0, 1, 0, 0, 0, 0, false},  // 181 MIMESupport
     {0x11 * 64 + 0x05, 4, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 181 BodyPreference
     {0x11 * 64 + 0x19, 5, 2, 0, unbounded, 0, uncounted, 0, 0, false},  // 181 BodyPartPreference
-    {0x14 * 64 + 0x09, no_model, 19, 0, 1, 0, 1, 0, 0, false},  // 181 Range
+    {0x14 * 64 + 0x09, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 181 Range
     {0x14 * 64 + 0x10, 30, 2, 0, 1, 0, 2, 0, 0, false},  // 181 Schema
-    {0x14 * 64 + 0x14, no_model, 19, 0, 1, 0, 3, 0, 0, false},  // 181 UserName
-    {0x14 * 64 + 0x15, no_model, 19, 0, 1, 0, 4, 0, 0, false},  // 181 Password
+    {0x14 * 64 + 0x14, no_model, 22, 0, 1, 0, 3, 0, 0, false},  // 181 UserName
+    {0x14 * 64 + 0x15, no_model, 22, 0, 1, 0, 4, 0, 0, false},  // 181 Password
     {0x18 * 64 + 0x05, no_model, 1, 0, 1, 0, 5, 0, 0, false},  // 181 RightsManagementSupport
     {0x14 * 64 + 0x08, 183, 2, 0, 1, 2, 0, 0, 0, false},  // 182 Options
-    {0x14 * 64 + 0x17, no_model, 19, 1, 1, 1, 1, 0, 0, false},  // 182 DstFldId
-    {0x14 * 64 + 0x18, no_model, 19, 1, 1, 0, 2, 0, 0, false},  // 182 ConversationId
+    {0x14 * 64 + 0x17, no_model, 22, 1, 1, 1, 1, 0, 0, false},  // 182 DstFldId
+    {0x14 * 64 + 0x18, no_model, 22, 1, 1, 0, 2, 0, 0, false},  // 182 ConversationId
     {0x14 * 64 + 0x19, no_model, 4, 0, 1, 0, 0, 0, 0, false},  // 183 MoveAlways
+    {0x19 * 64 + 0x06, no_model, 21, 1, 1, 0, 0, 0, 0, false},  // 184 SearchId
+    {0x19 * 64 + 0x07, 185, 2, 1, 1, 1, 1, 0, 0, false},  // 184 ExecuteSearch
+    {0x19 * 64 + 0x08, 186, 2, 1, 1, 0, 0, 1, 1, false},  // 185 MailBoxSearchCriterion
+    {0x19 * 64 + 0x19, 187, 2, 1, 1, 0, 1, 1, 2, false},  // 185 GalSearchCriterion
+    {0x19 * 64 + 0x09, 188, 2, 1, 1, 0, 0, 0, 0, false},  // 186 Query
+    {0x19 * 64 + 0x0C, 189, 2, 0, 1, 0, 1, 0, 0, false},  // 186 Options
+    {0x19 * 64 + 0x09, no_model, 22, 1, 1, 0, 0, 0, 0, false},  // 187 Query
+    {0x19 * 64 + 0x0C, 189, 2, 0, 1, 0, 1, 0, 0, false},  // 187 Options
+    {0x00 * 64 + 0x10, no_model, 24, 0, 1, 0, 0, 0, 0, false},  // 188 Class
+    {0x00 * 64 + 0x12, no_model, 28, 0, 1, 0, 1, 0, 0, false},  // 188 CollectionId
+    {0x19 * 64 + 0x0B, no_model, 22, 1, 1, 0, 2, 0, 0, false},  // 188 FreeText
+    {0x19 * 64 + 0x0D, no_model, 19, 0, 1, 0, 0, 0, 0, false},  // 189 Range
+    {0x19 * 64 + 0x0E, no_model, 4, 0, 1, 1, 1, 0, 0, false},  // 189 DeepTraversal
+    {0x19 * 64 + 0x22, 190, 2, 0, 1, 2, 2, 0, 0, false},  // 189 Picture
+    {0x19 * 64 + 0x20, no_model, 61, 0, 1, 0, 0, 0, 0, false},  // 190 MaxPictures
+    {0x19 * 64 + 0x21, no_model, 62, 0, 1, 0, 1, 0, 0, false},  // 190 MaxSize
 }};
 
-inline constexpr std::array<std::uint16_t, 569> counter_particles{{363, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 482, 754, 755, 756, 758, 759, 760, 761, 762, 763, 764, 765, 766, 767, 768, 769, 770, 771, 772, 773, 774, 775, 776, 777, 778, 779, 780, 781, 782, 783, 784, 785, 786, 787, 788, 789, 790, 791, 792, 793, 794, 795, 796, 797, 798, 799, 800, 801, 802, 803, 804, 805, 806, 807, 808, 809, 810, 812, 813, 814, 815, 816, 817, 818, 819, 820, 821, 822, 823, 824, 825, 826, 827, 828, 848, 849, 850, 851, 852, 853, 854, 855, 856, 858, 859, 860, 861, 862, 863, 864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 888, 889, 890, 891, 892, 893, 894, 895, 896, 897, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 911, 912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 922, 923, 924, 925, 926, 927, 928, 929, 930, 931, 932, 933, 934, 935, 936, 937, 938, 939, 940, 941, 942, 943, 944, 945, 947, 951, 952, 953, 954, 955, 956, 957, 961, 962, 963, 964, 965, 966, 967, 968, 971, 972, 974, 975, 976, 977, 978, 979, 980, 982, 984, 985, 986, 987, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033, 1034, 1035, 1036, 1037, 1038, 1039, 1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1050, 1051, 1053, 1054, 1055, 1056, 1057, 1058, 1059, 1060, 1090, 1091, 1092, 1093, 1095, 1096, 1097, 1098, 1099, 1100, 1101, 1102, 1103, 1112, 1113, 1266, 1267, 1268, 1269, 1270, 1271, 1272, 1273, 1274, 1275, 1276, 1277, 1278, 1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1953, 1954, 1955, 1956, 1957, 1958, 1959, 1960, 1961, 1962, 1963, 1964, 1965, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1974, 1975, 1976, 1977, 1978, 1979, 1980, 1982, 1983, 1984, 1989, 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039, 2040, 2041, 2042, 2043, 2044, 2045, 2046, 2047, 2048, 2049, 2050, 2051, 2052, 2053, 2054, 2055, 2056, 2057, 2058, 2059, 2060, 2061, 2062, 2063, 2064, 2065, 2066, 2067, 2068, 2069, 2070, 2071, 2072, 2073, 2074, 2075, 2076, 2077, 2078, 2079, 2080, 2081, 2082, 2083, 2084, 2085, 2086, 2087, 2088, 2090, 2091, 2092, 2093, 2094, 2095, 2096, 2097, 2101, 2102, 2103, 2104, 2105, 2106, 2107, 2108, 2109, 2110, 2111, 2112, 2115, 2116, 2117, 2118, 2119, 2120, 2121, 2122, 2123}};
+inline constexpr std::array<std::uint16_t, 585> counter_particles{{363, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 482, 754, 755, 756, 758, 759, 760, 761, 762, 763, 764, 765, 766, 767, 768, 769, 770, 771, 772, 773, 774, 775, 776, 777, 778, 779, 780, 781, 782, 783, 784, 785, 786, 787, 788, 789, 790, 791, 792, 793, 794, 795, 796, 797, 798, 799, 800, 801, 802, 803, 804, 805, 806, 807, 808, 809, 810, 812, 813, 814, 815, 816, 817, 818, 819, 820, 821, 822, 823, 824, 825, 826, 827, 828, 848, 849, 850, 851, 852, 853, 854, 855, 856, 858, 859, 860, 861, 862, 863, 864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 888, 889, 890, 891, 892, 893, 894, 895, 896, 897, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 911, 912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 922, 923, 924, 925, 926, 927, 928, 929, 930, 931, 932, 933, 934, 935, 936, 937, 938, 939, 940, 941, 942, 943, 944, 945, 947, 951, 952, 953, 954, 955, 956, 957, 961, 962, 963, 964, 965, 966, 967, 968, 971, 972, 974, 975, 976, 977, 978, 979, 980, 982, 984, 985, 986, 987, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033, 1034, 1035, 1036, 1037, 1038, 1039, 1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1050, 1051, 1053, 1054, 1055, 1056, 1057, 1058, 1059, 1060, 1090, 1091, 1092, 1093, 1095, 1096, 1097, 1098, 1099, 1100, 1101, 1102, 1103, 1112, 1113, 1266, 1267, 1268, 1269, 1270, 1271, 1272, 1273, 1274, 1275, 1276, 1277, 1278, 1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1953, 1954, 1955, 1956, 1957, 1958, 1959, 1960, 1961, 1962, 1963, 1964, 1965, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1974, 1975, 1976, 1977, 1978, 1979, 1980, 1982, 1983, 1984, 1989, 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039, 2040, 2041, 2042, 2043, 2044, 2045, 2046, 2047, 2048, 2049, 2050, 2051, 2052, 2053, 2054, 2055, 2056, 2057, 2058, 2059, 2060, 2061, 2062, 2063, 2064, 2065, 2066, 2067, 2068, 2069, 2070, 2071, 2072, 2073, 2074, 2075, 2076, 2077, 2078, 2079, 2080, 2081, 2082, 2083, 2084, 2085, 2086, 2087, 2088, 2090, 2091, 2092, 2093, 2094, 2095, 2096, 2097, 2101, 2102, 2103, 2104, 2105, 2106, 2107, 2108, 2109, 2110, 2111, 2112, 2115, 2116, 2117, 2118, 2119, 2120, 2121, 2122, 2123, 2124, 2125, 2126, 2127, 2128, 2129, 2130, 2131, 2132, 2133, 2134, 2135, 2136, 2137, 2138, 2139}};
 
-inline constexpr std::array<model, 184> models{{
+inline constexpr std::array<model, 191> models{{
     {0, 283, 0, 0, false, 0x0, 0x0, "(global declarations)"},  // 0
     {283, 80, 0, 0, true, 0x0, 0x0, "Supported"},  // 1
     {363, 1, 0, 1, false, 0x1, 0x0, "SoftDelete"},  // 2
@@ -2421,7 +2448,7 @@ inline constexpr std::array<model, 184> models{{
     {2035, 1, 486, 1, false, 0x1, 0x0, "ValidateCert/Certificates"},  // 156
     {2036, 5, 487, 5, false, 0x6, 0x0, "SendMail"},  // 157
     {2041, 8, 492, 8, false, 0x38, 0x0, "SmartReply"},  // 158
-    {2049, 9, 500, 9, false, 0x38, 0x0, "SmartForward"},  // 159
+    {2049, 9, 500, 9, false, 0x28, 0x0, "SmartForward"},  // 159
     {2058, 4, 509, 4, false, 0x0, 0x0, "Provision"},  // 160
     {2062, 1, 513, 1, false, 0x1, 0x0, "Provision/Policies"},  // 161
     {2063, 3, 514, 3, false, 0x1, 0x0, "Provision/Policies/Policy"},  // 162
@@ -2446,6 +2473,13 @@ inline constexpr std::array<model, 184> models{{
     {2112, 8, 559, 6, false, 0x0, 0x0, "ItemOperations/Fetch/Options"},  // 181
     {2120, 3, 565, 3, false, 0x6, 0x0, "ItemOperations/Move"},  // 182
     {2123, 1, 568, 1, false, 0x0, 0x0, "ItemOperations/Move/Options"},  // 183
+    {2124, 2, 569, 2, false, 0x3, 0x0, "Find"},  // 184
+    {2126, 2, 571, 2, false, 0x3, 0x1, "Find/ExecuteSearch"},  // 185
+    {2128, 2, 573, 2, false, 0x1, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion"},  // 186
+    {2130, 2, 575, 2, false, 0x1, 0x0, "Find/ExecuteSearch/GalSearchCriterion"},  // 187
+    {2132, 3, 577, 3, false, 0x4, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Query"},  // 188
+    {2135, 3, 580, 3, false, 0x0, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Options"},  // 189
+    {2138, 2, 583, 2, false, 0x0, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Options/Picture"},  // 190
 }};
 
 inline constexpr std::array<root, 20> response_roots{{
@@ -2471,7 +2505,7 @@ inline constexpr std::array<root, 20> response_roots{{
     {"Find", 1605, 22},
 }};
 
-inline constexpr std::array<root, 18> request_roots{{
+inline constexpr std::array<root, 19> request_roots{{
     {"Sync", 5, 134},
     {"MoveItems", 325, 145},
     {"GetItemEstimate", 389, 142},
@@ -2490,6 +2524,7 @@ inline constexpr std::array<root, 18> request_roots{{
     {"SendMail", 1349, 157},
     {"SmartForward", 1350, 159},
     {"SmartReply", 1351, 158},
+    {"Find", 1605, 184},
 }};
 
 /// The particle of `model` for the child `key` (code page * 64 + token), or nullptr.

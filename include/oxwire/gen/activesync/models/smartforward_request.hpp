@@ -16,7 +16,7 @@ struct SmartForward {
   std::optional<std::string_view> AccountId{};  // ComposeMail:AccountId 0..1
   std::optional<model::empty> SaveInSentItems{};  // ComposeMail:SaveInSentItems 0..1
   std::optional<model::empty> ReplaceMime{};  // ComposeMail:ReplaceMime 0..1
-  model::opaque Mime{};  // ComposeMail:Mime 1..1
+  std::optional<model::opaque> Mime{};  // ComposeMail:Mime 0..1
   std::optional<std::string_view> TemplateID{};  // RightsManagement:TemplateID 0..1
   std::optional<model::Body> Body{};  // AirSyncBase:Body 0..1
   std::optional<model::Forwardees> Forwardees{};  // ComposeMail:Forwardees 0..1
@@ -32,7 +32,7 @@ struct model_traits<request::SmartForward> {
       field<&request::SmartForward::AccountId, 0x15, 0x13, 0, 1>{"AccountId"},
       field<&request::SmartForward::SaveInSentItems, 0x15, 0x08, 0, 1>{"SaveInSentItems"},
       field<&request::SmartForward::ReplaceMime, 0x15, 0x09, 0, 1>{"ReplaceMime"},
-      field<&request::SmartForward::Mime, 0x15, 0x10, 1, 1>{"Mime"},
+      field<&request::SmartForward::Mime, 0x15, 0x10, 0, 1>{"Mime"},
       field<&request::SmartForward::TemplateID, 0x18, 0x14, 0, 1>{"TemplateID"},
       field<&request::SmartForward::Body, 0x11, 0x0A, 0, 1>{"Body"},
       field<&request::SmartForward::Forwardees, 0x15, 0x15, 0, 1>{"Forwardees"});
