@@ -25,6 +25,7 @@ packages=(
   libsqlite3-dev                            # the reference server's store
   ytnef-tools libytnef0-dev tnef            # TNEF and RTF oracles and benchmark yardstick
   libolecf-utils libolecf-dev               # Compound File (.msg container) oracle and yardstick
+  libmspack-dev                             # OAB LZX decompression (MS-OXOAB compressed files: oxwire oab, tests/oab)
   nodejs                                    # runs the npm oracles (msgreader, decompressrtf)
 )
 

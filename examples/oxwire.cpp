@@ -15,6 +15,7 @@
 //   oxwire rtf decompress|compress [--uncompressed]|html [FILE|-]  (MS-OXRTFCP, MS-OXRTFEX)
 //   oxwire tnef dump [FILE|-]                 (TNEF -> JSON)
 //   oxwire msg dump [FILE|-]                  (.msg -> JSON)
+//   oxwire oab dump [FILE|-]                  (offline address book -> JSON)
 //
 // Decoding errors print `error: <what> at offset <n>` and exit with status 2; so does an
 // unknown property (`error: unknown property <x>`). Usage errors exit with status 1.
@@ -28,6 +29,7 @@
 
 #include "cli/common.hpp"
 #include "cli/msg.hpp"
+#include "cli/oab.hpp"
 #include "cli/rpc.hpp"
 #include "cli/rtf.hpp"
 #include "cli/tnef.hpp"
@@ -49,7 +51,8 @@ constexpr std::string_view core_usage =
 
 int usage() {
   std::cerr << "usage:\n"
-            << core_usage << wbxml_usage << rpc_usage << rtf_usage << tnef_usage << msg_usage;
+            << core_usage << wbxml_usage << rpc_usage << rtf_usage << tnef_usage << msg_usage
+            << oab_usage;
   return exit_usage;
 }
 
@@ -273,8 +276,9 @@ int main(int argc, char** argv) {
   // Commands that read FILE or stdin.
   using command = int (*)(std::string_view, const args&, const std::string&);
   constexpr std::pair<std::string_view, command> commands[] = {
-      {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16}, {"wbxml", cmd_wbxml},
-      {"rpc", cmd_rpc},       {"rtf", cmd_rtf}, {"tnef", cmd_tnef},   {"msg", cmd_msg},
+      {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16},
+      {"wbxml", cmd_wbxml},   {"rpc", cmd_rpc}, {"rtf", cmd_rtf},
+      {"tnef", cmd_tnef},     {"msg", cmd_msg}, {"oab", cmd_oab},
   };
   const auto* c = std::find_if(std::begin(commands), std::end(commands),
                                [&](const auto& e) { return e.first == cmd; });
