@@ -1,17 +1,29 @@
 // The ActiveSync endpoint (/Microsoft-Server-ActiveSync): MS-ASHTTP request line and headers,
-// OPTIONS, and the commands Provision (MS-ASPROV), FolderSync, Sync and Ping (MS-ASCMD). Requests
+// OPTIONS, and the commands Provision (MS-ASPROV), FolderSync, FolderCreate, FolderUpdate,
+// FolderDelete, Sync (sync_command.hpp), GetItemEstimate, MoveItems and Ping (MS-ASCMD). Requests
 // are decoded and responses encoded through the library: ashttp.hpp for the HTTP layer, the
-// generated models (model_codec.hpp) for bodies that have one, the WBXML tree for the two request
-// bodies the models do not cover yet (Provision and Sync requests).
+// generated models (model_codec.hpp) for bodies, the WBXML tree for the Provision request.
 #pragma once
 
 #include "application_data.hpp"
 #include "request_tree.hpp"
+#include "sync_command.hpp"
+#include "wire.hpp"
 
 #include <oxwire/activesync/ashttp.hpp>
 #include <oxwire/activesync/model_codec.hpp>
+#include <oxwire/gen/activesync/models/foldercreate.hpp>
+#include <oxwire/gen/activesync/models/foldercreate_request.hpp>
+#include <oxwire/gen/activesync/models/folderdelete.hpp>
+#include <oxwire/gen/activesync/models/folderdelete_request.hpp>
 #include <oxwire/gen/activesync/models/foldersync.hpp>
 #include <oxwire/gen/activesync/models/foldersync_request.hpp>
+#include <oxwire/gen/activesync/models/folderupdate.hpp>
+#include <oxwire/gen/activesync/models/folderupdate_request.hpp>
+#include <oxwire/gen/activesync/models/getitemestimate.hpp>
+#include <oxwire/gen/activesync/models/getitemestimate_request.hpp>
+#include <oxwire/gen/activesync/models/moveitems.hpp>
+#include <oxwire/gen/activesync/models/moveitems_request.hpp>
 #include <oxwire/gen/activesync/models/ping.hpp>
 #include <oxwire/gen/activesync/models/ping_request.hpp>
 #include <oxwire/gen/activesync/models/provision.hpp>
@@ -29,14 +41,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace oxwire_server {
-
-namespace as = oxwire::activesync;
-namespace http = oxwire::http;
-using oxwire::server::store;
-using oxwire::server::user_id;
 
 /// The versions this server speaks (MS-ASHTTP 2.2.4.1.2.2).
 inline constexpr std::array<as::protocol_version, 5> supported_versions{
@@ -50,10 +58,6 @@ struct outcome {
   std::function<std::optional<http::response>(bool expired)> poll;
   std::chrono::seconds heartbeat{0};
 };
-
-[[nodiscard]] inline http::response status_only(int status) {
-  return {status, {}, {}};
-}
 
 /// One authenticated ActiveSync request after its request line and headers were read.
 struct as_request {
@@ -81,8 +85,10 @@ class activesync_service {
   /// MS-ASProtocolCommands (MS-ASHTTP 2.2.4.1.2.1): the library's list for our versions, less
   /// the commands this server does not answer yet.
   [[nodiscard]] static std::string commands_header() {
-    constexpr std::array<std::string_view, 4> implemented{"Sync", "FolderSync", "Ping",
-                                                          "Provision"};
+    constexpr std::array<std::string_view, 9> implemented{
+        "Sync",         "FolderSync",   "FolderCreate",
+        "FolderUpdate", "FolderDelete", "GetItemEstimate",
+        "MoveItems",    "Ping",         "Provision"};
     const std::string all = as::protocol_commands_header(supported_versions);
     std::string out;
     for (std::size_t at = 0; at <= all.size();) {
@@ -130,23 +136,18 @@ class activesync_service {
     if (device.policy_key == 0 || policy_key != device.policy_key)
       return {status_only(449), {}, {}};
     if (r.line.Cmd == "FolderSync") return {folder_sync(r), {}, {}};
-    if (r.line.Cmd == "Sync") return {sync(r), {}, {}};
+    if (r.line.Cmd == "FolderCreate") return {folder_create(r), {}, {}};
+    if (r.line.Cmd == "FolderUpdate") return {folder_update(r), {}, {}};
+    if (r.line.Cmd == "FolderDelete") return {folder_delete(r), {}, {}};
+    if (r.line.Cmd == "Sync")
+      return {sync_command(db_, u, std::string(r.line.DeviceId)).run(req.body), {}, {}};
+    if (r.line.Cmd == "GetItemEstimate") return {get_item_estimate(r), {}, {}};
+    if (r.line.Cmd == "MoveItems") return {move_items(r), {}, {}};
     if (r.line.Cmd == "Ping") return ping(r);
     return {status_only(501), {}, {}};
   }
 
  private:
-  template <class M>
-  static http::response wbxml(const M& m) {
-    auto body = as::encode(m);
-    if (!body) return status_only(500);
-    return {200,
-            {{"Content-Type", "application/vnd.ms-sync.wbxml"}},
-            std::string(reinterpret_cast<const char*>(body->data()), body->size())};
-  }
-  static oxwire::bytes_view bytes(const std::string& s) {
-    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-  }
   static std::uint32_t random_key() {
     std::uint32_t k = 0;
     while (k == 0)
@@ -159,7 +160,7 @@ class activesync_service {
 
   http::response provision(const as_request& r) {
     model::Provision out;
-    auto doc = wbxml::decode(bytes(r.http.body));
+    auto doc = wbxml::decode(bytes_of(r.http.body));
     if (!doc) return status_only(400);
     const tree_view t(*doc);
     const auto root = t.root(tag("Provision", "Provision"));
@@ -169,7 +170,7 @@ class activesync_service {
       out.DeviceInformation = model::DeviceInformation{.Status = 1};
     if (policy == tree_view::npos) {
       out.Status = 2;  // MS-ASPROV 2.2.2.54.1: protocol error
-      return wbxml(out);
+      return wbxml_response(out);
     }
     out.Status = 1;
     auto& p = out.Policies.emplace().Policy;
@@ -177,7 +178,7 @@ class activesync_service {
     p.PolicyType = type.value_or("");
     if (type != "MS-EAS-Provisioning-WBXML") {
       p.Status = 3;  // MS-ASPROV 2.2.2.54.2: unknown PolicyType
-      return wbxml(out);
+      return wbxml_response(out);
     }
     auto device = db_.device(r.user, r.line.DeviceId);
     std::string key;
@@ -202,10 +203,10 @@ class activesync_service {
       p.PolicyKey = key;
     } else {
       p.Status = 5;  // MS-ASPROV 2.2.2.54.2: the client acknowledged the wrong policy key
-      return wbxml(out);
+      return wbxml_response(out);
     }
     db_.set_device(r.user, r.line.DeviceId, device);
-    return wbxml(out);
+    return wbxml_response(out);
   }
 
   // --- FolderSync (MS-ASCMD 2.2.1.5) ---------------------------------------------------------
@@ -232,16 +233,16 @@ class activesync_service {
 
   http::response folder_sync(const as_request& r) {
     model::FolderSync out;
-    auto req = as::decode<model::request::FolderSync>(bytes(r.http.body));
+    auto req = as::decode<model::request::FolderSync>(bytes_of(r.http.body));
     if (!req) {
       out.Status = 10;  // MS-ASCMD 2.2.3.177.5: incorrectly formatted request
-      return wbxml(out);
+      return wbxml_response(out);
     }
     auto device = db_.device(r.user, r.line.DeviceId);
     const std::optional<std::uint32_t> key = parse_u32(req->SyncKey);
     if (!key || (*key != 0 && *key != device.folder_sync_key)) {
       out.Status = 9;  // synchronization key mismatch or invalid
-      return wbxml(out);
+      return wbxml_response(out);
     }
     const auto folders = db_.folders(r.user);
     const std::string now = snapshot(folders);
@@ -267,134 +268,245 @@ class activesync_service {
     const std::string new_key = std::to_string(device.folder_sync_key);
     out.Status = 1;
     out.SyncKey = new_key;
-    return wbxml(out);
+    return wbxml_response(out);
   }
 
-  // --- Sync (MS-ASCMD 2.2.1.21) --------------------------------------------------------------
+  // --- FolderCreate, FolderUpdate, FolderDelete (MS-ASCMD 2.2.1.3, 2.2.1.6, 2.2.1.4) ----------
 
-  struct changes {
-    std::vector<const oxwire::server::item*> add, change;
-    std::vector<std::string> remove;
-  };
-  /// What a device lacks of a folder, against what it was sent.
-  static changes diff(const std::vector<oxwire::server::item>& items,
-                      const oxwire::server::sent_items& sent) {
-    changes c;
-    std::map<std::string_view, bool> present;
-    for (const auto& i : items) {
-      present.emplace(i.server_id, true);
-      const auto it = sent.find(i.server_id);
-      if (it == sent.end())
-        c.add.push_back(&i);
-      else if (it->second != i.modseq)
-        c.change.push_back(&i);
-    }
-    for (const auto& [id, modseq] : sent)
-      if (!present.contains(id)) c.remove.push_back(id);
-    return c;
+  /// Default folders (MS-ASCMD 2.2.3.186.3 Type 2..11, 19): not renamed, moved or deleted.
+  static bool special(int type) { return (type >= 2 && type <= 11) || type == 19; }
+
+  /// The folder and its descendants.
+  static std::vector<std::string> subtree(const std::vector<oxwire::server::folder>& all,
+                                          std::string_view id) {
+    std::vector<std::string> out{std::string(id)};
+    for (std::size_t i = 0; i < out.size(); ++i)
+      for (const auto& f : all)
+        if (f.parent_id == out[i]) out.push_back(f.server_id);
+    return out;
   }
 
-  http::response sync(const as_request& r) {
-    model::Sync out;
-    // MS-ASCMD 2.2.3.177.17 Status 13: an empty request with no cached one to reuse
-    if (r.http.body.empty()) return out.Status = 13, wbxml(out);
-    auto doc = wbxml::decode(bytes(r.http.body));
-    if (!doc) return status_only(400);
-    const tree_view t(*doc);
-    const auto root = t.root(tag("AirSync", "Sync"));
-    const auto collections =
-        t.children(t.child(root, tag("AirSync", "Collections")), tag("AirSync", "Collection"));
-    if (collections.empty()) return out.Status = 4, wbxml(out);  // protocol error
-    // MS-ASCMD 2.2.3.199: WindowSize 1..512, default 100; under Sync (14.0+) it is a total
-    std::uint32_t budget = parse_u32(t.text(root, tag("AirSync", "WindowSize"))).value_or(512);
-    budget = std::clamp<std::uint32_t>(budget, 1, 512);
-    arena strings;
-    std::vector<std::vector<oxwire::server::item>> keep_items;
-    auto& list = out.Collections.emplace().Collection;
-    for (const auto c : collections) {
-      auto& col = list.emplace_back();
-      const auto id = t.text(c, tag("AirSync", "CollectionId")).value_or("");
-      const auto key = parse_u32(t.text(c, tag("AirSync", "SyncKey")));
-      col.CollectionId.push_back(strings.keep(std::string(id)));
-      const auto folder = db_.find_folder(r.user, id);
+  /// A folder command changed the hierarchy: the device that made the change has it already,
+  /// so only that change enters its snapshot (other devices' changes still reach it through
+  /// FolderSync), and its hierarchy key advances. The new key.
+  std::string hierarchy_changed(const as_request& r, oxwire::server::device_state& device,
+                                const std::vector<std::string>& ids) {
+    auto lines = by_id(device.folder_snapshot);
+    const auto now = by_id(snapshot(db_.folders(r.user)));
+    for (const auto& id : ids)
+      if (const auto it = now.find(id); it != now.end())
+        lines[id] = it->second;
+      else
+        lines.erase(id);
+    device.folder_snapshot.clear();
+    for (const auto& [id, line] : lines) device.folder_snapshot += line + '\n';
+    ++device.folder_sync_key;
+    db_.set_device(r.user, r.line.DeviceId, device);
+    return std::to_string(device.folder_sync_key);
+  }
+
+  /// Decodes a folder command and checks its hierarchy key; Status 10 (malformed) or 9 (key)
+  /// of MS-ASCMD 2.2.3.177.3/4/6 on failure.
+  template <class Request>
+  std::variant<Request, std::int64_t> folder_request(const as_request& r,
+                                                     oxwire::server::device_state& device) {
+    auto req = as::decode<Request>(bytes_of(r.http.body));
+    if (!req) return std::int64_t{10};
+    device = db_.device(r.user, r.line.DeviceId);
+    const auto key = parse_u32(req->SyncKey);
+    if (!key || *key == 0 || *key != device.folder_sync_key) return std::int64_t{9};
+    return *req;
+  }
+
+  http::response folder_create(const as_request& r) {
+    model::FolderCreate out;
+    oxwire::server::device_state device;
+    return db_.transaction([&] {
+      auto req = folder_request<model::request::FolderCreate>(r, device);
+      if (auto* status = std::get_if<std::int64_t>(&req))
+        return out.Status = *status, wbxml_response(out);
+      const auto& q = std::get<0>(req);
+      // MS-ASCMD 2.2.3.186.2: user-created folders are Type 1 or 12..17
+      if ((q.Type != 1 && (q.Type < 12 || q.Type > 17)) || q.DisplayName.empty())
+        return out.Status = 10, wbxml_response(out);
+      const auto all = db_.folders(r.user);
+      const auto parent = std::find_if(all.begin(), all.end(),
+                                       [&](const auto& f) { return f.server_id == q.ParentId; });
+      if (q.ParentId != "0" && parent == all.end())
+        return out.Status = 5, wbxml_response(out);  // parent folder not found
+      if (parent != all.end() && parent->type == 19)
+        return out.Status = 3, wbxml_response(out);  // parent is the Recipient information folder
+      for (const auto& f : all)
+        if (f.parent_id == q.ParentId && f.display_name == q.DisplayName)
+          return out.Status = 2, wbxml_response(out);  // the name exists
+      oxwire::server::folder f{db_.next_folder_id(r.user), std::string(q.ParentId),
+                               std::string(q.DisplayName), q.Type, new_bag()};
+      f.props.set(prop::PidTagDisplayName, u16_of(q.DisplayName));
+      db_.add_folder(r.user, f);
+      const std::string key = hierarchy_changed(r, device, {f.server_id});
+      out.Status = 1;
+      out.SyncKey = key;
+      out.ServerId = f.server_id;
+      return wbxml_response(out);
+    });
+  }
+
+  http::response folder_update(const as_request& r) {
+    model::FolderUpdate out;
+    oxwire::server::device_state device;
+    return db_.transaction([&] {
+      auto req = folder_request<model::request::FolderUpdate>(r, device);
+      if (auto* status = std::get_if<std::int64_t>(&req))
+        return out.Status = *status, wbxml_response(out);
+      const auto& q = std::get<0>(req);
+      if (q.DisplayName.empty()) return out.Status = 10, wbxml_response(out);
+      const auto all = db_.folders(r.user);
+      const auto find = [&](std::string_view id) {
+        return std::find_if(all.begin(), all.end(),
+                            [&](const auto& f) { return f.server_id == id; });
+      };
+      const auto self = find(q.ServerId);
+      if (self == all.end()) return out.Status = 4, wbxml_response(out);    // no such folder
+      if (self->type == 19) return out.Status = 3, wbxml_response(out);     // Recipient information
+      if (special(self->type)) return out.Status = 2, wbxml_response(out);  // special folder
+      // The new parent must exist and not be the folder or one below it
+      const auto below = subtree(all, q.ServerId);
+      if ((q.ParentId != "0" && find(q.ParentId) == all.end()) ||
+          std::find(below.begin(), below.end(), q.ParentId) != below.end())
+        return out.Status = 5, wbxml_response(out);
+      for (const auto& f : all)
+        if (f.server_id != q.ServerId && f.parent_id == q.ParentId &&
+            f.display_name == q.DisplayName)
+          return out.Status = 2, wbxml_response(out);  // the name exists
+      db_.update_folder(r.user, q.ServerId, q.ParentId, q.DisplayName);
+      const std::string key = hierarchy_changed(r, device, {std::string(q.ServerId)});
+      out.Status = 1;
+      out.SyncKey = key;
+      return wbxml_response(out);
+    });
+  }
+
+  http::response folder_delete(const as_request& r) {
+    model::FolderDelete out;
+    oxwire::server::device_state device;
+    return db_.transaction([&] {
+      auto req = folder_request<model::request::FolderDelete>(r, device);
+      if (auto* status = std::get_if<std::int64_t>(&req))
+        return out.Status = *status, wbxml_response(out);
+      const auto& q = std::get<0>(req);
+      const auto all = db_.folders(r.user);
+      const auto self = std::find_if(all.begin(), all.end(),
+                                     [&](const auto& f) { return f.server_id == q.ServerId; });
+      if (self == all.end()) return out.Status = 4, wbxml_response(out);    // no such folder
+      if (special(self->type)) return out.Status = 3, wbxml_response(out);  // special folder
+      const auto doomed = subtree(all, q.ServerId);
+      db_.delete_folder(r.user, q.ServerId);
+      const std::string key = hierarchy_changed(r, device, doomed);
+      out.Status = 1;
+      out.SyncKey = key;
+      return wbxml_response(out);
+    });
+  }
+
+  /// MS-ASCMD 2.2.2 common status: 102 the WBXML does not decode, 103 it is not the command's
+  /// schema.
+  static std::int64_t malformed(const std::string& body) {
+    return wbxml::decode(bytes_of(body)) ? 103 : 102;
+  }
+
+  // --- GetItemEstimate (MS-ASCMD 2.2.1.9) ----------------------------------------------------
+
+  http::response get_item_estimate(const as_request& r) {
+    model::GetItemEstimate out;
+    const auto req = as::decode<model::request::GetItemEstimate>(bytes_of(r.http.body));
+    if (!req) return out.Status = malformed(r.http.body), wbxml_response(out);
+    const std::string device(r.line.DeviceId);
+    for (const auto& c : req->Collections.Collection) {
+      // MS-ASCMD 2.2.3.177.7: 2 unknown collection, 3 never synced, 4 wrong SyncKey
+      auto& resp = out.Response.emplace_back();
+      resp.Collection.emplace().CollectionId = c.CollectionId;
+      const auto folder = db_.find_folder(r.user, c.CollectionId);
       if (!folder) {
-        col.Status.push_back(8);  // object not found
+        resp.Status = 2;
         continue;
       }
-      const std::uint32_t current = db_.sync_key(r.user, r.line.DeviceId, id);
-      if (!key || (*key != 0 && *key != current)) {
-        col.SyncKey.push_back("0");
-        col.Status.push_back(3);  // invalid synchronization key
+      const std::uint32_t current = db_.sync_key(r.user, device, c.CollectionId);
+      const auto key = parse_u32(c.SyncKey);
+      if (current == 0 || key == 0u) {
+        resp.Status = 3;
         continue;
       }
-      if (*key == 0) {
-        // MS-ASCMD 3.1.5.3: the first Sync of a collection only issues a key
-        db_.commit_sync(r.user, r.line.DeviceId, id, 1, {});
-        col.SyncKey.push_back("1");
-        col.Status.push_back(1);
+      if (key != current) {
+        resp.Status = 4;
         continue;
       }
-      const auto window = std::clamp<std::uint32_t>(
-          parse_u32(t.text(c, tag("AirSync", "WindowSize"))).value_or(budget), 1, budget);
-      const auto get_changes = t.text(c, tag("AirSync", "GetChanges"));
-      const auto& items = keep_items.emplace_back(db_.items(r.user, id));
-      std::vector<std::pair<std::string, std::optional<std::int64_t>>> sent;
-      if (get_changes != "0") {
-        const auto d = diff(items, db_.sent(r.user, r.line.DeviceId, id));
-        auto& cmds = col.Commands.emplace_back();
-        application_data_writer writer(strings);
-        const auto cls = class_of_folder(folder->type);
-        std::uint32_t n = 0;
-        for (const auto* i : d.add) {
-          if (n == window) break;
-          auto& add = cmds.Add.emplace_back();
-          add.ServerId = i->server_id;
-          writer.write(cls, i->props, db_.attachments(r.user, i->server_id), i->server_id,
-                       add.ApplicationData);
-          sent.emplace_back(i->server_id, i->modseq);
-          ++n;
-        }
-        for (const auto* i : d.change) {
-          if (n == window) break;
-          auto& change = cmds.Change.emplace_back();
-          change.ServerId = i->server_id;
-          writer.write(cls, i->props, db_.attachments(r.user, i->server_id), i->server_id,
-                       change.ApplicationData);
-          sent.emplace_back(i->server_id, i->modseq);
-          ++n;
-        }
-        for (const auto& gone : d.remove) {
-          if (n == window) break;
-          cmds.Delete.push_back({{}, strings.keep(gone)});
-          sent.emplace_back(gone, std::nullopt);
-          ++n;
-        }
-        if (n < d.add.size() + d.change.size() + d.remove.size()) col.MoreAvailable.emplace_back();
-        if (n == 0) col.Commands.clear();
-        budget -= std::min(budget - 1, n);
-      }
-      const std::uint32_t next = current + 1;
-      db_.commit_sync(r.user, r.line.DeviceId, id, next, sent);
-      col.SyncKey.push_back(strings.keep(std::to_string(next)));
-      col.Status.push_back(1);
+      // FilterType: the 12.1 element, else Options (14.0+), else what the last Sync set
+      int filter = db_.filter_type(r.user, device, c.CollectionId);
+      if (const auto* o = options_for(c.Options); c.FilterType)
+        filter = *c.FilterType;
+      else if (o && !o->FilterType.empty())
+        filter = o->FilterType.back();
+      resp.Status = 1;
+      resp.Collection->Estimate =
+          static_cast<std::int64_t>(pending_count(db_, r.user, device, *folder, filter));
     }
-    return wbxml(out);
+    return wbxml_response(out);
+  }
+
+  // --- MoveItems (MS-ASCMD 2.2.1.12) ---------------------------------------------------------
+
+  http::response move_items(const as_request& r) {
+    model::MoveItems out;
+    const auto req = as::decode<model::request::MoveItems>(bytes_of(r.http.body));
+    if (!req) return out.Status = malformed(r.http.body), wbxml_response(out);
+    arena strings;
+    const std::string device(r.line.DeviceId);
+    return db_.transaction([&] {
+      for (const auto& m : req->Move) {
+        // MS-ASCMD 2.2.3.177.10: 1 bad source, 2 bad destination, 3 moved, 4 same folder
+        auto& resp = out.Response.emplace_back();
+        resp.SrcMsgId = m.SrcMsgId;
+        const bool in_source = m.SrcMsgId.starts_with(std::string(m.SrcFldId) + ":") &&
+                               db_.find_folder(r.user, m.SrcFldId) &&
+                               db_.find_item(r.user, m.SrcMsgId);
+        if (!in_source) {
+          resp.Status = 1;
+          continue;
+        }
+        if (m.SrcFldId == m.DstFldId) {
+          resp.Status = 4;
+          continue;
+        }
+        const auto moved = db_.move_item(r.user, m.SrcMsgId, m.DstFldId);
+        if (!moved) {
+          resp.Status = 2;
+          continue;
+        }
+        // The device moved the item itself: it has it in the destination, not in the source
+        db_.record_sent(r.user, device, m.SrcFldId, {{std::string(m.SrcMsgId), std::nullopt}});
+        db_.record_sent(r.user, device, m.DstFldId,
+                        {{*moved, db_.find_item(r.user, *moved)->modseq}});
+        resp.Status = 3;
+        resp.DstMsgId = strings.keep(*moved);
+      }
+      return wbxml_response(out);
+    });
   }
 
   // --- Ping (MS-ASCMD 2.2.1.13) --------------------------------------------------------------
 
   outcome ping(const as_request& r) {
     model::Ping out;
-    auto req = as::decode<model::request::Ping>(bytes(r.http.body));
+    auto req = as::decode<model::request::Ping>(bytes_of(r.http.body));
     // MS-ASCMD 2.2.3.84.1: HeartbeatInterval 60..3540 s; outside: Status 5 with the bound
     constexpr std::int64_t min_beat = 60, max_beat = 3540;
     if (!req || !req->Folders || req->Folders->Folder.empty())
-      return {(out.Status = 3, wbxml(out)), {}, {}};  // missing parameters
+      return {(out.Status = 3, wbxml_response(out)), {}, {}};  // missing parameters
     const std::int64_t beat = req->HeartbeatInterval.value_or(min_beat);
     if (beat < min_beat || beat > max_beat) {
       out.Status = 5;
       out.HeartbeatInterval = beat < min_beat ? min_beat : max_beat;
-      return {wbxml(out), {}, {}};
+      return {wbxml_response(out), {}, {}};
     }
     std::vector<std::string> ids;
     for (const auto& f : req->Folders->Folder) ids.emplace_back(f.Id);
@@ -404,20 +516,20 @@ class activesync_service {
       model::Ping p;
       std::vector<std::string_view> changed;
       for (const auto& id : ids) {
-        if (!db_.find_folder(u, id)) return p.Status = 7, wbxml(p);  // hierarchy out of date
+        const auto folder = db_.find_folder(u, id);
+        if (!folder) return p.Status = 7, wbxml_response(p);  // hierarchy out of date
         if (db_.sync_key(u, device, id) == 0) continue;
-        const auto items = db_.items(u, id);
-        const auto d = diff(items, db_.sent(u, device, id));
-        if (!d.add.empty() || !d.change.empty() || !d.remove.empty()) changed.push_back(id);
+        if (pending_count(db_, u, device, *folder, db_.filter_type(u, device, id)) > 0)
+          changed.push_back(id);
       }
       if (!changed.empty()) {
         p.Status = 2;  // changes found
         p.Folders = model::Ping_Folders{changed};
-        return wbxml(p);
+        return wbxml_response(p);
       }
       if (!expired) return std::nullopt;
       p.Status = 1;  // heartbeat expired, nothing changed
-      return wbxml(p);
+      return wbxml_response(p);
     };
     if (auto now = poll(false)) return {std::move(now), {}, {}};
     return {std::nullopt, std::move(poll), std::chrono::seconds(beat)};

@@ -2,6 +2,7 @@
 // MS-ASNOTE), and the weekly MS-OXOCAL recurrence pattern the demo calendar stores.
 #pragma once
 
+#include <oxwire/core/filetime.hpp>
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/utf16.hpp>
 #include <oxwire/core/writer.hpp>
@@ -10,6 +11,7 @@
 #include <oxwire/gen/mapi/prop_tags.hpp>
 #include <oxwire/mapi/property_bag.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -115,11 +117,28 @@ struct weekly_recurrence {
   return buf;
 }
 
+/// What a client asked of bodies (MS-ASAIRS 2.2.2.12 BodyPreference): the stored body is plain
+/// text (Type 1), sent whole or cut to TruncationSize bytes (MS-ASAIRS 2.2.2.40.2) at a UTF-8
+/// character boundary; AllOrNone (MS-ASAIRS 2.2.2.4) sends no Data rather than a cut one.
+struct body_options {
+  std::optional<std::uint32_t> truncation_size;
+  bool all_or_none = false;
+
+  /// The preference for Type 1, else the first one (we have no other type to offer).
+  [[nodiscard]] static body_options of(const std::vector<model::BodyPreference>& prefs) {
+    if (prefs.empty()) return {};
+    const auto it = std::find_if(prefs.begin(), prefs.end(),
+                                 [](const model::BodyPreference& p) { return p.Type == 1; });
+    const auto& p = it == prefs.end() ? prefs.front() : *it;
+    return {p.TruncationSize, p.AllOrNone.value_or(false)};
+  }
+};
+
 /// Fills an Add's or a Change's ApplicationData (the same fields, two generated structs) from a
 /// stored item and its attachments' bags.
 class application_data_writer {
  public:
-  explicit application_data_writer(arena& a) : arena_(a) {}
+  explicit application_data_writer(arena& a, body_options body = {}) : arena_(a), body_(body) {}
 
   template <class D>
   void write(item_class c, const mapi::property_bag& bag,
@@ -146,17 +165,34 @@ class application_data_writer {
     if (auto t = bag.get(p)) return *t;
     return std::nullopt;
   }
-  /// AirSyncBase:Body (MS-ASAIRS 2.2.2.9) of type 1 (plain text) with the whole PidTagBody.
+  /// AirSyncBase:Body (MS-ASAIRS 2.2.2.9) of type 1 (plain text) from PidTagBody, truncated as
+  /// body_options says, with EstimatedDataSize the whole size (MS-ASAIRS 2.2.2.23.1).
   void body(const mapi::property_bag& bag, std::vector<model::Body>& out) {
     std::vector<std::string_view> text;
     put(bag, prop::PidTagBody, text);
     if (text.empty()) return;
+    std::string_view data = text[0];
+    const bool truncated = body_.truncation_size && data.size() > *body_.truncation_size;
+    if (truncated) {
+      std::size_t n = body_.all_or_none ? 0 : *body_.truncation_size;
+      while (n > 0 && (static_cast<unsigned char>(data[n]) & 0xC0) == 0x80) --n;  // UTF-8 lead
+      data = data.substr(0, n);
+    }
     out.push_back({.Type = 1,
                    .EstimatedDataSize = static_cast<std::uint32_t>(text[0].size()),
-                   .Truncated = false,
-                   .Data = text[0],
+                   .Truncated = truncated,
+                   .Data = truncated && body_.all_or_none ? std::optional<std::string_view>{}
+                                                          : std::optional(data),
                    .Preview = {},
                    .Part = {}});
+  }
+  /// Email:MessageClass, named apart from Notes:MessageClass only where both namespaces occur.
+  template <class D>
+  static auto& message_class(D& d) {
+    if constexpr (requires { d.Email_MessageClass; })
+      return d.Email_MessageClass;
+    else
+      return d.MessageClass;
   }
 
   template <class D>
@@ -176,7 +212,7 @@ class application_data_writer {
     const auto importance = bag.get(prop::PidTagImportance);
     d.Email_Importance.push_back(static_cast<std::uint8_t>(importance ? *importance : 1));
     d.Read.push_back(bag.get(prop::PidTagRead).value_or(false));
-    put(bag, prop::PidTagMessageClass, d.Email_MessageClass);
+    put(bag, prop::PidTagMessageClass, message_class(d));
     body(bag, d.AirSyncBase_Body);
     d.NativeBodyType.push_back(1);
     if (attachments.empty()) return;
@@ -260,14 +296,103 @@ class application_data_writer {
 
   template <class D>
   void note(const mapi::property_bag& bag, D& d) {
-    put(bag, prop::PidTagSubject, d.Notes_Subject);
-    put(bag, prop::PidTagMessageClass, d.Notes_MessageClass);
-    if (const auto t = time(bag, prop::PidTagLastModificationTime))
-      d.Notes_LastModifiedDate.push_back(arena_.keep(format_time(*t, true)));
+    // The Fetch response's ApplicationData (SyncResponse.xsd) has no Notes elements
+    if constexpr (requires { d.Notes_Subject; }) {
+      put(bag, prop::PidTagSubject, d.Notes_Subject);
+      put(bag, prop::PidTagMessageClass, d.Notes_MessageClass);
+      if (const auto t = time(bag, prop::PidTagLastModificationTime))
+        d.Notes_LastModifiedDate.push_back(arena_.keep(format_time(*t, true)));
+    }
     body(bag, d.AirSyncBase_Body);
   }
 
   arena& arena_;
+  body_options body_;
+};
+
+// --- client changes ----------------------------------------------------------------------
+
+/// UTF-8 as a host UTF-16 string (invalid sequences replaced).
+[[nodiscard]] inline std::u16string u16_of(std::string_view utf8) {
+  const auto b = oxwire::utf16::from_utf8(utf8, oxwire::utf16::policy::replace);
+  std::u16string out;
+  if (b)
+    for (std::size_t i = 0; i + 1 < b->size(); i += 2)
+      out.push_back(static_cast<char16_t>((*b)[i] | ((*b)[i + 1] << 8)));
+  return out;
+}
+
+/// Stores a client's Add or Change ApplicationData (Sync request, MS-ASCMD 2.2.3.11) into a
+/// bag: each element present replaces its property, the others are kept.
+class application_data_reader {
+ public:
+  template <class D>
+  static void read(item_class c, const D& d, mapi::property_bag& bag) {
+    switch (c) {
+      case item_class::email:
+        text(d.Email_Subject, prop::PidTagSubject, bag);
+        text(d.To, prop::PidTagDisplayTo, bag);
+        text(d.Email_MessageClass, prop::PidTagMessageClass, bag);
+        if (!d.Read.empty()) set(bag, prop::PidTagRead, bool(d.Read.back()));
+        if (!d.Email_Importance.empty())
+          set(bag, prop::PidTagImportance, std::int32_t{d.Email_Importance.back()});
+        if (!d.DateReceived.empty())
+          time(d.DateReceived.back().text, prop::PidTagMessageDeliveryTime, bag);
+        break;
+      case item_class::contacts:
+        text(d.FirstName, prop::PidTagGivenName, bag);
+        text(d.LastName, prop::PidTagSurname, bag);
+        text(d.FileAs, prop::PidLidFileUnder, bag);
+        text(d.Email1Address, prop::PidLidEmail1EmailAddress, bag);
+        text(d.CompanyName, prop::PidTagCompanyName, bag);
+        text(d.JobTitle, prop::PidTagTitle, bag);
+        text(d.MobilePhoneNumber, prop::PidTagMobileTelephoneNumber, bag);
+        text(d.BusinessPhoneNumber, prop::PidTagBusinessTelephoneNumber, bag);
+        break;
+      case item_class::calendar:
+        text(d.Calendar_Subject, prop::PidTagSubject, bag);
+        text(d.Calendar_Location, prop::PidLidLocation, bag);
+        if (!d.StartTime.empty()) time(d.StartTime.back(), prop::PidLidAppointmentStartWhole, bag);
+        if (!d.EndTime.empty()) time(d.EndTime.back(), prop::PidLidAppointmentEndWhole, bag);
+        if (!d.BusyStatus.empty())
+          set(bag, prop::PidLidBusyStatus, std::int32_t{d.BusyStatus.back()});
+        break;
+      case item_class::tasks:
+        text(d.Tasks_Subject, prop::PidTagSubject, bag);
+        if (!d.Complete.empty()) set(bag, prop::PidLidTaskComplete, d.Complete.back() != 0);
+        if (!d.DueDate.empty()) time(d.DueDate.back().text, prop::PidLidTaskDueDate, bag);
+        if (!d.StartDate.empty()) time(d.StartDate.back().text, prop::PidLidTaskStartDate, bag);
+        if (!d.Tasks_Importance.empty())
+          set(bag, prop::PidTagImportance, std::int32_t{d.Tasks_Importance.back()});
+        break;
+      case item_class::notes:
+        text(d.Notes_Subject, prop::PidTagSubject, bag);
+        text(d.Notes_MessageClass, prop::PidTagMessageClass, bag);
+        break;
+    }
+    // MS-ASAIRS 2.2.2.9: the client sends its body as Body/Data
+    if (!d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data)
+      set(bag, prop::PidTagBody, u16_of(*d.AirSyncBase_Body.back().Data));
+  }
+
+ private:
+  template <class P>
+  static void set(mapi::property_bag& bag, const P& p, auto v) {
+    if constexpr (requires { bag.set(p, v).has_value(); })
+      (void)bag.set(p, std::move(v));
+    else
+      bag.set(p, std::move(v));
+  }
+  template <class P>
+  static void text(const std::vector<std::string_view>& v, const P& p, mapi::property_bag& bag) {
+    if (!v.empty()) set(bag, p, u16_of(v.back()));
+  }
+  /// An MS-ASDTYPE 2.3 dateTime (either form) as a PtypTime; ignored if malformed.
+  template <class P>
+  static void time(std::string_view s, const P& p, mapi::property_bag& bag) {
+    if (const auto t = model::date_time{s}.parse())
+      if (const auto ft = oxwire::to_filetime(*t)) set(bag, p, mapi::filetime{*ft});
+  }
 };
 
 }  // namespace oxwire_server

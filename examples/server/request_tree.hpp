@@ -1,6 +1,6 @@
-// Reading ActiveSync requests that have no generated request model (Provision, Sync) from the
-// WBXML tree: tags are named by namespace and name and resolved at compile time through the
-// code page table, so no token number is written by hand.
+// Reading the Provision request, the one body not yet read through its generated request model,
+// from the WBXML tree: tags are named by namespace and name and resolved at compile time through
+// the code page table, so no token number is written by hand.
 #pragma once
 
 #include <oxwire/wbxml/codepages.hpp>

@@ -128,3 +128,64 @@ TEST(ServerStore, FailedTransactionRollsBack) {
   EXPECT_TRUE(db.items(u, "5").empty());
   EXPECT_EQ(db.add_item(u, "5", message(u"kept")), "5:1");
 }
+
+TEST(ServerStore, FoldersMoveAndDeleteWithTheirItems) {
+  temp_dir dir;
+  server::store db(dir.path / "s.db");
+  const auto u = *db.add_user("anna", "pw", 1000);
+  db.add_folder(u, {"1", "0", "Inbox", 2, {}});
+  db.add_folder(u, {"2", "0", "Deleted Items", 4, {}});
+  EXPECT_EQ(db.next_folder_id(u), "3");
+  db.add_folder(u, {"3", "1", "Projects", 12, {}});
+  db.add_folder(u, {"4", "3", "Old", 12, {}});
+  const auto id = db.add_item(u, "1", message(u"moved"));
+  mapi::property_bag attachment;
+  attachment.set(mapi::prop::PidTagAttachSize, 5);
+  db.add_attachment(u, id, attachment);
+  const auto before = db.find_item(u, id)->modseq;
+  // MoveItems: a new ServerId and modseq in the destination; the attachment follows
+  const auto moved = db.move_item(u, id, "3");
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(*moved, "3:1");
+  EXPECT_FALSE(db.find_item(u, id));
+  EXPECT_GT(db.find_item(u, *moved)->modseq, before);
+  EXPECT_EQ(db.attachments(u, *moved).size(), 1u);
+  EXPECT_FALSE(db.move_item(u, id, "2"));      // gone from the source
+  EXPECT_FALSE(db.move_item(u, *moved, "9"));  // no such folder
+  // Rename and move a folder; delete a folder with its subfolder and items
+  EXPECT_TRUE(db.update_folder(u, "3", "0", "Archive"));
+  EXPECT_EQ(db.find_folder(u, "3")->display_name, "Archive");
+  EXPECT_FALSE(db.update_folder(u, "9", "0", "None"));
+  db.add_item(u, "4", message(u"below"));
+  db.commit_sync(u, "DEV", "3", 2, {{*moved, 1}});
+  db.set_filter_type(u, "DEV", "3", 5);
+  EXPECT_EQ(db.filter_type(u, "DEV", "3"), 5);
+  EXPECT_EQ(db.filter_type(u, "DEV", "1"), 0);
+  EXPECT_TRUE(db.delete_folder(u, "3"));
+  EXPECT_FALSE(db.find_folder(u, "3"));
+  EXPECT_FALSE(db.find_folder(u, "4"));
+  EXPECT_FALSE(db.find_item(u, *moved));
+  EXPECT_TRUE(db.items(u, "4").empty());
+  EXPECT_EQ(db.sync_key(u, "DEV", "3"), 0u);
+  EXPECT_TRUE(db.sent(u, "DEV", "3").empty());
+  EXPECT_FALSE(db.delete_folder(u, "3"));
+}
+
+TEST(ServerStore, LastSyncAndRecordedItemsSurviveReopening) {
+  temp_dir dir;
+  {
+    server::store db(dir.path / "s.db");
+    const auto u = *db.add_user("anna", "pw", 1000);
+    EXPECT_FALSE(db.last_sync(u, "DEV"));
+    db.set_last_sync(u, "DEV", std::string("req\0uest", 8), "response");
+    db.record_sent(u, "DEV", "1", {{"1:1", 7}, {"1:2", 8}});
+    db.record_sent(u, "DEV", "1", {{"1:2", std::nullopt}});
+  }
+  server::store db(dir.path / "s.db");
+  const auto u = *db.find_user("anna");
+  const auto last = db.last_sync(u, "DEV");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->first, std::string("req\0uest", 8));
+  EXPECT_EQ(last->second, "response");
+  EXPECT_EQ(db.sent(u, "DEV", "1"), (server::sent_items{{"1:1", 7}}));
+}

@@ -262,6 +262,13 @@ class store {
           "CREATE TABLE IF NOT EXISTS attachments(user_id INTEGER NOT NULL, item_id TEXT NOT "
           "NULL, num INTEGER NOT NULL, props BLOB NOT NULL, PRIMARY KEY(user_id, item_id, num), "
           "FOREIGN KEY(user_id, item_id) REFERENCES items(user_id, server_id) ON DELETE CASCADE)");
+      exec(
+          "CREATE TABLE IF NOT EXISTS collection_filters(user_id INTEGER NOT NULL, device_id "
+          "TEXT NOT NULL, collection_id TEXT NOT NULL, filter_type INTEGER NOT NULL, "
+          "PRIMARY KEY(user_id, device_id, collection_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS last_sync(user_id INTEGER NOT NULL, device_id TEXT NOT "
+          "NULL, request BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY(user_id, device_id))");
       exec("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
       exec("INSERT OR IGNORE INTO counters VALUES('modseq', 0)");
     });
@@ -376,6 +383,53 @@ class store {
     return out;
   }
 
+  /// A ServerId for a new folder: one past the highest numeric one (MS-ASCMD 2.2.3.151.1).
+  [[nodiscard]] std::string next_folder_id(user_id u) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT COALESCE(MAX(CAST(server_id AS INTEGER)), 0) + 1 FROM folders "
+                        "WHERE user_id = ?");
+    s.bind(1, u).step();
+    return std::to_string(s.integer(0));
+  }
+
+  /// Moves and renames a folder; false if it does not exist.
+  bool update_folder(user_id u, std::string_view server_id, std::string_view parent_id,
+                     std::string_view display_name) {
+    return transaction([&] {
+      detail::statement s(db_,
+                          "UPDATE folders SET parent_id = ?, display_name = ? WHERE user_id = ? "
+                          "AND server_id = ?");
+      s.bind(1, parent_id).bind(2, display_name).bind(3, u).bind(4, server_id).step();
+      return sqlite3_changes(db_) > 0;
+    });
+  }
+
+  /// Deletes a folder with its subfolders, their items and every device's state of them.
+  bool delete_folder(user_id u, std::string_view server_id) {
+    return transaction([&] {
+      std::vector<std::string> doomed{std::string(server_id)};
+      for (std::size_t i = 0; i < doomed.size(); ++i) {
+        detail::statement c(db_,
+                            "SELECT server_id FROM folders WHERE user_id = ? AND parent_id = ?");
+        c.bind(1, u).bind(2, doomed[i]);
+        while (c.step()) doomed.push_back(c.text(0));
+      }
+      bool found = false;
+      for (const auto& id : doomed) {
+        for (const char* sql : {"DELETE FROM items WHERE user_id = ? AND folder_id = ?",
+                                "DELETE FROM collections WHERE user_id = ? AND collection_id = ?",
+                                "DELETE FROM device_items WHERE user_id = ? AND collection_id = ?",
+                                "DELETE FROM folders WHERE user_id = ? AND server_id = ?"}) {
+          detail::statement d(db_, sql);
+          d.bind(1, u).bind(2, id).step();
+        }
+        found = found || sqlite3_changes(db_) > 0;
+      }
+      return found;
+    });
+  }
+
   [[nodiscard]] std::optional<folder> find_folder(user_id u, std::string_view server_id) {
     for (auto& f : folders(u))
       if (f.server_id == server_id) return std::move(f);
@@ -419,6 +473,22 @@ class store {
       detail::statement s(db_, "DELETE FROM items WHERE user_id = ? AND server_id = ?");
       s.bind(1, u).bind(2, server_id).step();
       return sqlite3_changes(db_) > 0;
+    });
+  }
+
+  /// Moves an item to another folder under a new ServerId (with a new modseq, its attachments
+  /// following); nullopt if the item or the folder does not exist.
+  std::optional<std::string> move_item(user_id u, std::string_view server_id,
+                                       std::string_view folder_id) {
+    return transaction([&]() -> std::optional<std::string> {
+      const auto it = find_item(u, server_id);
+      if (!it || !find_folder(u, folder_id)) return std::nullopt;
+      const std::string id = add_item(u, folder_id, it->props);
+      detail::statement a(db_,
+                          "UPDATE attachments SET item_id = ? WHERE user_id = ? AND item_id = ?");
+      a.bind(1, id).bind(2, u).bind(3, server_id).step();
+      delete_item(u, server_id);
+      return id;
     });
   }
 
@@ -521,6 +591,55 @@ class store {
     return out;
   }
 
+  /// The FilterType a device last asked for on a collection (MS-ASCMD 2.2.3.70.1; 0: none).
+  /// Sync Options persist until the client sends new ones (MS-ASCMD 2.2.3.119.5).
+  [[nodiscard]] int filter_type(user_id u, std::string_view device_id,
+                                std::string_view collection_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT filter_type FROM collection_filters WHERE user_id = ? AND "
+                        "device_id = ? AND collection_id = ?");
+    s.bind(1, u).bind(2, device_id).bind(3, collection_id);
+    return s.step() ? static_cast<int>(s.integer(0)) : 0;
+  }
+
+  void set_filter_type(user_id u, std::string_view device_id, std::string_view collection_id,
+                       int filter_type) {
+    transaction([&] {
+      detail::statement s(db_, "INSERT OR REPLACE INTO collection_filters VALUES(?,?,?,?)");
+      s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{filter_type});
+      s.step();
+    });
+  }
+
+  /// The last Sync request of a device and the response it got (MS-ASCMD 3.1.5.3: a client
+  /// that lost the response resends the request with the same keys).
+  [[nodiscard]] std::optional<std::pair<std::string, std::string>> last_sync(
+      user_id u, std::string_view device_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT request, response FROM last_sync WHERE user_id = ? AND "
+                        "device_id = ?");
+    s.bind(1, u).bind(2, device_id);
+    if (!s.step()) return std::nullopt;
+    const auto text = [&](int c) {
+      const auto b = s.blob(c);
+      return std::string(b.begin(), b.end());
+    };
+    return std::pair{text(0), text(1)};
+  }
+
+  void set_last_sync(user_id u, std::string_view device_id, std::string_view request,
+                     std::string_view response) {
+    const auto blob = [](std::string_view v) {
+      return bytes_view(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+    };
+    transaction([&] {
+      detail::statement s(db_, "INSERT OR REPLACE INTO last_sync VALUES(?,?,?,?)");
+      s.bind(1, u).bind(2, device_id).bind(3, blob(request)).bind(4, blob(response)).step();
+    });
+  }
+
   /// Records a Sync round: the new key and what the device now has (nullopt modseq: deleted).
   /// A key of 1 starts over (SyncKey 0 resets the collection, MS-ASCMD 2.2.3.166.4).
   void commit_sync(user_id u, std::string_view device_id, std::string_view collection_id,
@@ -535,6 +654,15 @@ class store {
       }
       detail::statement k(db_, "INSERT OR REPLACE INTO collections VALUES(?,?,?,?)");
       k.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{new_key}).step();
+      record_sent(u, device_id, collection_id, sent);
+    });
+  }
+
+  /// Records what a device now has of a collection without a new key (MoveItems: the device
+  /// moved the item itself).
+  void record_sent(user_id u, std::string_view device_id, std::string_view collection_id,
+                   const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent) {
+    transaction([&] {
       for (const auto& [id, modseq] : sent) {
         if (modseq) {
           detail::statement s(db_, "INSERT OR REPLACE INTO device_items VALUES(?,?,?,?,?)");

@@ -1,0 +1,34 @@
+// Bodies on the wire: responses are encoded from the generated models only (no WBXML written by
+// hand), and request bodies are viewed as bytes for the decoders.
+#pragma once
+
+#include <oxwire/activesync/model_codec.hpp>
+#include <oxwire/core/bytes.hpp>
+#include <oxwire/http/request_parser.hpp>
+
+#include <string>
+
+namespace oxwire_server {
+
+namespace as = oxwire::activesync;
+namespace http = oxwire::http;
+
+[[nodiscard]] inline http::response status_only(int status) {
+  return {status, {}, {}};
+}
+
+/// A 200 with the WBXML of a response model (500 if the model does not encode).
+template <class M>
+[[nodiscard]] http::response wbxml_response(const M& m) {
+  auto body = as::encode(m);
+  if (!body) return status_only(500);
+  return {200,
+          {{"Content-Type", "application/vnd.ms-sync.wbxml"}},
+          std::string(reinterpret_cast<const char*>(body->data()), body->size())};
+}
+
+[[nodiscard]] inline oxwire::bytes_view bytes_of(const std::string& s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace oxwire_server
