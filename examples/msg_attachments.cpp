@@ -46,12 +46,12 @@ int main(int argc, char** argv) {
   }
   const fs::path dir = argv[2];
   fs::create_directories(dir);
-  const std::uint32_t cp = oxwire::msg::codepage_of(m->properties);
+  const std::uint32_t cp = oxwire::mapi::codepage_of(m->properties);
   for (std::size_t i = 0; i < m->attachments.size(); ++i) {
     const auto& a = m->attachments[i];
     // PidTagAttachLongFilename, else PidTagAttachFilename.
-    auto name = oxwire::msg::text_of(a.properties, 0x3707, cp);
-    if (!name) name = oxwire::msg::text_of(a.properties, 0x3704, cp);
+    auto name = oxwire::mapi::text_of(a.properties, 0x3707, cp);
+    if (!name) name = oxwire::mapi::text_of(a.properties, 0x3704, cp);
     fs::path path;
     bool ok = true;
     if (a.embedded) {

@@ -15,7 +15,8 @@
 namespace {
 
 namespace tnef = oxwire::tnef;
-namespace prop = oxwire::mapi::prop;
+namespace mapi = oxwire::mapi;
+namespace prop = mapi::prop;
 
 /// A file name safe to create inside the output directory: no directories, no "." or "..".
 std::string safe_name(std::string name, std::size_t index) {
@@ -26,19 +27,20 @@ std::string safe_name(std::string name, std::size_t index) {
 }
 
 /// Writes the attachments of `m` (and of its embedded messages, in subdirectories).
-void save(const tnef::message& m, const std::filesystem::path& dir, const std::string& indent) {
+void save(const mapi::message& m, std::uint32_t codepage, const std::filesystem::path& dir,
+          const std::string& indent) {
   std::filesystem::create_directories(dir);
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
     const auto& a = m.attachments[i];
-    const std::string name = safe_name(tnef::attachment_name(a, m.codepage), i + 1);
+    const std::string name = safe_name(mapi::attachment_name(a, codepage), i + 1);
     if (a.embedded) {
       const auto subject =
-          tnef::text_of(a.embedded->properties, prop::PidTagSubject.id, a.embedded->codepage);
+          mapi::text_of((*a.embedded)->properties, prop::PidTagSubject.id, codepage);
       std::cout << indent << "embedded message " << name << ": " << subject.value_or("") << "\n";
-      save(*a.embedded, dir / (name + ".d"), indent + "  ");
+      save(**a.embedded, codepage, dir / (name + ".d"), indent + "  ");
       continue;
     }
-    const auto data = tnef::attachment_data(a);
+    const auto data = mapi::attachment_data(a);
     std::ofstream(dir / name, std::ios::binary)
         .write(reinterpret_cast<const char*>(data.data()),
                static_cast<std::streamsize>(data.size()));
@@ -62,20 +64,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(f), {}};
-  const auto m = tnef::decode(bytes, {.verify_checksums = !lax, .strict = !lax});
+  tnef::stream_header h;
+  const auto m = tnef::decode(bytes, h, {.verify_checksums = !lax, .strict = !lax});
   if (!m) {
     std::cerr << "error: " << m.error().message() << "\n";
     return 2;
   }
-  const auto text = [&](const oxwire::mapi::property_bag& bag, std::uint16_t id) {
-    return tnef::text_of(bag, id, m->codepage).value_or("");
+  const std::uint32_t cp = h.codepage.primary;
+  const auto text = [&](const mapi::property_bag& bag, std::uint16_t id) {
+    return mapi::text_of(bag, id, cp).value_or("");
   };
   std::cout << "subject: " << text(m->properties, prop::PidTagSubject.id) << "\n";
   std::cout << "from: " << text(m->properties, prop::PidTagSenderName.id) << " <"
             << text(m->properties, prop::PidTagSenderEmailAddress.id) << ">\n";
   for (const auto& r : m->recipients)
-    std::cout << "to: " << text(r, prop::PidTagDisplayName.id) << " <"
-              << text(r, prop::PidTagEmailAddress.id) << ">\n";
-  save(*m, std::string(args[1]), "");
+    std::cout << "to: " << text(r.properties, prop::PidTagDisplayName.id) << " <"
+              << text(r.properties, prop::PidTagEmailAddress.id) << ">\n";
+  save(*m, cp, std::string(args[1]), "");
   return 0;
 }

@@ -10,7 +10,22 @@
 
 namespace oxwire_cli {
 
-inline constexpr std::string_view msg_usage = "  oxwire msg dump [FILE|-]\n";
+inline constexpr std::string_view msg_usage =
+    "  oxwire msg dump [FILE|-]\n"
+    "  oxwire msg from-tnef [--lax] [--output=FILE] [FILE|-]\n";
+
+/// `bytes` on stdout, or into the file of --output=FILE.
+inline int write_output(const args& a, oxwire::bytes_view bytes) {
+  const std::string_view* path = a.value("--output");
+  if (!path) return write(bytes), 0;
+  std::ofstream f{std::string(*path), std::ios::binary};
+  if (!f.write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()))) {
+    std::cerr << "error: cannot write " << *path << "\n";
+    return exit_usage;
+  }
+  return 0;
+}
 
 namespace msg_json {
 
@@ -18,7 +33,7 @@ namespace mapi = oxwire::mapi;
 using mapi::PropertyType;
 
 inline std::string text(const mapi::property_bag& bag, std::uint16_t id, std::uint32_t cp) {
-  const auto t = oxwire::msg::text_of(bag, id, cp);
+  const auto t = oxwire::mapi::text_of(bag, id, cp);
   return t ? json::quote(*t) : "null";
 }
 
@@ -74,9 +89,9 @@ inline std::size_t size_of(const mapi::property_value& v) {
   return 0;
 }
 
-inline std::string dump(const oxwire::msg::message& m) {
+inline std::string dump(const oxwire::mapi::message& m) {
   const auto& p = m.properties;
-  const std::uint32_t cp = oxwire::msg::codepage_of(p);
+  const std::uint32_t cp = oxwire::mapi::codepage_of(p);
   std::string o = "{\n  \"subject\": " + text(p, 0x0037, cp) + ",\n";
   o += "  \"message_class\": " + text(p, 0x001A, cp) + ",\n";
   const auto email = [&](const mapi::property_bag& b, std::uint16_t smtp, std::uint16_t addr) {
@@ -127,8 +142,18 @@ inline std::string dump(const oxwire::msg::message& m) {
 }  // namespace msg_json
 
 // MS-OXMSG: a .msg file as JSON (subject, sender, recipients, attachments with SHA-256, bodies,
-// every top-level property).
+// every top-level property). `from-tnef`: a TNEF stream as a .msg file, on stdout or in the
+// --output file; --lax reads the stream as `tnef dump --lax` does.
 inline int cmd_msg(std::string_view verb, const args& a, const std::string& in) {
+  if (verb == "from-tnef") {
+    for (std::string_view f : a.flags)
+      if (f != "--lax" && f != "--output") return usage_requested;
+    const bool lax = a.has("--lax");
+    const auto file =
+        oxwire::msg::from_tnef(oxwire::as_bytes(in), {.verify_checksums = !lax, .strict = !lax});
+    if (!file) return fail(file.error());
+    return write_output(a, *file);
+  }
   if (verb != "dump" || !a.flags.empty()) return usage_requested;
   const auto m = oxwire::msg::read_message(oxwire::as_bytes(in));
   if (!m) return fail(m.error());

@@ -6,16 +6,19 @@
 
 #include "common.hpp"
 #include "json.hpp"
+#include "msg.hpp"
 
 namespace oxwire_cli {
 
-inline constexpr std::string_view tnef_usage = "  oxwire tnef dump [--lax] [FILE|-]\n";
+inline constexpr std::string_view tnef_usage =
+    "  oxwire tnef dump [--lax] [FILE|-]\n"
+    "  oxwire tnef from-msg [--lax] [--output=FILE] [FILE|-]\n";
 
 namespace tnef_json {
 
 /// A value for the `properties` listing: numbers and booleans as JSON, strings as UTF-8 text,
 /// binaries as hex (the first 64 bytes) with their size.
-inline std::string value(const oxwire::mapi::property_value& v, oxwire::tnef::oem_codepage cp) {
+inline std::string value(const oxwire::mapi::property_value& v, std::uint32_t cp) {
   using oxwire::mapi::PropertyType;
   return oxwire::mapi::visit_type(
       v.type(), [&]<PropertyType T>(std::integral_constant<PropertyType, T>) {
@@ -28,7 +31,7 @@ inline std::string value(const oxwire::mapi::property_value& v, oxwire::tnef::oe
           auto u = oxwire::utf16::to_utf8(x, oxwire::utf16::policy::replace);
           o << json::quote(u ? *u : "");
         } else if constexpr (std::is_same_v<V, std::string>) {
-          o << json::quote(oxwire::tnef::string8_to_utf8(x, cp));
+          o << json::quote(oxwire::mapi::string8_to_utf8(x, cp));
         } else if constexpr (std::is_same_v<V, std::vector<std::uint8_t>>) {
           o << "{\"size\": " << x.size() << ", \"hex\": "
             << json::quote(oxwire::hex::encode(
@@ -73,22 +76,23 @@ inline std::string name_of(oxwire::mapi::property_tag tag,
 }
 
 inline void properties(std::ostream& o, const oxwire::mapi::property_bag& bag,
-                       const oxwire::tnef::message& m, const char* indent) {
+                       const oxwire::mapi::message& m, std::uint32_t cp, const char* indent) {
   o << "[";
   bool first = true;
   for (const auto& p : bag) {
     o << (first ? "\n" : ",\n") << indent << "  {\"tag\": " << json::quote(json::hex32(p.tag.value))
       << ", \"name\": " << json::quote(name_of(p.tag, m.names))
-      << ", \"value\": " << value(p.value, m.codepage) << "}";
+      << ", \"value\": " << value(p.value, cp) << "}";
     first = false;
   }
   o << (first ? "]" : std::string("\n") + indent + "]");
 }
 
-inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::string& indent) {
+inline void message(std::ostream& o, const oxwire::mapi::message& m, std::uint32_t cp,
+                    const std::string& indent) {
   namespace prop = oxwire::mapi::prop;
   const auto text = [&](const oxwire::mapi::property_bag& bag, std::uint16_t id) {
-    auto s = oxwire::tnef::text_of(bag, id, m.codepage);
+    auto s = oxwire::mapi::text_of(bag, id, cp);
     return s ? json::quote(*s) : std::string("null");
   };
   const auto& bag = m.properties;
@@ -105,7 +109,7 @@ inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::
     o << in << "\"sender\": null,\n";
   o << in << "\"recipients\": [";
   for (std::size_t i = 0; i < m.recipients.size(); ++i) {
-    const auto& r = m.recipients[i];
+    const auto& r = m.recipients[i].properties;
     const auto type = r.get(prop::PidTagRecipientType);
     o << (i ? ",\n" : "\n") << in << "  {\"name\": " << text(r, prop::PidTagDisplayName.id)
       << ", \"address\": "
@@ -117,25 +121,25 @@ inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::
   o << in << "\"attachments\": [";
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
     const auto& a = m.attachments[i];
-    const auto data = oxwire::tnef::attachment_data(a);
+    const auto data = oxwire::mapi::attachment_data(a);
     o << (i ? ",\n" : "\n") << in
-      << "  {\"name\": " << json::quote(oxwire::tnef::attachment_name(a, m.codepage))
+      << "  {\"name\": " << json::quote(oxwire::mapi::attachment_name(a, cp))
       << ", \"size\": " << data.size() << ", \"sha256\": " << json::quote(json::sha256(data));
     if (a.embedded) {
       o << ", \"embedded\": ";
-      message(o, *a.embedded, in + "  ");
+      message(o, **a.embedded, cp, in + "  ");
     }
     o << "}";
   }
   o << (m.attachments.empty() ? "]" : "\n" + in + "]") << ",\n";
   o << in << "\"bodies\": {";
   const char* sep = "";
-  if (auto b = oxwire::tnef::text_of(bag, prop::PidTagBody.id, m.codepage))
+  if (auto b = oxwire::mapi::text_of(bag, prop::PidTagBody.id, cp))
     o << sep << "\"text\": " << json::quote(*b), sep = ", ";
   if (const auto* h = bag.find_id(prop::PidTagHtml.id)) {
     const auto* bin = h->value.get_if<oxwire::mapi::PropertyType::PtypBinary>();
     o << sep << "\"html\": "
-      << (bin ? json::quote(oxwire::tnef::string8_to_utf8(oxwire::as_chars(*bin), m.codepage))
+      << (bin ? json::quote(oxwire::mapi::string8_to_utf8(oxwire::as_chars(*bin), cp))
               : text(bag, prop::PidTagHtml.id));
     sep = ", ";
   }
@@ -143,24 +147,35 @@ inline void message(std::ostream& o, const oxwire::tnef::message& m, const std::
     o << sep << "\"rtf_compressed\": {\"size\": " << r->size() << "}";
   o << "},\n";
   o << in << "\"properties\": ";
-  properties(o, bag, m, in.c_str());
+  properties(o, bag, m, cp, in.c_str());
   o << "\n" << indent << "}";
 }
 
 }  // namespace tnef_json
 
 // MS-OXTNEF: a TNEF stream (winmail.dat) as JSON. --lax tolerates checksum mismatches,
-// malformed legacy attributes and trailing zero padding.
+// malformed legacy attributes and trailing zero padding. `from-msg`: a .msg file as a TNEF
+// stream, on stdout or in the --output file; --lax leaves out named properties the file does not
+// name (which TNEF cannot carry).
 inline int cmd_tnef(std::string_view verb, const args& a, const std::string& in) {
+  if (verb == "from-msg") {
+    for (std::string_view f : a.flags)
+      if (f != "--output" && f != "--lax") return usage_requested;
+    const auto wire =
+        oxwire::tnef::from_msg(oxwire::as_bytes(in), {.drop_unnamed = a.has("--lax")});
+    if (!wire) return fail(wire.error());
+    return write_output(a, *wire);
+  }
   if (verb != "dump") return usage_requested;
   for (std::string_view f : a.flags)
     if (f != "--lax") return usage_requested;
   const bool lax = a.has("--lax");
+  oxwire::tnef::stream_header h;
   const auto m =
-      oxwire::tnef::decode(oxwire::as_bytes(in), {.verify_checksums = !lax, .strict = !lax});
+      oxwire::tnef::decode(oxwire::as_bytes(in), h, {.verify_checksums = !lax, .strict = !lax});
   if (!m) return fail(m.error());
   std::ostringstream o;
-  tnef_json::message(o, *m, "");
+  tnef_json::message(o, *m, h.codepage.primary, "");
   o << "\n";
   write(o.str());
   return 0;

@@ -44,16 +44,16 @@ inline std::vector<manifest_row> read_manifest(const std::filesystem::path& dir)
 
 /// An attachment's file name as the manifest gives it: PidTagAttachLongFilename, else
 /// PidTagAttachFilename, with " [embedded message]" after an embedded message's.
-inline std::string attachment_name(const oxwire::msg::attachment& a, std::uint32_t codepage) {
-  auto n = oxwire::msg::text_of(a.properties, 0x3707, codepage);
-  if (!n) n = oxwire::msg::text_of(a.properties, 0x3704, codepage);
+inline std::string attachment_name(const oxwire::mapi::attachment& a, std::uint32_t codepage) {
+  auto n = oxwire::mapi::text_of(a.properties, 0x3707, codepage);
+  if (!n) n = oxwire::mapi::text_of(a.properties, 0x3704, codepage);
   std::string out = n.value_or("");
   if (a.embedded) out += " [embedded message]";
   return out;
 }
 
 /// The attachment's data size (PidTagAttachDataBinary), if it has data.
-inline std::optional<std::size_t> attachment_size(const oxwire::msg::attachment& a) {
+inline std::optional<std::size_t> attachment_size(const oxwire::mapi::attachment& a) {
   const auto* v = a.properties.find(oxwire::mapi::property_tag{0x37010102});
   if (!v) return std::nullopt;
   return v->get_if<oxwire::mapi::PropertyType::PtypBinary>()->size();

@@ -3,10 +3,12 @@
 // bad input is rejected with its offset.
 #include <gtest/gtest.h>
 
+#include <oxwire/cfb/writer.hpp>
 #include <oxwire/msg.hpp>
 #include <oxwire_test/assertions.hpp>
 
 #include "../cfb/libolecf_walk.hpp"
+#include "../tnef/tnef_test.hpp"
 #include "msg_test.hpp"
 
 namespace {
@@ -22,7 +24,7 @@ bool has_id(const mapi::property_bag& bag, std::uint16_t id) {
   return bag.find_id(id) != nullptr;
 }
 
-std::string bodies_of(const msg::message& m) {
+std::string bodies_of(const mapi::message& m) {
   std::string out;
   const auto add = [&](bool present, const char* name) {
     if (!present) return;
@@ -45,16 +47,16 @@ TEST(MsgCorpus, ManifestFacts) {
     const B bytes = oxwire_test::read_file(dir / row.at("file"));
     auto m = msg::read_message(bytes);
     ASSERT_TRUE(m) << m.error().message();
-    const std::uint32_t cp = msg::codepage_of(m->properties);
+    const std::uint32_t cp = mapi::codepage_of(m->properties);
     const std::string enc = row.at("encoding");
     EXPECT_EQ(m->properties.find(mapi::property_tag{0x0037001F}) != nullptr,
               enc == "unicode" && has_id(m->properties, 0x0037));
     // Subjects in code pages we do not decode are compared only when they are ASCII.
-    const auto subject = msg::text_of(m->properties, 0x0037, cp).value_or("");
+    const auto subject = mapi::text_of(m->properties, 0x0037, cp).value_or("");
     if (subject.find("\xEF\xBF\xBD") == std::string::npos) {
       EXPECT_EQ(subject, row.at("subject"));
     }
-    EXPECT_EQ(msg::text_of(m->properties, 0x001A, cp).value_or(""), row.at("message_class"));
+    EXPECT_EQ(mapi::text_of(m->properties, 0x001A, cp).value_or(""), row.at("message_class"));
     EXPECT_EQ(std::to_string(m->recipients.size()), row.at("recipients"));
     EXPECT_EQ(std::to_string(m->attachments.size()), row.at("attachments"));
     std::size_t embedded = 0;
@@ -125,8 +127,8 @@ TEST(MsgCorpus, ReadWriteReadIsIdentity) {
 }
 
 // A small message with every kind of value the format stores differently.
-msg::message sample() {
-  msg::message m;
+mapi::message sample() {
+  mapi::message m;
   m.properties.set(mapi::prop::PidTagSubject, u"Hello \u00e9");
   m.properties.set(mapi::prop::PidTagImportance, 2);
   m.properties.set(mapi::prop::PidTagHasAttachments, true);
@@ -156,17 +158,17 @@ msg::message sample() {
   m.names.add({mapi::name_kind::lid, *mapi::property_set_guid("PS_MAPI"), 0x1234, {}}, 0x8002);
   m.names.add({mapi::name_kind::name, *mapi::property_set_guid("PSETID_Address"), 0, u"odd"},
               0x8003);
-  msg::recipient r;
+  mapi::recipient r;
   r.properties.set(mapi::prop::PidTagDisplayName, u"Anna");
   r.properties.set(mapi::prop::PidTagRecipientType, 1);
   m.recipients.push_back(r);
-  msg::attachment a;
+  mapi::attachment a;
   a.properties.set(mapi::prop::PidTagAttachLongFilename, u"a.txt");
   a.properties.set(mapi::prop::PidTagAttachDataBinary, B(5000, 0x41));
   m.attachments.push_back(a);
-  msg::message inner;
+  mapi::message inner;
   inner.properties.set(mapi::prop::PidTagSubject, u"inner");
-  msg::attachment e;
+  mapi::attachment e;
   e.properties.set(mapi::prop::PidTagAttachMethod, 5);
   e.embedded.emplace(inner);
   m.attachments.push_back(e);
@@ -174,7 +176,7 @@ msg::message sample() {
 }
 
 TEST(MsgWriter, RoundTrip) {
-  const msg::message m = sample();
+  const mapi::message m = sample();
   const B file = msg::write_message(m).value();
   auto back = msg::read_message(file);
   ASSERT_TRUE(back) << back.error().message();
@@ -188,7 +190,7 @@ TEST(MsgWriter, RoundTrip) {
 }
 
 TEST(MsgWriter, PropertyStreamLayout) {
-  const msg::message m = sample();
+  const mapi::message m = sample();
   const B file = msg::write_message(m).value();
   auto cf = oxwire::cfb::compound_file::open(file).value();
   const auto ps =
@@ -269,10 +271,10 @@ TEST(MsgBad, StorageName) {
 }
 
 TEST(MsgBad, NestingDepthAndObjectLimits) {
-  msg::message m = sample();
+  mapi::message m = sample();
   for (int i = 0; i < 4; ++i) {
-    msg::message outer;
-    msg::attachment a;
+    mapi::message outer;
+    mapi::attachment a;
     a.embedded.emplace(m);
     outer.attachments.push_back(a);
     m = outer;
@@ -295,6 +297,77 @@ TEST(MsgBad, NamedPropertyGuidIndex) {
   auto r = msg::read_message(file);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, msg::errc::invalid_named_property);
+}
+
+// libolecf opens the .msg files we make of the TNEF corpus streams and sees the streams our
+// reader sees.
+TEST(Msg, ConvertedTnefCorpusOpensInLibolecf) {
+  OXWIRE_REQUIRE_SHARED(dir, "corpus/tnef");
+  for (const auto& p : oxwire_test::tnef_files(dir)) {
+    SCOPED_TRACE(p.string());
+    std::vector<std::uint8_t> bytes;
+    oxwire::tnef::stream_header h;
+    auto m = oxwire_test::decode_corpus_file(dir, p, bytes, h);
+    ASSERT_TRUE(m);
+    ASSERT_TRUE(msg::adopt_tnef(*m, h));
+    const auto file = msg::write_message(*m);
+    ASSERT_TRUE(file) << file.error().message();
+    const auto path = fs::temp_directory_path() / "oxwire_msg_from_tnef.msg";
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(file->data()),
+               static_cast<std::streamsize>(file->size()));
+    const auto theirs = oxwire_test::olecf_streams(path.string());
+    ASSERT_TRUE(theirs);
+    EXPECT_EQ(*theirs,
+              oxwire_test::oxwire_streams(oxwire::cfb::compound_file::open(*file).value()).value());
+    fs::remove(path);
+  }
+}
+
+// MS-OXMSG 2.2.2 custom attachment storage: a PidTagAttachDataObject that is IID_IStorage and a
+// compound file (as TNEF carries it) is written as the attachment's __substg1.0_3701000D storage
+// and read back in that form; another PtypObject value is refused.
+TEST(Msg, CustomAttachmentStorage) {
+  oxwire::cfb::node ole = oxwire::cfb::node::storage(
+      u"Root Entry",
+      {oxwire::cfb::node::stream(u"CONTENTS", B{'a', 'b', 'c'}),
+       oxwire::cfb::node::storage(u"Inner", {oxwire::cfb::node::stream(u"\x01Ole", B{1, 2})})});
+  ole.clsid = oxwire::guid::from_string("{00020906-0000-0000-C000-000000000046}");
+  B value;
+  oxwire::vector_writer w(value);
+  ASSERT_TRUE(oxwire::encode(w, mapi::IID_IStorage));
+  const auto file = oxwire::cfb::write(ole).value();
+  value.insert(value.end(), file.begin(), file.end());
+  const auto object = mapi::property_tag{0x3701000D};
+  mapi::message m;
+  m.attachments.emplace_back();
+  m.attachments[0].properties.set(mapi::prop::PidTagAttachMethod, 6);  // afStorage
+  ASSERT_TRUE(m.attachments[0].properties.set(
+      object, mapi::property_value::make<PropertyType::PtypObject>(value)));
+  const auto written = msg::write_message(m);
+  ASSERT_TRUE(written) << written.error().message();
+  const auto cf = oxwire::cfb::compound_file::open(*written).value();
+  const auto att = cf.find(oxwire::cfb::root_id, u"__attach_version1.0_#00000000");
+  ASSERT_TRUE(att);
+  const auto sub = cf.find(*att, u"__substg1.0_3701000D");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(cf.entry(*sub).CLSID, ole.clsid);
+  ASSERT_TRUE(cf.find(*sub, u"CONTENTS"));
+  const auto back = msg::read_message(*written);
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_TRUE(*back == m);  // cfb::write makes the same file of the same tree
+  m.attachments[0].properties.erase(object);
+  value[0] ^= 1;  // not IID_IStorage
+  ASSERT_TRUE(m.attachments[0].properties.set(
+      object, mapi::property_value::make<PropertyType::PtypObject>(value)));
+  EXPECT_TRUE(fails_with(msg::write_message(m), msg::errc::unsupported_object, 0));
+  value[0] ^= 1;
+  value.resize(40);  // IID_IStorage, then no compound file
+  ASSERT_TRUE(m.attachments[0].properties.set(
+      object, mapi::property_value::make<PropertyType::PtypObject>(value)));
+  const auto cut = msg::write_message(m);
+  ASSERT_FALSE(cut);
+  EXPECT_GE(cut.error().offset, 16u);
 }
 
 }  // namespace

@@ -65,21 +65,20 @@ std::vector<std::uint8_t> spec_sample() {
 
 TEST(TnefCodec, SpecSampleDecodes) {
   const auto bytes = spec_sample();
-  const auto m = tnef::decode(bytes);
+  tnef::stream_header h;
+  const auto m = tnef::decode(bytes, h);
   ASSERT_TRUE(m) << m.error().message();
-  EXPECT_EQ(m->legacy_key, 1);
-  EXPECT_EQ(m->tnef_version, 0x00010000u);
-  EXPECT_EQ(m->codepage, (tnef::oem_codepage{1252, 0}));
+  EXPECT_EQ(h.legacy_key, 1);
+  EXPECT_EQ(h.tnef_version, 0x00010000u);
+  EXPECT_EQ(h.codepage, (tnef::oem_codepage{1252, 0}));
   // MS-OXTNEF: the legacy class name maps to its MAPI counterpart.
-  EXPECT_EQ(tnef::text_of(m->properties, prop::PidTagMessageClass.id, m->codepage), "IPM.Note");
-  EXPECT_EQ(tnef::text_of(m->properties, prop::PidTagSubject.id, m->codepage), "Simple subject");
+  EXPECT_EQ(mapi::text_of(m->properties, prop::PidTagMessageClass.id, 1252), "IPM.Note");
+  EXPECT_EQ(mapi::text_of(m->properties, prop::PidTagSubject.id, 1252), "Simple subject");
   EXPECT_EQ(m->properties.get(prop::PidTagImportance), 1);  // attPriority 2: normal
 }
 
 TEST(TnefCodec, SpecSampleHeaderEncodesByteForByte) {
-  tnef::message m;
-  m.legacy_key = 1;
-  const auto wire = tnef::encode(m);
+  const auto wire = tnef::encode(mapi::message{}, {.legacy_key = 1});
   ASSERT_TRUE(wire);
   const auto sample = spec_sample();
   // Signature, LegacyKey, attTnefVersion, attOemCodepage: 6 + 15 + 19 bytes.
@@ -100,11 +99,13 @@ TEST(TnefCodec, Checksum) {
 
 TEST(TnefCodec, SampleMessageRoundTrips) {
   const auto m = sample_message();
-  const auto wire = tnef::encode(m);
+  const auto wire = tnef::encode(m, sample_header);
   ASSERT_TRUE(wire) << wire.error().message();
-  const auto again = tnef::decode(*wire);
+  tnef::stream_header h;
+  const auto again = tnef::decode(*wire, h);
   ASSERT_TRUE(again) << again.error().message();
   EXPECT_TRUE(*again == m);
+  EXPECT_EQ(h, sample_header);
   ASSERT_NE(again->names.name_of(0x8000), nullptr);
   EXPECT_EQ(again->names.name_of(0x8000)->Name, u"x-project");
   EXPECT_EQ(again->names.name_of(0x8001)->LID, 0x8501u);
@@ -210,13 +211,13 @@ TEST(TnefCodec, ValueLayouts) {
 
 TEST(TnefCodec, EmbeddedMessagesRoundTripAndNest) {
   // Three levels: message > attachment > embedded > attachment > embedded.
-  const auto nest = [](tnef::message inner) {
-    tnef::message outer;
+  const auto nest = [](mapi::message inner) {
+    mapi::message outer;
     outer.properties.set(prop::PidTagSubject, u"outer");
-    tnef::attachment a;
+    mapi::attachment a;
     a.properties.set(prop::PidTagAttachMethod, 5);
     a.properties.set(prop::PidTagRenderingPosition, -1);
-    a.embedded = std::make_unique<tnef::message>(std::move(inner));
+    a.embedded.emplace(std::move(inner));
     outer.attachments.push_back(std::move(a));
     return outer;
   };
@@ -380,13 +381,13 @@ TEST(TnefCodec, PropertyListErrors) {
 }
 
 TEST(TnefCodec, WriterErrors) {
-  tnef::message m;
+  mapi::message m;
   (void)m.properties.set(mapi::property_tag::make(0x8123, PropertyType::PtypInteger32),
                          mapi::property_value::make<PropertyType::PtypInteger32>(1));
   const auto named = tnef::encode(m);
   ASSERT_FALSE(named);
   EXPECT_EQ(named.error().code, oxwire::error(mapi::errc::unresolved_named_property, 0).code);
-  tnef::message s;
+  mapi::message s;
   (void)s.properties.set(mapi::property_tag::make(0x0E55, PropertyType::PtypServerId),
                          mapi::property_value::make<PropertyType::PtypServerId>({}));
   const auto server_id = tnef::encode(s);
@@ -416,15 +417,15 @@ TEST(TnefCodec, LegacyAttributesMapToProperties) {
   const auto m = tnef::decode(b);
   ASSERT_TRUE(m) << m.error().message();
   const auto& p = m->properties;
-  const auto cp = m->codepage;
-  EXPECT_EQ(tnef::text_of(p, prop::PidTagSenderName.id, cp), "Anna");
-  EXPECT_EQ(tnef::text_of(p, prop::PidTagSenderAddressType.id, cp), "SMTP");
-  EXPECT_EQ(tnef::text_of(p, prop::PidTagSenderEmailAddress.id, cp), "a@ex.com");
+  const std::uint32_t cp = 1252;
+  EXPECT_EQ(mapi::text_of(p, prop::PidTagSenderName.id, cp), "Anna");
+  EXPECT_EQ(mapi::text_of(p, prop::PidTagSenderAddressType.id, cp), "SMTP");
+  EXPECT_EQ(mapi::text_of(p, prop::PidTagSenderEmailAddress.id, cp), "a@ex.com");
   EXPECT_EQ(p.get(prop::PidTagClientSubmitTime)->time_point(),
             std::chrono::sys_days{std::chrono::year{2024} / 2 / 29} + std::chrono::hours{12} +
                 std::chrono::minutes{30} + std::chrono::seconds{15});
   EXPECT_EQ(p.get(prop::PidTagMessageFlags), 0x03);  // mfRead | mfUnmodified
-  EXPECT_EQ(tnef::text_of(p, prop::PidTagBody.id, cp), "Body text");
+  EXPECT_EQ(mapi::text_of(p, prop::PidTagBody.id, cp), "Body text");
   const auto key = p.get(prop::PidTagSearchKey);
   ASSERT_TRUE(key);
   EXPECT_EQ(std::vector<std::uint8_t>(key->begin(), key->end()),
@@ -433,8 +434,8 @@ TEST(TnefCodec, LegacyAttributesMapToProperties) {
   const auto& a = m->attachments[0];
   EXPECT_EQ(a.properties.get(prop::PidTagAttachMethod), 6);  // atypOle -> afOle
   EXPECT_EQ(a.properties.get(prop::PidTagRenderingPosition), -1);
-  EXPECT_EQ(tnef::attachment_name(a, cp), "A.TXT");
-  EXPECT_EQ(tnef::attachment_data(a).size(), 3u);
+  EXPECT_EQ(mapi::attachment_name(a, cp), "A.TXT");
+  EXPECT_EQ(mapi::attachment_data(a).size(), 3u);
 }
 
 // An attribute ID written without its type (0 in the high 16 bits) names the attribute with

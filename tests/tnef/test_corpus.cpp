@@ -9,7 +9,8 @@ namespace {
 
 using namespace oxwire_test;
 namespace tnef = oxwire::tnef;
-namespace prop = oxwire::mapi::prop;
+namespace mapi = oxwire::mapi;
+namespace prop = mapi::prop;
 
 TEST(TnefCorpus, EveryFileDecodes) {
   OXWIRE_REQUIRE_SHARED(dir, "corpus/tnef");
@@ -17,7 +18,8 @@ TEST(TnefCorpus, EveryFileDecodes) {
   ASSERT_GE(files.size(), 13u);
   for (const auto& p : files) {
     std::vector<std::uint8_t> bytes;
-    const auto m = decode_corpus_file(dir, p, bytes);
+    tnef::stream_header h;
+    const auto m = decode_corpus_file(dir, p, bytes, h);
     EXPECT_TRUE(m) << p << ": " << m.error().message();
   }
 }
@@ -40,15 +42,16 @@ TEST(TnefCorpus, ManifestFactsHold) {
   for (const auto& row : rows) {
     SCOPED_TRACE(row.file);
     std::vector<std::uint8_t> bytes;
-    const auto m = decode_corpus_file(dir, dir / row.file, bytes);
+    tnef::stream_header h;
+    const auto m = decode_corpus_file(dir, dir / row.file, bytes, h);
     ASSERT_TRUE(m) << m.error().message();
     if (!row.tnef_key.empty()) {
-      EXPECT_EQ(m->legacy_key, std::stoul(row.tnef_key, nullptr, 16));
+      EXPECT_EQ(h.legacy_key, std::stoul(row.tnef_key, nullptr, 16));
     }
     if (!row.attachments.empty()) {
       std::vector<std::string> names;
       for (const auto& a : m->attachments) {
-        auto n = tnef::attachment_name(a, m->codepage);
+        auto n = mapi::attachment_name(a, h.codepage.primary);
         // tnefparse names an attachment without any name "unknown.dat".
         names.push_back(n.empty() ? "unknown.dat" : n);
       }
@@ -80,10 +83,11 @@ TEST(TnefCorpus, ExpectedFilesOfTheTnefTool) {
     const std::string stem = name.substr(0, name.size() - suffix.size());
     SCOPED_TRACE(stem);
     std::vector<std::uint8_t> bytes;
-    const auto m = decode_corpus_file(dir, dir / "verdammelt-tnef" / (stem + ".tnef"), bytes);
+    tnef::stream_header h;
+    const auto m = decode_corpus_file(dir, dir / "verdammelt-tnef" / (stem + ".tnef"), bytes, h);
     ASSERT_TRUE(m) << m.error().message();
     std::set<std::string> ours;
-    for (const auto& a : m->attachments) ours.insert(tnef::attachment_name(a, m->codepage));
+    for (const auto& a : m->attachments) ours.insert(mapi::attachment_name(a, h.codepage.primary));
     std::ifstream f(e.path());
     std::string line;
     while (std::getline(f, line)) {
@@ -104,13 +108,16 @@ TEST(TnefCorpus, RoundTrip) {
   for (const auto& p : tnef_files(dir)) {
     SCOPED_TRACE(p);
     std::vector<std::uint8_t> bytes;
-    const auto m = decode_corpus_file(dir, p, bytes);
+    tnef::stream_header h;
+    const auto m = decode_corpus_file(dir, p, bytes, h);
     ASSERT_TRUE(m);
-    const auto wire = tnef::encode(*m);
+    const auto wire = tnef::encode(*m, h);
     ASSERT_TRUE(wire) << wire.error().message();
-    const auto again = tnef::decode(*wire);  // what we write is strictly valid
+    tnef::stream_header h2;
+    const auto again = tnef::decode(*wire, h2);  // what we write is strictly valid
     ASSERT_TRUE(again) << again.error().message();
     EXPECT_TRUE(*again == *m);
+    EXPECT_EQ(h2, h);
     EXPECT_EQ(facts_of(*again), facts_of(*m));
   }
 }

@@ -85,14 +85,15 @@ inline constexpr oxwire::tnef::decode_options lax_options{.verify_checksums = fa
                                                           .strict = false};
 
 /// Decodes a corpus file with the options it needs (see lax_files).
-inline oxwire::result<oxwire::tnef::message> decode_corpus_file(const std::filesystem::path& dir,
+inline oxwire::result<oxwire::mapi::message> decode_corpus_file(const std::filesystem::path& dir,
                                                                 const std::filesystem::path& p,
-                                                                std::vector<std::uint8_t>& bytes) {
+                                                                std::vector<std::uint8_t>& bytes,
+                                                                oxwire::tnef::stream_header& h) {
   bytes = read_file(p);
   const auto rel = std::filesystem::relative(p, dir).generic_string();
   const bool lax = std::any_of(lax_files().begin(), lax_files().end(),
                                [&](const known_lax& k) { return rel == k.file; });
-  return oxwire::tnef::decode(bytes, lax ? lax_options : oxwire::tnef::decode_options{});
+  return oxwire::tnef::decode(bytes, h, lax ? lax_options : oxwire::tnef::decode_options{});
 }
 
 /// An attachment as the differential tests compare it.
@@ -105,11 +106,12 @@ struct attachment_fact {
   }
 };
 
-inline std::vector<attachment_fact> facts_of(const oxwire::tnef::message& m) {
+inline std::vector<attachment_fact> facts_of(const oxwire::mapi::message& m,
+                                             std::uint32_t codepage = 1252) {
   std::vector<attachment_fact> out;
   for (const auto& a : m.attachments) {
-    const auto d = oxwire::tnef::attachment_data(a);
-    out.push_back({oxwire::tnef::attachment_name(a, m.codepage), {d.begin(), d.end()}});
+    const auto d = oxwire::mapi::attachment_data(a);
+    out.push_back({oxwire::mapi::attachment_name(a, codepage), {d.begin(), d.end()}});
   }
   return out;
 }
@@ -119,12 +121,12 @@ inline std::ostream& operator<<(std::ostream& o, const attachment_fact& f) {
 }
 
 /// A small message with a subject, a recipient, a named property and two attachments, for round
-/// trips and the differential tests of what we write.
-inline oxwire::tnef::message sample_message() {
+/// trips and the differential tests of what we write (with LegacyKey 0x1234).
+inline constexpr oxwire::tnef::stream_header sample_header{.legacy_key = 0x1234};
+inline oxwire::mapi::message sample_message() {
   namespace mapi = oxwire::mapi;
   namespace prop = mapi::prop;
-  oxwire::tnef::message m;
-  m.legacy_key = 0x1234;
+  oxwire::mapi::message m;
   m.properties.set(prop::PidTagMessageClass, u"IPM.Note");
   m.properties.set(prop::PidTagSubject, u"Quarterly report");
   m.properties.set(prop::PidTagBody, u"See the attached files.\r\n");
@@ -144,9 +146,9 @@ inline oxwire::tnef::message sample_message() {
   to.set(prop::PidTagDisplayName, u"Anna Example");
   to.set(prop::PidTagEmailAddress, u"anna@example.com");
   to.set(prop::PidTagRecipientType, 1);
-  m.recipients.push_back(to);
+  m.recipients.push_back({to});
   const auto add = [&](std::u16string long_name, std::string short_name, std::string data) {
-    oxwire::tnef::attachment a;
+    oxwire::mapi::attachment a;
     a.properties.set(prop::PidTagAttachMethod, 1);
     a.properties.set(prop::PidTagRenderingPosition, -1);
     a.properties.set(prop::PidTagAttachLongFilename, std::move(long_name));

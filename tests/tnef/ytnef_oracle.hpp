@@ -31,7 +31,7 @@ inline std::string ytnef_bytes(const variableLength* v) {
 /// What ytnef reads. Names: PR_ATTACH_LONG_FILENAME (8-bit or Unicode), else attAttachTitle, in
 /// UTF-8 through the same code page rule as ours; data: attAttachData, else the
 /// PR_ATTACH_DATA_OBJ value after its 16-byte interface identifier.
-inline ytnef_view read_with_ytnef(std::vector<std::uint8_t> bytes, oxwire::tnef::oem_codepage cp) {
+inline ytnef_view read_with_ytnef(std::vector<std::uint8_t> bytes, std::uint32_t cp) {
   ytnef_view out;
   TNEFStruct t;
   TNEFInitialize(&t);
@@ -52,7 +52,7 @@ inline ytnef_view read_with_ytnef(std::vector<std::uint8_t> bytes, oxwire::tnef:
       if (narrow.empty()) narrow = ytnef_bytes(&p->Title);
       while (!narrow.empty() && narrow.back() == '\0') narrow.pop_back();
       // ytnef hands PT_UNICODE values out converted to UTF-8.
-      const std::string name = wide.empty() ? oxwire::tnef::string8_to_utf8(narrow, cp) : wide;
+      const std::string name = wide.empty() ? oxwire::mapi::string8_to_utf8(narrow, cp) : wide;
       f.name = name.substr(0, name.find('\0'));
       std::string data = ytnef_bytes(&p->FileData);
       if (data.empty()) {

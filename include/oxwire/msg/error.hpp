@@ -15,6 +15,7 @@ enum class errc : int {
   invalid_named_property,       // a named property entry the mapping streams cannot resolve
   nesting_too_deep,             // embedded messages nested past the configured limit
   too_many_objects,             // more recipients or attachments than the configured limit
+  unsupported_object,           // a PtypObject value neither an embedded message nor an OLE storage
 };
 
 /// What each value means, as `error::message()` prints it.
@@ -27,6 +28,7 @@ enum class errc : int {
     case errc::invalid_named_property: return "invalid named property entry";
     case errc::nesting_too_deep: return "embedded messages nested too deep";
     case errc::too_many_objects: return "too many recipients or attachments";
+    case errc::unsupported_object: return "attachment object is no message or OLE storage";
   }
   return "unknown oxwire.msg error";
 }

@@ -1,6 +1,7 @@
-// oxwire — .msg reader (MS-OXMSG): a compound file to the message model of message.hpp.
+// oxwire — .msg reader (MS-OXMSG): a compound file to the message model of
+// oxwire/mapi/message.hpp.
 //
-//   auto m = oxwire::msg::read_message(bytes);            // result<msg::message>
+//   auto m = oxwire::msg::read_message(bytes);            // result<mapi::message>
 //   auto subject = m->properties.get(mapi::prop::PidTagSubject);
 //
 // Errors carry absolute file offsets: a fault inside a stream is reported at the file offset of
@@ -8,9 +9,10 @@
 #pragma once
 
 #include <oxwire/cfb/reader.hpp>
+#include <oxwire/cfb/writer.hpp>
+#include <oxwire/mapi/message.hpp>
 #include <oxwire/mapi/property_lookup.hpp>
 #include <oxwire/msg/error.hpp>
-#include <oxwire/msg/message.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -77,6 +79,26 @@ inline std::u16string value_stream_name(std::uint32_t tag, long long index = -1)
   }
 }
 
+/// A storage of `cf` and everything below it, as a tree cfb::write takes; nesting_too_deep past
+/// `depth` levels.
+inline result<cfb::node> node_of(const cfb::compound_file& cf, std::uint32_t id, unsigned depth) {
+  const cfb::directory_entry& e = cf.entry(id);
+  if (e.is_stream()) {
+    auto data = cf.read_stream(id);
+    if (!data) return data.error();
+    return cfb::node::stream(e.name, std::move(*data));
+  }
+  if (depth == 0) return error{errc::nesting_too_deep, cf.file_offset(id, 0), "storage"};
+  cfb::node n = cfb::node::storage(e.name);
+  n.clsid = e.CLSID;
+  for (std::uint32_t child : cf.children(id)) {
+    auto c = node_of(cf, child, depth - 1);
+    if (!c) return c.error();
+    n.children.push_back(std::move(*c));
+  }
+  return n;
+}
+
 /// MS-OXMSG 2.2.3.1.2 GUID Index 1 and 2.
 inline const oxwire::guid PS_MAPI = *mapi::property_set_guid("PS_MAPI");
 inline const oxwire::guid PS_PUBLIC_STRINGS = *mapi::property_set_guid("PS_PUBLIC_STRINGS");
@@ -85,8 +107,8 @@ class msg_reader {
  public:
   msg_reader(const cfb::compound_file& cf, const read_options& opt) : cf_(cf), opt_(opt) {}
 
-  result<message> read_top() {
-    message m;
+  result<mapi::message> read_top() {
+    mapi::message m;
     if (auto r = read_names(m.names); !r) return r.error();
     if (auto r = read_message(cfb::root_id, top_level_header_size, 0, m); !r) return r.error();
     return m;
@@ -106,7 +128,8 @@ class msg_reader {
     return {code, cf_.file_offset(id, 0), what};
   }
 
-  result<void> read_message(std::uint32_t storage, std::size_t header, unsigned depth, message& m) {
+  result<void> read_message(std::uint32_t storage, std::size_t header, unsigned depth,
+                            mapi::message& m) {
     if (auto r = read_properties(storage, header, m.properties); !r) return r;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> recips, attachs;  // (index, id)
     for (std::uint32_t id : cf_.children(storage)) {
@@ -126,26 +149,45 @@ class msg_reader {
     std::ranges::sort(recips);
     std::ranges::sort(attachs);
     for (auto [index, id] : recips) {
-      recipient r;
+      mapi::recipient r;
       if (auto ok = read_properties(id, object_header_size, r.properties); !ok) return ok;
       m.recipients.push_back(std::move(r));
     }
     for (auto [index, id] : attachs) {
-      attachment a;
+      mapi::attachment a;
       if (auto ok = read_properties(id, object_header_size, a.properties); !ok) return ok;
-      // MS-OXMSG 2.2.2.1: an embedded message lives in the __substg1.0_3701000D storage.
+      // MS-OXMSG 2.2.2: an embedded message or a custom attachment storage (afStorage) lives
+      // in the __substg1.0_3701000D storage.
       const auto sub = cf_.find(id, value_stream_name(0x3701000D));
       if (sub && cf_.entry(*sub).is_storage() && cf_.find(*sub, u"__properties_version1.0")) {
         if (depth + 1 > opt_.max_depth)
           return at_entry(*sub, errc::nesting_too_deep, "embedded message");
-        message inner;
+        mapi::message inner;
         if (auto ok = read_message(*sub, embedded_header_size, depth + 1, inner); !ok) return ok;
         inner.names = names_;
         a.embedded.emplace(std::move(inner));
+      } else if (sub && cf_.entry(*sub).is_storage()) {
+        if (auto ok = read_storage(*sub, a.properties); !ok) return ok;
       }
       m.attachments.push_back(std::move(a));
     }
     return {};
+  }
+
+  // A custom attachment storage as PidTagAttachDataObject: IID_IStorage and the storage as a
+  // compound file of its own (the form MS-OXTNEF 2.1.3.4 gives the value).
+  result<void> read_storage(std::uint32_t storage, mapi::property_bag& bag) const {
+    auto root = node_of(cf_, storage, opt_.max_depth);
+    if (!root) return root.error();
+    root->name = u"Root Entry";
+    auto file = cfb::write(*root);
+    if (!file) return file.error();
+    std::vector<std::uint8_t> value;
+    vector_writer w(value);
+    (void)oxwire::encode(w, mapi::IID_IStorage);
+    value.insert(value.end(), file->begin(), file->end());
+    return bag.set(mapi::property_tag{0x3701000D},
+                   mapi::property_value::make<mapi::PropertyType::PtypObject>(std::move(value)));
   }
 
   static std::optional<std::uint32_t> hex_suffix(std::u16string_view s) {
@@ -372,13 +414,14 @@ class msg_reader {
 }  // namespace detail
 
 /// Reads the message of an opened compound file.
-[[nodiscard]] inline result<message> read_message(const cfb::compound_file& cf,
-                                                  const read_options& opt = {}) {
+[[nodiscard]] inline result<mapi::message> read_message(const cfb::compound_file& cf,
+                                                        const read_options& opt = {}) {
   return detail::msg_reader(cf, opt).read_top();
 }
 
 /// Reads a .msg file: `auto m = read_message(bytes);`.
-[[nodiscard]] inline result<message> read_message(bytes_view file, const read_options& opt = {}) {
+[[nodiscard]] inline result<mapi::message> read_message(bytes_view file,
+                                                        const read_options& opt = {}) {
   auto cf = cfb::compound_file::open(file, opt.container);
   if (!cf) return cf.error();
   return read_message(*cf, opt);

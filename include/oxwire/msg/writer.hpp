@@ -1,10 +1,14 @@
-// oxwire — .msg writer (MS-OXMSG): the message model of message.hpp to a compound file.
+// oxwire — .msg writer (MS-OXMSG): the message model of oxwire/mapi/message.hpp to a compound
+// file.
 //
 //   auto file = oxwire::msg::write_message(m);   // result<std::vector<std::uint8_t>>
 //
 // Strings are written as their bag holds them (PtypString or PtypString8); every property gets
-// Flags PROPATTR_READABLE | PROPATTR_WRITABLE. Embedded messages use the top-level message's
-// named-property map (MS-OXMSG 2.2.3: there is only one), so their ids must agree with it.
+// Flags PROPATTR_READABLE | PROPATTR_WRITABLE. A PidTagAttachDataObject that is an OLE storage
+// (IID_IStorage and a compound file, as TNEF carries it) becomes the custom attachment storage;
+// any other PtypObject value is errc::unsupported_object. Embedded messages use the top-level
+// message's named-property map (MS-OXMSG 2.2.3: there is only one), so their ids must agree with
+// it.
 #pragma once
 
 #include <oxwire/cfb/writer.hpp>
@@ -36,7 +40,9 @@ inline result<void> write_properties(const mapi::property_bag& bag,
   vector_writer w(ps);
   for (const auto& [tag, value] : bag) {
     const PropertyType t = tag.type();
-    if (t == PropertyType::PtypObject) continue;  // storages, written by their owner
+    if (tag.value == 0x3701000D) continue;  // PidTagAttachDataObject: a storage, see below
+    if (t == PropertyType::PtypObject) [[unlikely]]
+      return error{errc::unsupported_object, ps.size(), "Property Tag"};
     (void)w.write<std::uint32_t>(tag.value);
     (void)w.write<std::uint32_t>(0x00000006);  // PROPATTR_READABLE | PROPATTR_WRITABLE
     if (is_fixed(t)) {
@@ -88,6 +94,22 @@ inline result<void> write_properties(const mapi::property_bag& bag,
   return {};
 }
 
+// A PidTagAttachDataObject value that is IID_IStorage and a compound file (MS-OXTNEF 2.1.3.4):
+// that file's root storage. Errors at offsets in the value.
+inline result<cfb::node> storage_of(bytes_view value) {
+  reader in(value);
+  oxwire::guid iid{};
+  if (!oxwire::decode(in, iid) || iid != mapi::IID_IStorage)
+    return error{errc::unsupported_object, 0, "PidTagAttachDataObject"};
+  auto cf = cfb::compound_file::open(value.subspan(16));
+  if (!cf) {
+    error e = cf.error();
+    e.offset += 16;
+    return e;
+  }
+  return node_of(*cf, cfb::root_id, read_options{}.max_depth);
+}
+
 inline std::u16string object_name(const char* prefix, std::size_t i) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%s%08X", prefix, static_cast<std::uint32_t>(i));
@@ -95,7 +117,7 @@ inline std::u16string object_name(const char* prefix, std::size_t i) {
 }
 
 // MS-OXMSG 2.4.1.1 / 2.4.1.2 header, then the message's storages.
-inline result<void> write_message_storage(const message& m, bool top, cfb::node& st) {
+inline result<void> write_message_storage(const mapi::message& m, bool top, cfb::node& st) {
   std::vector<std::uint8_t> header;
   vector_writer h(header);
   const auto nr = static_cast<std::uint32_t>(m.recipients.size());
@@ -112,15 +134,24 @@ inline result<void> write_message_storage(const message& m, bool top, cfb::node&
     st.children.push_back(std::move(r));
   }
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
-    const attachment& a = m.attachments[i];
+    const mapi::attachment& a = m.attachments[i];
     cfb::node n = cfb::node::storage(object_name("__attach_version1.0_#", i));
     std::vector<std::uint8_t> header8(8);
-    if (a.embedded) {
-      // MS-OXMSG 2.4.2.2: PidTagAttachDataObject's entry has Size 0xFFFFFFFF.
+    const auto* object = a.properties.find(mapi::property_tag{0x3701000D});
+    if (a.embedded || object) {
+      // MS-OXMSG 2.2.2: the __substg1.0_3701000D storage of an embedded message or of a custom
+      // attachment storage; 2.4.2.2: PidTagAttachDataObject's entry has Size 0xFFFFFFFF.
       vector_writer e(header8);
       for (std::uint32_t v : {0x3701000Du, 0x6u, 0xFFFFFFFFu, 0u}) (void)e.write<std::uint32_t>(v);
       cfb::node sub = cfb::node::storage(value_stream_name(0x3701000D));
-      if (auto ok = write_message_storage(**a.embedded, false, sub); !ok) return ok;
+      if (a.embedded) {
+        if (auto ok = write_message_storage(**a.embedded, false, sub); !ok) return ok;
+      } else {
+        auto storage = storage_of(*object->get_if<mapi::PropertyType::PtypObject>());
+        if (!storage) return storage.error();
+        sub.children = std::move(storage->children);
+        sub.clsid = storage->clsid;
+      }
       n.children.push_back(std::move(sub));
     }
     if (auto ok = write_properties(a.properties, std::move(header8), n); !ok) return ok;
@@ -171,7 +202,7 @@ inline cfb::node write_names(const mapi::named_property_map& map) {
 }  // namespace detail
 
 /// The .msg bytes of `m` (a version 3 compound file).
-[[nodiscard]] inline result<std::vector<std::uint8_t>> write_message(const message& m) {
+[[nodiscard]] inline result<std::vector<std::uint8_t>> write_message(const mapi::message& m) {
   cfb::node root = cfb::node::storage(u"Root Entry");
   // MS-OXMSG 2.2.3: the map storage is there even when no named property is.
   root.children.push_back(detail::write_names(m.names));

@@ -2,10 +2,12 @@
 // attRecipTable and attAttachment through the TNEF property codec, the legacy attributes mapped
 // to the properties the spec names (attSubject -> PidTagSubject, attDateSent ->
 // PidTagClientSubmitTime, attAttachData -> PidTagAttachDataBinary, ...), embedded messages
-// (PidTagAttachDataObject with IID_IMessage) decoded recursively.
+// (PidTagAttachDataObject with IID_IMessage) decoded recursively. The message is the model of
+// oxwire/mapi/message.hpp; the stream header facts go to a stream_header when one is passed.
 //
-//   auto m = oxwire::tnef::decode(bytes);                           // result<message>
-//   auto lax = oxwire::tnef::decode(bytes, {.verify_checksums = false});
+//   auto m = oxwire::tnef::decode(bytes);                        // result<mapi::message>
+//   tnef::stream_header h;
+//   auto lax = oxwire::tnef::decode(bytes, h, {.verify_checksums = false});
 #pragma once
 
 #include <oxwire/core/filetime.hpp>
@@ -24,10 +26,7 @@
 
 namespace oxwire::tnef {
 
-/// IID_IMessage {00020307-0000-0000-C000-000000000046}: a PtypObject value that is an embedded
-/// message (MS-OXTNEF 2.1.3.4).
-inline constexpr oxwire::guid IID_IMessage =
-    oxwire::guid::from_string("{00020307-0000-0000-C000-000000000046}");
+using mapi::IID_IMessage;
 
 struct decode_options {
   bool verify_checksums = true;  // false: tolerate attribute checksum mismatches
@@ -176,7 +175,8 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
 }
 
 /// A message-level legacy attribute into the message's bag.
-[[nodiscard]] inline result<void> apply_message_attribute(message& m, const attribute_view& a) {
+[[nodiscard]] inline result<void> apply_message_attribute(mapi::message& m, stream_header& h,
+                                                          const attribute_view& a) {
   auto& bag = m.properties;
   const auto date = [&](std::uint16_t id) -> result<void> {
     auto t = dtr_to_filetime(a);
@@ -190,14 +190,14 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
       auto v = legacy_scalar<std::uint32_t>(a, "attTnefVersion");
       if (!v) [[unlikely]]
         return v.error();
-      m.tnef_version = *v;
+      h.tnef_version = *v;
       return {};
     }
     case attribute_id::attOemCodepage: {
       // MS-OXTNEF 2.1.3.3: PrimaryCodePage, then SecondaryCodePage.
       if (a.Data.size() != 8) [[unlikely]]
         return error{errc::invalid_attribute_length, a.offset + 5, "attOemCodepage"};
-      m.codepage = {oxwire::detail::load_le<std::uint32_t>(a.Data.data()),
+      h.codepage = {oxwire::detail::load_le<std::uint32_t>(a.Data.data()),
                     oxwire::detail::load_le<std::uint32_t>(a.Data.data() + 4)};
       return {};
     }
@@ -335,7 +335,8 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
 
 /// An attachment-level attribute into the attachment's bag.
 /// `object_at`: where attAttachment's PtypObject value data starts (for decode_embedded).
-[[nodiscard]] inline result<void> apply_attachment_attribute(message& m, attachment& att,
+[[nodiscard]] inline result<void> apply_attachment_attribute(mapi::message& m,
+                                                             mapi::attachment& att,
                                                              const attribute_view& a,
                                                              std::size_t& object_at) {
   auto& bag = att.properties;
@@ -386,12 +387,13 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
   }
 }
 
-[[nodiscard]] inline result<message> decode_stream(reader& in, const decode_options& opts);
+[[nodiscard]] inline result<mapi::message> decode_stream(reader& in, const decode_options& opts,
+                                                         stream_header& h);
 
 /// An attachment whose PidTagAttachDataObject is IID_IMessage + a TNEF stream: that stream
 /// becomes `embedded` and the value leaves the bag. `at` is the absolute offset of the value's
 /// data (the IID).
-[[nodiscard]] inline result<void> decode_embedded(attachment& att, std::size_t at,
+[[nodiscard]] inline result<void> decode_embedded(mapi::attachment& att, std::size_t at,
                                                   const decode_options& opts) {
   const auto tag = prop::PidTagAttachDataObject.tag();
   const mapi::property_value* v = att.properties.find(tag);
@@ -407,20 +409,22 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
   decode_options inner = opts;
   ++inner.depth;
   reader in(bytes_view(data).subspan(16), at + 16);
-  auto e = decode_stream(in, inner);
+  stream_header embedded_header;  // the outer stream's facts stand for it
+  auto e = decode_stream(in, inner, embedded_header);
   if (!e) [[unlikely]]
     return e.error();
-  att.embedded = std::make_unique<message>(std::move(*e));
+  att.embedded.emplace(std::move(*e));
   att.properties.erase(tag);
   return {};
 }
 
-inline result<message> decode_stream(reader& in, const decode_options& opts) {
-  message m;
+inline result<mapi::message> decode_stream(reader& in, const decode_options& opts,
+                                           stream_header& h) {
+  mapi::message m;
   auto key = decode_header(in);
   if (!key) [[unlikely]]
     return key.error();
-  m.legacy_key = *key;
+  h.legacy_key = *key;
   const attribute_options aopts{.verify_checksums = opts.verify_checksums};
   std::vector<std::size_t> object_at;  // where each attachment's PtypObject value data starts
   while (!in.empty()) {
@@ -435,7 +439,7 @@ inline result<message> decode_stream(reader& in, const decode_options& opts) {
                      id != static_cast<std::uint32_t>(attribute_id::attAttachment) &&
                      id != static_cast<std::uint32_t>(attribute_id::attRecipTable);
     if (a->Level == attribute_level::LVL_MESSAGE) {
-      if (auto r = apply_message_attribute(m, *a); !r && !lax) [[unlikely]]
+      if (auto r = apply_message_attribute(m, h, *a); !r && !lax) [[unlikely]]
         return r.error();
       continue;
     }
@@ -464,12 +468,21 @@ inline result<message> decode_stream(reader& in, const decode_options& opts) {
 
 }  // namespace detail
 
-/// Decodes a whole TNEF stream (MS-OXTNEF 2.1.3): `auto m = tnef::decode(bytes);`. Errors carry
-/// the absolute offset (`base_offset` is that of bytes[0]); nothing is left unread.
-[[nodiscard]] inline result<message> decode(bytes_view bytes, const decode_options& opts = {},
-                                            std::size_t base_offset = 0) {
+/// Decodes a whole TNEF stream (MS-OXTNEF 2.1.3), its header facts into `header`:
+/// `auto m = tnef::decode(bytes, h);`. Errors carry the absolute offset (`base_offset` is that
+/// of bytes[0]); nothing is left unread.
+[[nodiscard]] inline result<mapi::message> decode(bytes_view bytes, stream_header& header,
+                                                  const decode_options& opts = {},
+                                                  std::size_t base_offset = 0) {
   reader in(bytes, base_offset);
-  return detail::decode_stream(in, opts);
+  return detail::decode_stream(in, opts, header);
+}
+
+/// Decodes a whole TNEF stream when its header facts are not needed.
+[[nodiscard]] inline result<mapi::message> decode(bytes_view bytes, const decode_options& opts = {},
+                                                  std::size_t base_offset = 0) {
+  stream_header header;
+  return decode(bytes, header, opts, base_offset);
 }
 
 }  // namespace oxwire::tnef

@@ -2,9 +2,10 @@
 // attMAPIProps / attRecipTable / attAttachment; beside them the legacy attributes that readers
 // which know no MAPI rely on: attTnefVersion, attOemCodepage, attMessageClass, attSubject, and per
 // attachment attAttachRenddata, attAttachTitle and attAttachData. Embedded messages are written
-// as PidTagAttachDataObject = IID_IMessage + their own TNEF stream.
+// as PidTagAttachDataObject = IID_IMessage + their own TNEF stream, with the outer stream's header.
 //
-//   std::vector<std::uint8_t> wire = oxwire::tnef::encode(m).value();
+//   std::vector<std::uint8_t> wire = oxwire::tnef::encode(m).value();   // m: mapi::message
+//   auto again = oxwire::tnef::encode(m, {.legacy_key = 0x1234});
 #pragma once
 
 #include <oxwire/core/utf16.hpp>
@@ -70,11 +71,12 @@ template <class Sink>
 }
 
 template <class Sink>
-[[nodiscard]] result<void> encode_stream(basic_writer<Sink>& w, const message& m);
+[[nodiscard]] result<void> encode_stream(basic_writer<Sink>& w, const mapi::message& m,
+                                         const stream_header& h);
 
 template <class Sink>
-[[nodiscard]] result<void> encode_attachment(basic_writer<Sink>& w, const message& m,
-                                             const attachment& a) {
+[[nodiscard]] result<void> encode_attachment(basic_writer<Sink>& w, const mapi::message& m,
+                                             const stream_header& h, const mapi::attachment& a) {
   constexpr auto LVL = attribute_level::LVL_ATTACHMENT;
   const auto& bag = a.properties;
   // RENDDATA: atyp, ulPosition, dxWidth, dyHeight, dwFlags (MS-OXTNEF 2.1.3.3).
@@ -91,7 +93,7 @@ template <class Sink>
                                });
       !r)
     return r;
-  if (auto title = legacy_text(bag, prop::PidTagAttachFilename.id, m.codepage))
+  if (auto title = legacy_text(bag, prop::PidTagAttachFilename.id, h.codepage))
     if (auto r = write_text_attribute(w, LVL, attribute_id::attAttachTitle, *title); !r) return r;
   const auto* data = bag.find(prop::PidTagAttachDataBinary.tag());
   if (data) {
@@ -102,7 +104,7 @@ template <class Sink>
       w, LVL, attribute_id::attAttachment, [&](basic_writer<Sink>& o) -> result<void> {
         const auto data_tag = prop::PidTagAttachDataBinary.tag();
         const auto object_tag = prop::PidTagAttachDataObject.tag();
-        const bool embedded = a.embedded != nullptr;
+        const bool embedded = a.embedded.has_value();
         auto keep = [&](mapi::property_tag t) {
           return t != data_tag && !(embedded && t == object_tag);
         };
@@ -114,7 +116,7 @@ template <class Sink>
         auto size_at = o.template reserve_at<std::uint32_t>("ValueSize");
         if (!size_at) return size_at.error();
         if (auto r = oxwire::encode(o, IID_IMessage); !r) return r;
-        if (auto r = encode_stream(o, *a.embedded); !r) return r;
+        if (auto r = encode_stream(o, **a.embedded, h); !r) return r;
         const std::size_t size = o.size() - *size_at - 4;
         if (size > 0xFFFFFFFFu) [[unlikely]]
           return error{oxwire::errc::out_of_range, *size_at, "ValueSize"};
@@ -126,26 +128,27 @@ template <class Sink>
 }
 
 template <class Sink>
-[[nodiscard]] result<void> encode_stream(basic_writer<Sink>& w, const message& m) {
+[[nodiscard]] result<void> encode_stream(basic_writer<Sink>& w, const mapi::message& m,
+                                         const stream_header& h) {
   constexpr auto LVL = attribute_level::LVL_MESSAGE;
-  if (auto r = encode_header(w, m.legacy_key); !r) return r;
+  if (auto r = encode_header(w, h.legacy_key); !r) return r;
   if (auto r = write_attribute(
           w, LVL, attribute_id::attTnefVersion,
-          [&](basic_writer<Sink>& o) { return o.template write<std::uint32_t>(m.tnef_version); });
+          [&](basic_writer<Sink>& o) { return o.template write<std::uint32_t>(h.tnef_version); });
       !r)
     return r;
   if (auto r = write_attribute(w, LVL, attribute_id::attOemCodepage,
                                [&](basic_writer<Sink>& o) -> result<void> {
-                                 if (auto x = o.template write<std::uint32_t>(m.codepage.primary);
+                                 if (auto x = o.template write<std::uint32_t>(h.codepage.primary);
                                      !x)
                                    return x;
-                                 return o.template write<std::uint32_t>(m.codepage.secondary);
+                                 return o.template write<std::uint32_t>(h.codepage.secondary);
                                });
       !r)
     return r;
-  if (auto c = legacy_text(m.properties, prop::PidTagMessageClass.id, m.codepage))
+  if (auto c = legacy_text(m.properties, prop::PidTagMessageClass.id, h.codepage))
     if (auto r = write_text_attribute(w, LVL, attribute_id::attMessageClass, *c); !r) return r;
-  if (auto s = legacy_text(m.properties, prop::PidTagSubject.id, m.codepage))
+  if (auto s = legacy_text(m.properties, prop::PidTagSubject.id, h.codepage))
     if (auto r = write_text_attribute(w, LVL, attribute_id::attSubject, *s); !r) return r;
   if (!m.properties.empty())
     if (auto r = write_attribute(
@@ -161,24 +164,26 @@ template <class Sink>
         !r)
       return r;
   for (const auto& a : m.attachments)
-    if (auto r = encode_attachment(w, m, a); !r) return r;
+    if (auto r = encode_attachment(w, m, h, a); !r) return r;
   return {};
 }
 
 }  // namespace detail
 
-/// Appends the TNEF stream of `m` to what `w` holds: `encode(w, m)`. Positions in errors count
-/// from the start of w's buffer.
+/// Appends the TNEF stream of `m` with header `h` to what `w` holds: `encode(w, m)`. Positions
+/// in errors count from the start of w's buffer.
 template <class Sink>
-[[nodiscard]] result<void> encode(basic_writer<Sink>& w, const message& m) {
-  return detail::encode_stream(w, m);
+[[nodiscard]] result<void> encode(basic_writer<Sink>& w, const mapi::message& m,
+                                  const stream_header& h = {}) {
+  return detail::encode_stream(w, m, h);
 }
 
-/// The TNEF stream of `m`: `auto wire = tnef::encode(m);`.
-[[nodiscard]] inline result<std::vector<std::uint8_t>> encode(const message& m) {
+/// The TNEF stream of `m` with header `h`: `auto wire = tnef::encode(m);`.
+[[nodiscard]] inline result<std::vector<std::uint8_t>> encode(const mapi::message& m,
+                                                              const stream_header& h = {}) {
   std::vector<std::uint8_t> out;
   vector_writer w(out);
-  if (auto r = detail::encode_stream(w, m); !r) return r.error();
+  if (auto r = detail::encode_stream(w, m, h); !r) return r.error();
   return out;
 }
 

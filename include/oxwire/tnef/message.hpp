@@ -1,60 +1,33 @@
-// oxwire — the message model a TNEF stream decodes to and encodes from: the message's property
-// bag, its recipients (one bag per row of attRecipTable), its attachments (a bag each, and the
-// embedded message when the attachment is one), and the names of its named properties.
+// oxwire — what a TNEF stream carries beside its message: the message itself is the model the
+// .msg codec shares (oxwire/mapi/message.hpp); the stream header facts that no property holds
+// (MS-OXTNEF 2.1.3.1 LegacyKey, attTnefVersion, attOemCodepage) are a stream_header.
 //
-//   oxwire::tnef::message m = oxwire::tnef::decode(bytes).value();
-//   auto subject = m.properties.get(oxwire::mapi::prop::PidTagSubject);
-//   for (const auto& a : m.attachments) if (a.embedded) ...
+//   oxwire::tnef::stream_header h;
+//   oxwire::mapi::message m = oxwire::tnef::decode(bytes, h).value();
+//   auto subject = oxwire::mapi::text_of(m.properties, 0x0037, h.codepage.primary);
 #pragma once
 
-#include <oxwire/mapi/property_bag.hpp>
+#include <oxwire/mapi/message.hpp>
 
 #include <cstdint>
-#include <memory>
-#include <vector>
 
 namespace oxwire::tnef {
 
-struct message;
-
-/// One attachment: its properties (attAttachment and the legacy attachment attributes), and, for
-/// an attachment whose PidTagAttachDataObject is an embedded message (IID_IMessage), that message;
-/// the PidTagAttachDataObject value itself is then not kept in the bag.
-struct attachment {
-  mapi::property_bag properties;
-  std::unique_ptr<message> embedded;
-
-  friend bool operator==(const attachment& a, const attachment& b);
-};
-
-/// MS-OXTNEF 2.1.3.2 OEM code page (attOemCodepage): the code page of the 8-bit legacy strings.
+/// MS-OXTNEF 2.1.3.3 attOemCodepage: the code page of the 8-bit strings (legacy attributes and
+/// PtypString8 properties).
 struct oem_codepage {
   std::uint32_t primary = 1252;
   std::uint32_t secondary = 0;
   friend constexpr bool operator==(oem_codepage, oem_codepage) noexcept = default;
 };
 
-/// A decoded TNEF message. Named properties (id 0x8000 and up) in any of the bags are resolved
-/// through `names` (the names the stream carried inline; a writer needs one for each such id).
-struct message {
-  std::uint16_t legacy_key = 0;                // MS-OXTNEF 2.1.3.1 LegacyKey
-  std::uint32_t tnef_version = 0x00010000;     // attTnefVersion
-  oem_codepage codepage{};                     // attOemCodepage
-  mapi::property_bag properties;               // attMAPIProps and the legacy message attributes
-  std::vector<mapi::property_bag> recipients;  // attRecipTable, one bag per row
-  std::vector<attachment> attachments;
-  mapi::named_property_map names;
-
-  friend bool operator==(const message& a, const message& b) {
-    return a.legacy_key == b.legacy_key && a.tnef_version == b.tnef_version &&
-           a.codepage == b.codepage && a.properties == b.properties &&
-           a.recipients == b.recipients && a.attachments == b.attachments;
-  }
+/// The facts of a TNEF stream that are not message properties. An encoder writes embedded
+/// messages' streams with the header of the outer one.
+struct stream_header {
+  std::uint16_t legacy_key = 0;             // MS-OXTNEF 2.1.3.1 LegacyKey
+  std::uint32_t tnef_version = 0x00010000;  // attTnefVersion
+  oem_codepage codepage{};                  // attOemCodepage
+  friend constexpr bool operator==(const stream_header&, const stream_header&) noexcept = default;
 };
-
-inline bool operator==(const attachment& a, const attachment& b) {
-  if (!(a.properties == b.properties) || bool(a.embedded) != bool(b.embedded)) return false;
-  return !a.embedded || *a.embedded == *b.embedded;
-}
 
 }  // namespace oxwire::tnef

@@ -11,7 +11,7 @@
 //   encode_property_list(w, bag, names);             // the same list again
 #pragma once
 
-#include <oxwire/mapi/property_bag.hpp>
+#include <oxwire/mapi/message.hpp>
 #include <oxwire/tnef/error.hpp>
 
 #include <cstddef>
@@ -409,21 +409,21 @@ template <class Sink>
 }
 
 /// MS-OXTNEF 2.1.3.3 attRecipTable: a 32-bit row count, then one MsgPropertyList per row.
-[[nodiscard]] inline result<std::vector<mapi::property_bag>> decode_recipient_table(
+[[nodiscard]] inline result<std::vector<mapi::recipient>> decode_recipient_table(
     reader& in, mapi::named_property_map& names) {
   auto n = detail::read_value_count(in, 4);
   if (!n) [[unlikely]]
     return n.error();
-  std::vector<mapi::property_bag> rows(*n);
+  std::vector<mapi::recipient> rows(*n);
   for (auto& row : rows)
-    if (auto r = decode_property_list(in, row, names); !r) [[unlikely]]
+    if (auto r = decode_property_list(in, row.properties, names); !r) [[unlikely]]
       return r.error();
   return rows;
 }
 
 template <class Sink>
 [[nodiscard]] result<void> encode_recipient_table(basic_writer<Sink>& w,
-                                                  const std::vector<mapi::property_bag>& rows,
+                                                  const std::vector<mapi::recipient>& rows,
                                                   const mapi::named_property_map& names) {
   if (rows.size() > 0xFFFFFFFFu) [[unlikely]]
     return error{oxwire::errc::out_of_range, w.size(), "RowCount"};
@@ -431,7 +431,7 @@ template <class Sink>
       !r)
     return r;
   for (const auto& row : rows)
-    if (auto r = encode_property_list(w, row, names); !r) return r;
+    if (auto r = encode_property_list(w, row.properties, names); !r) return r;
   return {};
 }
 
