@@ -10,7 +10,9 @@
 #include <oxwire/wbxml.hpp>
 #include <oxwire_test/assertions.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -18,7 +20,7 @@
 #include "spec_example.hpp"
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_kernels {
 
 namespace wb = oxwire::wbxml;
 namespace od = oxwire::detail;
@@ -183,7 +185,7 @@ void expect_xml_text_agrees(const std::string& s, std::size_t from = 0) {
   ASSERT_EQ(od::xml_text_scan_scalar(p, n), naive) << "from " << from << " size " << s.size();
   ASSERT_EQ(od::xml_text_scan(p, n, od::best_isa()), naive) << "dispatched, from " << from;
 #if OXWIRE_X86
-  if (have_avx2()) {
+  if (have_avx2() && n >= 32) {  // its contract: 32 bytes or more
     ASSERT_EQ(od::xml_text_scan_avx2(p, n), naive) << "avx2, from " << from;
   }
 #endif
@@ -193,7 +195,7 @@ TEST(WbxmlKernels, XmlTextScanEveryByteEverywhere) {
   // Each byte value at every position around the 32-byte steps, after plain text and after
   // whitespace only (not_space must come from the bytes before the stop only).
   for (const char fill : {'a', ' ', '\n'})
-    for (std::size_t size : {0u, 1u, 31u, 32u, 33u, 64u, 70u})
+    for (std::size_t size : {0u, 1u, 31u, 32u, 33u, 47u, 63u, 64u, 70u, 95u})
       for (std::size_t at = 0; at < size; ++at)
         for (int c = 0; c < 256; ++c) {
           std::string s(size, fill);
@@ -236,6 +238,9 @@ void expect_xml_name_agrees(const std::string& s) {
   }
   ASSERT_EQ(od::xml_name_chars_scalar(p, s.size()), naive) << s;
   ASSERT_EQ(od::xml_name_chars(p, s.size()), naive) << s;
+  const od::xml_name_run run{naive, std::min(s.find(':'), naive)};
+  ASSERT_EQ(od::xml_name_scan_scalar(p, s.size()), run) << s;
+  ASSERT_EQ(od::xml_name_scan(p, s.size()), run) << s;
 }
 
 TEST(WbxmlKernels, XmlNameCharsEveryByteEverywhere) {
@@ -248,12 +253,31 @@ TEST(WbxmlKernels, XmlNameCharsEveryByteEverywhere) {
       }
   EXPECT_EQ(od::xml_name_chars(reinterpret_cast<const std::uint8_t*>("A:b-c.d_9>"), 10), 9u);
   EXPECT_EQ(od::xml_name_chars(reinterpret_cast<const std::uint8_t*>("Sync xmlns"), 10), 4u);
+  const auto qname = [](std::string_view q) {
+    return od::xml_name_scan(reinterpret_cast<const std::uint8_t*>(q.data()), q.size());
+  };
+  EXPECT_EQ(qname("email:To>"), (od::xml_name_run{8, 5}));
+  EXPECT_EQ(qname("Sync>"), (od::xml_name_run{4, 4}));
+  EXPECT_EQ(qname("abcdefghijklmno:pqrstuvwxyz:A>"), (od::xml_name_run{29, 15}));
+  EXPECT_EQ(qname("abcdefghijklmnopqrstuvwxyzABCDEF:G:H "), (od::xml_name_run{36, 32}));
+}
+
+TEST(WbxmlKernels, HasNulEverySizeAndPlace) {  // the encoder's STR_I check against memchr
+  for (std::size_t size = 0; size <= 80; ++size)
+    for (std::size_t at = 0; at <= size; ++at)
+      for (const std::uint8_t fill : {0x01, 0x80, 0xFF}) {
+        B s(size, fill);
+        if (at < size) s[at] = 0;
+        if (at + 1 < size) s[at + 1] = 0x80;  // a borrow into the next byte must not count
+        ASSERT_EQ(wb::detail::has_nul(s), !s.empty() && std::memchr(s.data(), 0, s.size()))
+            << size << " " << at;
+      }
 }
 
 TEST(WbxmlKernels, XmlNameCharsRandom) {
   std::mt19937 rng(31);
   const std::string alphabet = "aZz_09:.-@[`{/> \t=\x80\xC3";
-  for (int round = 0; round < 20000; ++round) {
+  for (int round = 0; round < 40000; ++round) {
     std::string s(rng() % 60, 'x');
     const unsigned rate = 1 + rng() % 40;
     for (auto& c : s)
@@ -347,4 +371,4 @@ TEST(WbxmlKernels, XmlFromEventsMatchesOnTheCorpus) {
   }
 }
 
-}  // namespace
+}  // namespace test_kernels

@@ -58,12 +58,14 @@ struct xml_text_run {
   return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
 }
 
-/// The same as `xml_text_scan_scalar`, 32 bytes per step (the last n % 32 through the reference).
+/// The same as `xml_text_scan_scalar`, 32 bytes per step; n >= 32: the last n % 32 bytes are the
+/// end of one more step over the last 32 (the bytes before them hold no stop byte).
 [[nodiscard]] OXWIRE_TARGET_AVX2 inline xml_text_run xml_text_scan_avx2(const std::uint8_t* s,
                                                                         std::size_t n) noexcept {
   std::uint32_t not_space = 0;
-  std::size_t i = 0;
-  for (; n - i >= 32; i += 32) {
+  for (std::size_t i = 0;; i += 32) {
+    const bool last = n - i <= 32;
+    if (last) i = n - 32;
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
     const __m256i tab_lf = _mm256_or_si256(xml_text_eq(v, '\t'), xml_text_eq(v, '\n'));
     const __m256i control =  // below 0x20, not TAB or LF (CR is in here: a stop byte too)
@@ -82,9 +84,8 @@ struct xml_text_run {
       return {i + static_cast<std::size_t>(std::countr_zero(stop)), not_space != 0};
     }
     not_space |= other;
+    if (last) return {n, not_space != 0};
   }
-  const xml_text_run tail = xml_text_scan_scalar(s + i, n - i);
-  return {i + tail.stop, not_space != 0 || tail.not_space};
 }
 
 #endif

@@ -39,6 +39,35 @@ struct encode_options {
   bool header = true;                    // false: a headerless fragment
 };
 
+namespace detail {
+
+/// Whether `s` holds a NUL byte: inline for the short strings of most elements (8 bytes per step,
+/// a word has a zero byte iff (v - 0x01..01) & ~v & 0x80..80), memchr for long ones.
+[[nodiscard]] inline bool has_nul(bytes_view s) noexcept {
+  const std::uint8_t* p = s.data();
+  const std::size_t n = s.size();
+  if (n > 64) return std::memchr(p, 0, n) != nullptr;
+  const auto zero = [p](std::size_t i, auto word) {
+    using W = decltype(word);
+    constexpr W lo = static_cast<W>(0x0101010101010101ULL);
+    constexpr W hi = static_cast<W>(0x8080808080808080ULL);
+    W v;
+    std::memcpy(&v, p + i, sizeof v);
+    return ((v - lo) & ~v & hi) != 0;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (zero(i, std::uint64_t{})) return true;
+    return zero(n - 8, std::uint64_t{});
+  }
+  if (n >= 4) return zero(0, std::uint32_t{}) || zero(n - 4, std::uint32_t{});
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] == 0) return true;
+  return false;
+}
+
+}  // namespace detail
+
 /// Writes WBXML tokens to `basic_writer<Sink>`; see the top of this file.
 template <class Sink>
 class basic_encoder {
@@ -70,7 +99,7 @@ class basic_encoder {
 
   /// STR_I with the UTF-8 string and its NUL; invalid_argument if the string holds a NUL.
   [[nodiscard]] result<void> text(bytes_view utf8) noexcept(nothrow) {
-    if (std::memchr(utf8.data(), 0, utf8.size()))
+    if (detail::has_nul(utf8))
       return error{oxwire::errc::invalid_argument, out_->size(), "NUL in STR_I text"};
     auto p = out_->claim(utf8.size() + 2, "STR_I");
     if (!p) return p.error();
@@ -86,7 +115,7 @@ class basic_encoder {
   [[nodiscard]] result<void> text_element(std::uint8_t page, std::uint8_t token,
                                           bytes_view utf8) noexcept(nothrow) {
     if (auto r = check_tag(page, token); !r) return r;
-    if (std::memchr(utf8.data(), 0, utf8.size()))
+    if (detail::has_nul(utf8))
       return error{oxwire::errc::invalid_argument, out_->size(), "NUL in STR_I text"};
     const std::size_t tag = page != page_ ? 3 : 1;
     auto p = out_->claim(tag + utf8.size() + 3, tag == 3 ? "SWITCH_PAGE" : "tag");

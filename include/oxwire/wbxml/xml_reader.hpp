@@ -35,9 +35,9 @@
 //   pugixml  122 MB/s /  98 MB/s, 43.8 instructions per byte
 // X3 is 2.2-2.3x faster (pugixml builds a DOM first) and needs no dependency beyond Boost, so it
 // stays and the pugixml front end was deleted. End-to-end numbers against libwbxml:
-// benchmarks/bench_wbxml_vs_libwbxml.cpp. The grammar's inner loops over character data and names
-// are the kernels of detail/wbxml_xml_text.hpp and detail/wbxml_xml_name.hpp (a scalar reference
-// beside each SIMD one; they stop where the grammar's char_data and name parsers stop).
+// benchmarks/bench_wbxml_vs_libwbxml.cpp. Character data and start-tag names, the hot paths, are
+// scanned by the kernels of detail/wbxml_xml_text.hpp and detail/wbxml_xml_name.hpp (a scalar
+// reference beside each SIMD one) before the X3 rules take the rest of each tag.
 #pragma once
 
 #include <oxwire/core/base64.hpp>
@@ -52,6 +52,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -126,27 +127,36 @@ struct xml_read_options {
 
 namespace detail {
 
-/// a == b for the short names of XML tags (inline: most are under 16 bytes, a call to memcmp
-/// costs more than the comparison).
-[[nodiscard]] constexpr bool same_name(std::string_view a, std::string_view b) noexcept {
+/// a == b for the short names of XML tags (inline, without a byte loop: most are under 16 bytes,
+/// a call to memcmp costs more than the comparison, and a loop mispredicts at its end).
+[[nodiscard]] [[gnu::always_inline]] constexpr bool same_name(std::string_view a,
+                                                              std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
-  std::size_t i = 0;
-  if (!std::is_constant_evaluated())
-    for (; a.size() - i >= 8; i += 8) {  // 8 bytes per step
-      std::uint64_t x, y;
-      std::memcpy(&x, a.data() + i, 8);
-      std::memcpy(&y, b.data() + i, 8);
-      if (x != y) return false;
-    }
-  for (; i < a.size(); ++i)
-    if (a[i] != b[i]) return false;
-  return true;
+  if (std::is_constant_evaluated()) return a == b;
+  const char *p = a.data(), *q = b.data();
+  const std::size_t n = a.size();
+  const auto same = [](const char* x, const char* y, auto word) {  // word's size, unaligned
+    decltype(word) u, v;
+    std::memcpy(&u, x, sizeof u);
+    std::memcpy(&v, y, sizeof v);
+    return u == v;
+  };
+  if (n >= 8) {  // 8 bytes per step, the last 8 overlapping the step before
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (!same(p + i, q + i, std::uint64_t{})) return false;
+    return same(p + n - 8, q + n - 8, std::uint64_t{});
+  }
+  if (n >= 4) return same(p, q, std::uint32_t{}) && same(p + n - 4, q + n - 4, std::uint32_t{});
+  return n == 0 || (p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1]);
 }
 
 /// (page, element name) -> tag in O(1): open addressing over both code page tables, spec rows
 /// first so that they win over a legacy row of the same name (as find_token).
 struct name_slot {
-  std::string_view name;
+  std::uint64_t key = 0;  // name_key of the name: all of it up to 8 bytes, so most names compare
+                          // without a second load
+  const char* name = nullptr;
+  std::uint8_t size = 0;
   std::uint8_t used = 0;  // 0: empty slot (all-zero, not a default member initializer: g++ 12
                           // -O2 got those wrong in this constexpr table)
   std::uint8_t page = 0;
@@ -177,6 +187,17 @@ template <std::size_t K>
   }
 }
 
+/// A name of up to 8 bytes as one number (the same number only for the same bytes at a given
+/// size), the first 8 bytes of a longer one.
+[[nodiscard]] constexpr std::uint64_t name_key(const char* p, std::size_t n) noexcept {
+  if (n >= 8) return name_word<8>(p);
+  if (n >= 4) return name_word<4>(p) | name_word<4>(p + n - 4) << 32;
+  if (n > 0)
+    return static_cast<std::uint8_t>(p[0]) | static_cast<std::uint8_t>(p[n / 2]) << 8 |
+           static_cast<std::uint8_t>(p[n - 1]) << 16;
+  return 0;
+}
+
 /// A word-at-a-time hash of (page, name): one multiply per 8 bytes instead of one per byte (a
 /// byte-serial FNV was most of the time of a tag lookup). The high half is the result.
 [[nodiscard]] constexpr std::uint32_t name_hash(std::uint8_t page, std::string_view s) noexcept {
@@ -184,43 +205,52 @@ template <std::size_t K>
   const char* p = s.data();
   const std::size_t n = s.size();
   std::uint64_t h = (std::uint64_t{page} << 32 | n) * k;
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8) h = (h ^ name_word<8>(p + i)) * k;
-    h = (h ^ name_word<8>(p + n - 8)) * k;  // the last 8 (overlapping the loop's last word)
-  } else if (n >= 4) {
-    h = (h ^ (name_word<4>(p) | name_word<4>(p + n - 4) << 32)) * k;
-  } else if (n > 0) {
-    h = (h ^ (static_cast<std::uint8_t>(p[0]) | static_cast<std::uint8_t>(p[n / 2]) << 8 |
-              static_cast<std::uint8_t>(p[n - 1]) << 16)) *
-        k;
-  }
+  for (std::size_t i = 8; i < n; i += 8)  // the words after the first (the last overlapping)
+    h = (h ^ name_word<8>(p + (n - i >= 8 ? i : n - 8))) * k;
+  h = (h ^ name_key(p, n)) * k;
   return static_cast<std::uint32_t>(h >> 32);
 }
 
 inline constexpr std::array<name_slot, name_slot_count> name_slots = [] {
   std::array<name_slot, name_slot_count> t{};
   auto insert = [&t](const name_slot& row) {
-    for (std::uint32_t i = name_hash(row.page, row.name);; ++i) {
+    for (std::uint32_t i = name_hash(row.page, std::string_view(row.name, row.size));; ++i) {
       name_slot& s = t[i % name_slot_count];
       if (!s.used) {
         s = row;
         return;
       }
-      if (s.page == row.page && s.name == row.name) return;  // the spec row came first
+      if (s.page == row.page &&
+          std::string_view(s.name, s.size) == std::string_view(row.name, row.size))
+        return;  // the spec row came first
     }
   };
-  for (const auto& r : gen::wbxml_tags) insert({r.tag, 1, r.codepage, r.token, false, r.opaque});
-  for (const auto& r : gen::wbxml_legacy_tags) insert({r.tag, 1, r.codepage, r.token, true, false});
+  const auto row = [](std::string_view name, std::uint8_t page, std::uint8_t token, bool legacy,
+                      bool opaque) {
+    return name_slot{name_key(name.data(), name.size()),
+                     name.data(),
+                     static_cast<std::uint8_t>(name.size()),
+                     1,
+                     page,
+                     token,
+                     legacy,
+                     opaque};
+  };
+  for (const auto& r : gen::wbxml_tags) insert(row(r.tag, r.codepage, r.token, false, r.opaque));
+  for (const auto& r : gen::wbxml_legacy_tags) insert(row(r.tag, r.codepage, r.token, true, false));
   return t;
 }();
 
 /// The tag named `name` on `page`, or nullptr.
 [[nodiscard]] constexpr const name_slot* tag_by_name(std::uint8_t page,
                                                      std::string_view name) noexcept {
+  const std::uint64_t key = name_key(name.data(), name.size());
   for (std::uint32_t i = name_hash(page, name);; ++i) {
     const name_slot& s = name_slots[i % name_slot_count];
     if (!s.used) return nullptr;
-    if (s.page == page && same_name(s.name, name)) return &s;
+    if (s.key == key && s.size == name.size() && s.page == page &&
+        (name.size() <= 8 || same_name(std::string_view(s.name + 8, s.size - 8u), name.substr(8))))
+      return &s;
   }
 }
 static_assert(tag_by_name(0x00, "Sync")->token == 0x05 && tag_by_name(0x11, "Body")->token == 0x0A);
@@ -308,15 +338,15 @@ inline result<void> append_char_data(std::string& out, std::string_view raw, std
       return error{xml_errc::malformed_xml, at + i, "reference without ';'"};
     const std::string_view ref = raw.substr(i + 1, semi - i - 1);
     run = semi + 1;
-    if (ref == "lt") {
+    if (same_name(ref, "lt")) {  // same_name: inline, where == called compare()
       out += '<';
-    } else if (ref == "gt") {
+    } else if (same_name(ref, "gt")) {
       out += '>';
-    } else if (ref == "amp") {
+    } else if (same_name(ref, "amp")) {
       out += '&';
-    } else if (ref == "quot") {
+    } else if (same_name(ref, "quot")) {
       out += '"';
-    } else if (ref == "apos") {
+    } else if (same_name(ref, "apos")) {
       out += '\'';
     } else if (ref.size() >= 2 && ref[0] == '#') {
       const bool hex = ref[1] == 'x';
@@ -365,6 +395,11 @@ class xml_builder {
 
   /// '<' qname: the start of a start tag at `at`.
   result<void> open(std::string_view qname, std::size_t at) {
+    return open(qname, at, std::min(qname.find(':'), qname.size()));
+  }
+
+  /// The same where the front end found the first ':' of qname at `colon` (qname.size(): none).
+  result<void> open(std::string_view qname, std::size_t at, std::size_t colon) {
     if (stack_.empty() && root_done_)
       return error{xml_errc::malformed_xml, at, "second root element"};
     if (stack_.size() >= opt_.max_depth) return error{xml_errc::nesting_too_deep, at, "element"};
@@ -378,6 +413,7 @@ class xml_builder {
     const std::uint8_t default_page = stack_.empty() ? no_page : stack_.back().default_page;
     open_element& e = stack_.emplace_back();
     e.qname = qname;
+    e.colon = colon;
     e.at = at;
     e.bindings = bindings_.size();
     e.default_page = default_page;
@@ -413,8 +449,7 @@ class xml_builder {
     open_element& e = stack_.back();
     std::string_view local = e.qname;
     std::uint8_t page = e.default_page;
-    std::size_t colon = 0;
-    while (colon < e.qname.size() && e.qname[colon] != ':') ++colon;
+    const std::size_t colon = e.colon;
     if (colon != e.qname.size()) {
       const std::string_view prefix = e.qname.substr(0, colon);
       local = e.qname.substr(colon + 1);
@@ -500,7 +535,9 @@ class xml_builder {
   result<void> close(std::string_view qname, std::size_t at) {
     if (stack_.empty()) return error{xml_errc::malformed_xml, at, "end tag without start tag"};
     open_element& e = stack_.back();
-    if (!same_name(qname, e.qname)) return error{xml_errc::mismatched_end_tag, at, "end tag"};
+    // The front end's shortcut passes open_name() itself: no second comparison.
+    if (qname.data() != e.qname.data() && !same_name(qname, e.qname))
+      return error{xml_errc::mismatched_end_tag, at, "end tag"};
     if (!e.started && !e.opaque && has_text_) {  // an element holding only text: one write
       has_text_ = false;                         // (no element children: none started it)
       if (const std::string_view s = pending_text(); !s.empty()) {
@@ -533,6 +570,7 @@ class xml_builder {
 
   struct open_element {
     std::string_view qname;
+    std::size_t colon = 0;  // of the prefix in qname, or qname.size()
     std::size_t at = 0;
     std::size_t bindings = 0;  // bindings_ size before this element's declarations
     std::uint8_t default_page = no_page;
@@ -635,26 +673,10 @@ struct name_parser : x3::parser<name_parser> {
   }
 };
 
-/// Character data: one or more bytes up to the next '<' (memchr).
-struct char_data_parser : x3::parser<char_data_parser> {
-  using attribute_type = x3::unused_type;
-  static constexpr bool has_attribute = false;
-  template <class It, class Ctx, class RCtx, class Attr>
-  bool parse(It& first, const It& last, const Ctx&, RCtx&, Attr&) const {
-    const void* lt = std::memchr(first, '<', static_cast<std::size_t>(last - first));
-    const It stop = lt ? static_cast<It>(lt) : last;
-    if (stop == first) return false;
-    first = stop;
-    return true;
-  }
-};
-
 inline const auto ws = x3::omit[+char_(" \t\r\n")];
 inline const auto name = x3::raw[name_parser{}];
 inline const auto quoted =
     ('"' >> x3::raw[*~char_("<\"")] >> '"') | ('\'' >> x3::raw[*~char_("<'")] >> '\'');
-inline const auto text = x3::raw[char_data_parser{}];
-inline const auto start_tag = '<' >> name;
 inline const auto attribute_name = ws >> name;
 inline const auto attribute_value = -ws >> '=' >> -ws >> quoted;
 inline const auto empty_tag_end = -ws >> lit("/>");
@@ -705,14 +727,16 @@ result<void> parse_xml(std::string_view xml, Builder& b) {
   while (p != end) {
     const char* it = p;
     if (*p != '<') {
-      // g::text in one vector pass: up to the '<' when nothing in between needs decoding.
+      // Character data (one or more bytes up to the next '<') in one vector pass when nothing in
+      // between needs decoding.
       const auto scan = oxwire::detail::xml_text_scan(p, static_cast<std::size_t>(end - p), isa);
-      if (p + scan.stop == end || p[scan.stop] == '<') {
-        it = p + scan.stop;
-      } else {
-        g::range t;
-        (void)x3::parse(it, end, g::text, t);
-      }
+      // Else on from each stop byte to the next ('<' is one) without a second pass over the text.
+      std::size_t stop = scan.stop;
+      while (p + stop != end && p[stop] != '<')
+        stop += 1 + oxwire::detail::xml_text_scan(p + stop + 1,
+                                                  static_cast<std::size_t>(end - p) - stop - 1, isa)
+                        .stop;
+      it = p + stop;
       const std::string_view raw(p, it);
       if constexpr (requires { b.text(raw, off(p), scan); }) {  // xml_builder: no second scan
         if (auto r = b.text(raw, off(p), scan); !r) return r;
@@ -756,10 +780,20 @@ result<void> parse_xml(std::string_view xml, Builder& b) {
     } else if (p[1] == '?') {
       return error{xml_errc::malformed_xml, off(p), "processing instruction"};
     } else {
-      g::range n;
-      if (!x3::parse(it, end, g::start_tag, n))
+      // A start tag: '<' and a name (g::name's characters), its prefix found in the same pass
+      // (detail/wbxml_xml_name.hpp).
+      namespace od = oxwire::detail;
+      const auto* u = reinterpret_cast<const std::uint8_t*>(p + 1);
+      if (!(od::xml_name_class[*u] & od::xml_name_start_bit))
         return error{xml_errc::malformed_xml, off(p), "start tag"};
-      if (auto r = b.open(sv(n), off(p)); !r) return r;
+      const od::xml_name_run nr = od::xml_name_scan(u + 1, static_cast<std::size_t>(end - p) - 2);
+      const std::string_view qname(p + 1, nr.len + 1);
+      it = p + 2 + nr.len;
+      if constexpr (requires { b.open(qname, off(p), nr.colon); }) {
+        if (auto r = b.open(qname, off(p), nr.colon + 1); !r) return r;
+      } else {
+        if (auto r = b.open(qname, off(p)); !r) return r;
+      }
       if (it != end && *it == '>') {  // the common case: no attributes, no space
         if (auto r = b.open_end(false, off(it)); !r) return r;
         p = it + 1;
