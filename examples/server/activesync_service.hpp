@@ -1,11 +1,13 @@
 // The ActiveSync endpoint (/Microsoft-Server-ActiveSync): MS-ASHTTP request line and headers,
 // OPTIONS, and the commands Provision (MS-ASPROV), FolderSync, FolderCreate, FolderUpdate,
-// FolderDelete, Sync (sync_command.hpp), GetItemEstimate, MoveItems and Ping (MS-ASCMD). Requests
+// FolderDelete, Sync (sync_command.hpp), GetItemEstimate, MoveItems, Ping and ItemOperations
+// (item_operations.hpp) (MS-ASCMD). Requests
 // are decoded and responses encoded through the library: ashttp.hpp for the HTTP layer, the
 // generated models (model_codec.hpp) for bodies, the WBXML tree for the Provision request.
 #pragma once
 
 #include "application_data.hpp"
+#include "item_operations.hpp"
 #include "request_tree.hpp"
 #include "sync_command.hpp"
 #include "wire.hpp"
@@ -85,10 +87,10 @@ class activesync_service {
   /// MS-ASProtocolCommands (MS-ASHTTP 2.2.4.1.2.1): the library's list for our versions, less
   /// the commands this server does not answer yet.
   [[nodiscard]] static std::string commands_header() {
-    constexpr std::array<std::string_view, 9> implemented{
-        "Sync",         "FolderSync",   "FolderCreate",
-        "FolderUpdate", "FolderDelete", "GetItemEstimate",
-        "MoveItems",    "Ping",         "Provision"};
+    constexpr std::array<std::string_view, 10> implemented{
+        "Sync",           "FolderSync",      "FolderCreate", "FolderUpdate",
+        "FolderDelete",   "GetItemEstimate", "MoveItems",    "Ping",
+        "ItemOperations", "Provision"};
     const std::string all = as::protocol_commands_header(supported_versions);
     std::string out;
     for (std::size_t at = 0; at <= all.size();) {
@@ -144,6 +146,7 @@ class activesync_service {
     if (r.line.Cmd == "GetItemEstimate") return {get_item_estimate(r), {}, {}};
     if (r.line.Cmd == "MoveItems") return {move_items(r), {}, {}};
     if (r.line.Cmd == "Ping") return ping(r);
+    if (r.line.Cmd == "ItemOperations") return {item_operations(db_, u).run(req.body), {}, {}};
     return {status_only(501), {}, {}};
   }
 

@@ -16,7 +16,7 @@ TEST_F(Server, OptionsListsVersionsAndCommands) {
   // Only what the server answers (MS-ASHTTP 2.2.4.1.2.1)
   EXPECT_EQ(commands,
             "Sync,FolderSync,FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,"
-            "Ping,Provision");
+            "Ping,ItemOperations,Provision");
   EXPECT_TRUE(r.body.empty());
 }
 
@@ -380,6 +380,7 @@ TEST_F(Server, RecordedDeviceRequestsGetWellFormedAnswers) {
                              name.find("-GetItemEstimate.") != std::string::npos ||
                              name.find("-Provision.") != std::string::npos ||
                              name.find("-Ping.") != std::string::npos ||
+                             name.find("-ItemOperations.") != std::string::npos ||
                              name.find("-Autodiscover.") != std::string::npos ||
                              name.find("-OPTIONS.") != std::string::npos;
     // 400 for a version the server does not offer (12.0), 449 for a device that never
