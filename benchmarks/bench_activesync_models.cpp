@@ -1,7 +1,8 @@
 // WBXML → typed Sync response (activesync/model_codec.hpp), bytes per second:
 //   synthetic/1MB, synthetic/5MB: Sync responses of many Email Adds (built with the model encoder)
 //   corpus: every syncgw Sync response of ../shared/corpus/activesync, one after the other
-// and the tokenizer alone over the same bytes as the reference (the floor the decoder adds to).
+// and the tokenizer alone over the same bytes as the reference (the floor the decoder adds to),
+// and the validating state machine (activesync/validator.hpp) over the same documents.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <oxwire/activesync/model_codec.hpp>
+#include <oxwire/activesync/validator.hpp>
 #include <oxwire/gen/activesync/models/sync.hpp>
 #include <string>
 #include <vector>
@@ -94,6 +96,18 @@ void tokenize(benchmark::State& state, const std::vector<std::vector<std::uint8_
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
 }
 
+void validate(benchmark::State& state, const std::vector<std::vector<std::uint8_t>>& docs) {
+  std::size_t bytes = 0;
+  for (const auto& d : docs) bytes += d.size();
+  for (auto _ : state)
+    for (const auto& d : docs) {
+      auto r = as::validate(d, as::protocol_version::v16_1, {});
+      if (!r) state.SkipWithError("validation failed");
+      benchmark::DoNotOptimize(r);
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+
 const std::vector<std::vector<std::uint8_t>> one_mb{synthetic(1 << 20)};
 const std::vector<std::vector<std::uint8_t>> five_mb{synthetic(5 << 20)};
 const auto traces = corpus();
@@ -114,10 +128,14 @@ void BM_Tokenizer_1MB(benchmark::State& s) {
 void BM_Tokenizer_corpus(benchmark::State& s) {
   tokenize(s, traces);
 }
+void BM_Validate_1MB(benchmark::State& s) {
+  validate(s, one_mb);
+}
 BENCHMARK(BM_Sync_1MB);
 BENCHMARK(BM_Sync_5MB);
 BENCHMARK(BM_Sync_corpus);
 BENCHMARK(BM_Tokenizer_1MB);
 BENCHMARK(BM_Tokenizer_corpus);
+BENCHMARK(BM_Validate_1MB);
 
 }  // namespace

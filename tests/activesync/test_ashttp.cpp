@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace test_ashttp {
 
 namespace as = oxwire::activesync;
 using as::ashttp_errc;
@@ -853,4 +853,4 @@ TEST(AshttpCorpus, SyncgwRequestsParseAndReformat) {
   EXPECT_GE(other, 5u);
 }
 
-}  // namespace
+}  // namespace test_ashttp

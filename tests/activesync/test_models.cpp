@@ -24,7 +24,7 @@
 #include "../wbxml/wbxml_test.hpp"
 #include "model_test.hpp"
 
-namespace {
+namespace test_models {
 
 namespace as = oxwire::activesync;
 namespace model = oxwire::activesync::model;
@@ -138,84 +138,6 @@ TEST(Models, SyncResponseFieldsByHand) {
   EXPECT_EQ(d.AirSyncBase_Attachments[0].Attachment[0].DisplayName, "event.ics");
 }
 
-// A value for every leaf type; containers filled recursively to a small depth.
-template <class V>
-void fill(V& v, int depth, int& n);
-
-template <class T>
-void fill_struct(T& v, int depth, int& n) {
-  hana::for_each(model::model_traits<T>::fields, [&](auto f) {
-    using F = decltype(f);
-    auto& m = v.*F::member;
-    using M = std::remove_cvref_t<decltype(m)>;
-    using O = as::detail_model::occurs<M>;
-    if constexpr (model::model_struct<typename O::value>)
-      if (depth > 3 && F::min_occurs == 0) return;  // the recursive Search And/Or end here
-    if constexpr (O::vector) {
-      m.resize(F::max_occurs > 1 ? 2 : 1);
-      if constexpr (std::is_same_v<typename O::value, bool>)
-        for (std::size_t i = 0; i < m.size(); ++i) m[i] = (++n % 2) != 0;
-      else
-        for (auto& x : m) fill(x, depth + 1, n);
-    } else if constexpr (O::optional) {
-      fill(m.emplace(), depth + 1, n);
-    } else {
-      fill(m, depth + 1, n);
-    }
-  });
-}
-
-std::vector<std::string> strings;  // storage the string views of generated instances point to
-const std::uint8_t opaque_bytes[] = {0x00, 0xFF, 0x03, 0x01};
-
-template <class V>
-void fill(V& v, int depth, int& n) {
-  ++n;
-  if constexpr (model::model_struct<V>) {
-    fill_struct(v, depth, n);
-  } else if constexpr (std::is_same_v<V, std::string_view>) {
-    std::string s(1, 's');
-    s += std::to_string(n);
-    v = strings.emplace_back(std::move(s));
-  } else if constexpr (std::is_same_v<V, model::opaque>) {
-    v.data = oxwire::bytes_view(opaque_bytes, static_cast<std::size_t>(n % 4 + 1));
-  } else if constexpr (std::is_same_v<V, model::date_time>) {
-    v.text = "2009-11-12T10:20:30.000Z";
-  } else if constexpr (std::is_same_v<V, model::empty>) {
-  } else if constexpr (as::detail_model::is_or_empty<V>::value) {
-    if (n % 2) v.value.emplace(static_cast<typename decltype(v.value)::value_type>(n % 100));
-  } else if constexpr (std::is_same_v<V, bool>) {
-    v = n % 2;
-  } else if constexpr (std::is_same_v<V, double>) {
-    v = n + 0.25;
-  } else {
-    v = static_cast<V>(n % 100);
-  }
-}
-
-template <class T>
-::testing::AssertionResult generated_round_trip() {
-  T v{};
-  int n = 0;
-  strings.reserve(100000);
-  fill(v, 0, n);
-  std::vector<std::uint8_t> out;
-  oxwire::vector_writer w(out);
-  oxwire::wbxml::basic_encoder enc(w);
-  if (auto r = enc.header(); !r) return ::testing::AssertionFailure() << r.error().message();
-  if (auto r = as::encode_element(v, enc, 0x00, 0x05); !r)  // any tag of the code pages
-    return ::testing::AssertionFailure()
-           << model::model_traits<T>::name << ": " << r.error().message();
-  auto tok = oxwire::wbxml::tokenizer::create(out);
-  auto start = tok->next();
-  auto back = as::decode<T>(*tok, *start);
-  if (!back)
-    return ::testing::AssertionFailure()
-           << model::model_traits<T>::name << ": " << back.error().message();
-  if (!(*back == v)) return ::testing::AssertionFailure() << model::model_traits<T>::name;
-  return ::testing::AssertionSuccess();
-}
-
 TEST(Models, EveryModelRoundTripsGeneratedInstances) {
   const auto all = hana::concat(
       hana::concat(hana::concat(model::sync_models, model::foldersync_models),
@@ -230,7 +152,7 @@ TEST(Models, EveryModelRoundTripsGeneratedInstances) {
   std::size_t count = 0;
   hana::for_each(all, [&](auto t) {
     using T = typename decltype(t)::type;
-    EXPECT_TRUE(generated_round_trip<T>());
+    EXPECT_TRUE(oxwire_test::generated_round_trip<T>());
     ++count;
   });
   EXPECT_GT(count, 60u);
@@ -318,4 +240,4 @@ TEST(Models, DateTimeParse) {
     EXPECT_FALSE(model::date_time{bad}.parse()) << bad;
 }
 
-}  // namespace
+}  // namespace test_models

@@ -2,7 +2,6 @@
 // value types, the shared corpus, and throughput on a large Sync response.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <oxwire/activesync/validator.hpp>
@@ -15,7 +14,7 @@
 
 #include "../wbxml/wbxml_test.hpp"
 
-namespace {
+namespace test_validator {
 
 using namespace oxwire::activesync;
 using oxwire_test::fails_with;
@@ -645,12 +644,13 @@ TEST(ValidatorCorpus, XsdValidDocumentsValidate) {
 
 // ---------------------------------------------------------------- throughput
 
-TEST(ValidatorThroughput, LargeSyncResponse) {
+// A large document validates in one pass (its speed is measured by bench_activesync_models).
+TEST(Validator, LargeSyncResponse) {
   doc d;
   d.open(AirSync, "Sync").open(AirSync, "Collections").open(AirSync, "Collection");
   d.leaf(AirSync, "SyncKey", "2").leaf(AirSync, "CollectionId", "1").leaf(AirSync, "Status", "1");
   d.open(AirSync, "Commands");
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     d.open(AirSync, "Add").leaf(AirSync, "ServerId", "1:" + std::to_string(i));
     d.open(AirSync, "ApplicationData").leaf(Email, "To", "\"Bob\" <bob@example.com>");
     d.leaf(Email, "From", "alice@example.com").leaf(Email, "Subject", "Quarterly numbers");
@@ -661,13 +661,9 @@ TEST(ValidatorThroughput, LargeSyncResponse) {
     d.close().close();
   }
   close_n(d, 4);
-  ASSERT_TRUE(validate(d.b, protocol_version::v16_1));
-  const auto t0 = std::chrono::steady_clock::now();
-  constexpr int rounds = 20;
-  for (int i = 0; i < rounds; ++i) ASSERT_TRUE(validate(d.b, protocol_version::v16_1));
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("validator: %zu-byte Sync response, %.0f MB/s\n", d.b.size(),
-              static_cast<double>(d.b.size()) * rounds / s / 1e6);
+  EXPECT_TRUE(validate(d.b, protocol_version::v16_1));
+  // and cut short by three bytes it does not.
+  EXPECT_FALSE(validate(std::span(d.b).first(d.b.size() - 3), protocol_version::v16_1));
 }
 
-}  // namespace
+}  // namespace test_validator

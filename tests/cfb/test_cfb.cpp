@@ -11,7 +11,7 @@
 
 #include "libolecf_walk.hpp"
 
-namespace {
+namespace test_cfb {
 
 namespace cfb = oxwire::cfb;
 using oxwire::detail::load_le;
@@ -236,4 +236,4 @@ TEST(CfbLibolecf, OurOutput) {
   std::filesystem::remove(path);
 }
 
-}  // namespace
+}  // namespace test_cfb

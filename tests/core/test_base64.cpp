@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace test_base64 {
 
 using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
@@ -386,8 +386,6 @@ TEST_F(Avx2Base64, EncodeMatchesScalarAtEveryLength) {
 }
 #endif
 
-}  // namespace
-
 // MS-ASHTTP 2.2.1.1.1.1: the spec's example of a base64-encoded query value decodes to the
 // documented fields (protocol version 140, Sync, locale 0x0409, device "v140Device",
 // no policy key, device type "SmartPhone").
@@ -407,3 +405,5 @@ TEST(Base64SpecExample, MsAsHttpQueryValueDecodesToItsFields) {
   EXPECT_EQ(oxwire::as_chars(in.bytes(in.read<std::uint8_t>().value()).value()), "SmartPhone");
   EXPECT_TRUE(in.empty());
 }
+
+}  // namespace test_base64

@@ -9,7 +9,7 @@
 #include <limits>
 #include <random>
 
-namespace {
+namespace test_filetime {
 
 using namespace std::chrono;
 using namespace std::chrono_literals;
@@ -146,4 +146,4 @@ TEST(Filetime, FromFiletimeClampsWhatSysTimeCannotHold) {
   EXPECT_EQ(from_filetime(kLastRepresentable - 1), time_point::max() - filetime_duration{1});
 }
 
-}  // namespace
+}  // namespace test_filetime

@@ -14,7 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace {
+namespace test_guid {
 
 using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
@@ -203,4 +203,4 @@ TEST(Guid, HashSeparatesGuidsThatDifferInOneField) {
   EXPECT_EQ(set.count(PS_PUBLIC_STRINGS), 1u);
 }
 
-}  // namespace
+}  // namespace test_guid

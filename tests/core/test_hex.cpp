@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace test_hex {
 
 using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
@@ -116,4 +116,4 @@ TEST(HexDump, ErrorsPointAtTheProblem) {
   EXPECT_TRUE(fails_with(hex::decode_dump("1234 0x5"), errc::invalid_hex, 8));
 }
 
-}  // namespace
+}  // namespace test_hex

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace test_reader {
 
 using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
@@ -279,4 +279,4 @@ TEST(Reader, DefaultReaderIsEmpty) {
   EXPECT_TRUE(fails_with(in.until_u16_nul(), errc::truncated, 0));
 }
 
-}  // namespace
+}  // namespace test_reader

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace test_utf16 {
 
 using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
@@ -499,4 +499,4 @@ TEST_F(Avx2Utf16, FromUtf8MatchesScalarOnRandomValidAndInvalidInput) {
 }
 #endif
 
-}  // namespace
+}  // namespace test_utf16

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-namespace {
+namespace test_writer {
 
 using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
@@ -172,4 +172,4 @@ TEST(Writer, RoundTripsThroughTheReader) {
 
 static_assert(oxwire::writer::nothrow && !oxwire::vector_writer::nothrow);
 
-}  // namespace
+}  // namespace test_writer

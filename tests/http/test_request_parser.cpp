@@ -14,7 +14,7 @@ using oxwire_test::fails_with;
 
 using namespace std::string_literals;
 
-namespace {
+namespace test_request_parser {
 
 const std::string post =
     "POST /Microsoft-Server-ActiveSync?Cmd=Sync&User=u&DeviceId=D1&DeviceType=T HTTP/1.1\r\n"
@@ -32,8 +32,6 @@ oxwire::result<http::request> parse_all(std::string_view text, const http::limit
   if (!p.done()) return oxwire::error{oxwire::errc::truncated, *used, "incomplete"};
   return p.get();
 }
-
-}  // namespace
 
 TEST(HttpRequestParser, WholeRequest) {
   http::request_parser p;
@@ -208,3 +206,5 @@ TEST(HttpResponse, WriteAndStatus) {
   EXPECT_EQ(http::status_of(parse_all("GET / HTTP/3.0\r\n\r\n").error()), 505);
   EXPECT_EQ(http::status_of(parse_all("GET / HTTP/1.1\r\nX\r\n\r\n").error()), 400);
 }
+
+}  // namespace test_request_parser

@@ -17,7 +17,7 @@
 #include <variant>
 #include <vector>
 
-namespace {
+namespace test_entryid {
 
 namespace mapi = oxwire::mapi;
 using oxwire::guid;
@@ -26,9 +26,7 @@ using oxwire_test::bytes_of;
 using oxwire_test::fails_with;
 using bytes = std::vector<std::uint8_t>;
 
-bytes hex(std::string_view dump) {
-  return oxwire::hex::decode_dump(dump).value();
-}
+using oxwire_test::from_hex;
 
 /// Concatenation of byte pieces.
 bytes cat(std::initializer_list<bytes> parts) {
@@ -97,12 +95,12 @@ void expect_round_trip(const bytes& b) {
 }
 
 // MS-OXODLGT 4.1.1: PidTagIpmAppointmentEntryId of the delegator's mailbox, a Folder EntryID.
-const bytes kAppointmentFolderEntryId =
-    hex("00 00 00 00 C3 E1 78 57 96 52 CE 46 A3 53 B3 E0 7F 9B 97 BC 01 00 8B 8D B1 82 AF 2E D0 48"
-        "93 47 07 ED 54 48 84 0F 00 17 4E A8 9C 98 00 00");
+const bytes kAppointmentFolderEntryId = from_hex(
+    "00 00 00 00 C3 E1 78 57 96 52 CE 46 A3 53 B3 E0 7F 9B 97 BC 01 00 8B 8D B1 82 AF 2E D0 48"
+    "93 47 07 ED 54 48 84 0F 00 17 4E A8 9C 98 00 00");
 constexpr guid kMailboxGuid = guid::from_string("{5778E1C3-5296-46CE-A353-B3E07F9B97BC}");
 constexpr guid kDatabaseGuid = guid::from_string("{82B18D8B-2EAF-48D0-9347-07ED5448840F}");
-const bytes kDatabaseGuidWire = hex("8B 8D B1 82 AF 2E D0 48 93 47 07 ED 54 48 84 0F");
+const bytes kDatabaseGuidWire = from_hex("8B 8D B1 82 AF 2E D0 48 93 47 07 ED 54 48 84 0F");
 
 const std::string kMailboxDn =
     "/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=janedoe";
@@ -114,7 +112,7 @@ TEST(FolderId, GlobalCounterIsMostSignificantByteFirst) {
   OXWIRE_REQ("MS-OXCDATA_R2175", "MS-OXCDATA_R2176", "MS-OXCDATA_R2177", "MS-OXCFXICS_R3778");
   // MS-OXODLGT 4.1.1 lists the Inbox as FolderID 0001-00174ea8cda0.
   const mapi::folder_id inbox{0x0001, 0x00174EA8CDA0};
-  const bytes wire = hex("01 00 00 17 4E A8 CD A0");
+  const bytes wire = from_hex("01 00 00 17 4E A8 CD A0");
   EXPECT_EQ(encoded(inbox), wire);
   EXPECT_EQ(inbox.to_u64(), 0xA0CDA84E17000001u);
   EXPECT_EQ(mapi::folder_id::from_u64(0xA0CDA84E17000001u), inbox);
@@ -130,7 +128,7 @@ TEST(FolderId, GlobalCounterIsMostSignificantByteFirst) {
 
 TEST(MessageId, RoundTripsAndReadsEightBytes) {
   OXWIRE_REQ("MS-OXCDATA_R2180", "MS-OXCDATA_R2181", "MS-OXCDATA_R2182", "MS-OXCFXICS_R3060");
-  const bytes wire = hex("05 00 00 00 00 00 12 34 FF");
+  const bytes wire = from_hex("05 00 00 00 00 00 12 34 FF");
   reader in(wire);
   const auto mid = mapi::decode_message_id(in);
   ASSERT_TRUE(mid.has_value());
@@ -141,11 +139,11 @@ TEST(MessageId, RoundTripsAndReadsEightBytes) {
 }
 
 TEST(FolderId, TruncationNamesTheFieldAndRestoresTheReader) {
-  const bytes one = hex("01");
+  const bytes one = from_hex("01");
   reader a(one);
   EXPECT_TRUE(
       fails_with(mapi::decode_folder_id(a), oxwire::errc::truncated, 0, "Folder ID ReplicaId"));
-  const bytes seven = hex("01 00 00 00 00 00 01");
+  const bytes seven = from_hex("01 00 00 00 00 00 01");
   reader b(seven, 100);
   EXPECT_TRUE(fails_with(mapi::decode_message_id(b), oxwire::errc::truncated, 102,
                          "Message ID GlobalCounter"));
@@ -164,7 +162,7 @@ TEST(FolderId, EncodeRejectsCountersWiderThan48Bits) {
 
 TEST(Gid, TwentyTwoBytesRoundTrip) {
   OXWIRE_REQ("MS-OXCDATA_R2186", "MS-OXCDATA_R2187", "MS-OXCFXICS_R3061");
-  const bytes wire = cat({kDatabaseGuidWire, hex("00 17 4E A8 9C 98")});
+  const bytes wire = cat({kDatabaseGuidWire, from_hex("00 17 4E A8 9C 98")});
   reader in(wire);
   const auto g = mapi::decode_gid(in);
   ASSERT_TRUE(g.has_value());
@@ -180,7 +178,7 @@ TEST(Gid, TwentyTwoBytesRoundTrip) {
 
 TEST(LongTermId, IsAGidPlusAZeroPad) {
   OXWIRE_REQ("MS-OXCDATA_R2188", "MS-OXCDATA_R2189");
-  const bytes wire = cat({kDatabaseGuidWire, hex("00 00 00 00 00 2A 00 00")});
+  const bytes wire = cat({kDatabaseGuidWire, from_hex("00 00 00 00 00 2A 00 00")});
   ASSERT_EQ(wire.size(), 24u);
   reader in(wire);
   const auto l = mapi::decode_long_term_id(in);
@@ -205,7 +203,7 @@ TEST(LongTermId, IsAGidPlusAZeroPad) {
 
 TEST(Xid, LocalIdOfOneToEightBytesFromContext) {
   OXWIRE_REQ("MS-OXCFXICS_R153", "MS-OXCFXICS_R155", "MS-OXCFXICS_R157", "MS-OXCFXICS_R163");
-  const bytes wire = cat({kDatabaseGuidWire, hex("01 02 03 04 05 06 07 08 09")});
+  const bytes wire = cat({kDatabaseGuidWire, from_hex("01 02 03 04 05 06 07 08 09")});
   for (std::size_t size = 17; size <= 24; ++size) {
     reader in(wire);
     const auto x = mapi::decode_xid(in, size);
@@ -237,7 +235,7 @@ TEST(Xid, AGidIsAnXidWithASixByteLocalId) {
 
 TEST(SizedXid, XidSizeGivesTheLength) {
   OXWIRE_REQ("MS-OXCFXICS_R170", "MS-OXCFXICS_R171", "MS-OXCFXICS_R172", "MS-OXCFXICS_R173");
-  const bytes wire = cat({hex("16"), kDatabaseGuidWire, hex("00 17 4E A8 9C 98")});
+  const bytes wire = cat({from_hex("16"), kDatabaseGuidWire, from_hex("00 17 4E A8 9C 98")});
   reader in(wire);
   const auto s = mapi::decode_sized_xid(in);
   ASSERT_TRUE(s.has_value());
@@ -271,19 +269,19 @@ TEST(SizedXid, XidSizeGivesTheLength) {
 TEST(ProviderUid, ConstantsHaveTheSpecBytes) {
   const auto wire = [](const guid& g) { return encoded_guid(g); };
   EXPECT_EQ(wire(mapi::one_off_provider_uid),
-            hex("81 2B 1F A4 BE A3 10 19 9D 6E 00 DD 01 0F 54 02"));
+            from_hex("81 2B 1F A4 BE A3 10 19 9D 6E 00 DD 01 0F 54 02"));
   EXPECT_EQ(wire(mapi::address_book_provider_uid),
-            hex("DC A7 40 C8 C0 42 10 1A B4 B9 08 00 2B 2F E1 82"));
+            from_hex("DC A7 40 C8 C0 42 10 1A B4 B9 08 00 2B 2F E1 82"));
   EXPECT_EQ(wire(mapi::store_object_provider_uid),
-            hex("38 A1 BB 10 05 E5 10 1A A1 BB 08 00 2B 2A 56 C2"));
+            from_hex("38 A1 BB 10 05 E5 10 1A A1 BB 08 00 2B 2A 56 C2"));
   EXPECT_EQ(wire(mapi::mailbox_store_provider_uid),
-            hex("1B 55 FA 20 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A"));
+            from_hex("1B 55 FA 20 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A"));
   EXPECT_EQ(wire(mapi::public_store_provider_uid),
-            hex("1C 83 02 10 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A"));
+            from_hex("1C 83 02 10 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A"));
   EXPECT_EQ(wire(mapi::contact_provider_uid),
-            hex("FE 42 AA 0A 18 C7 1A 10 E8 85 0B 65 1C 24 00 00"));
+            from_hex("FE 42 AA 0A 18 C7 1A 10 E8 85 0B 65 1C 24 00 00"));
   EXPECT_EQ(wire(mapi::wrapped_entryid_provider_uid),
-            hex("C0 91 AD D3 51 9D CF 11 A4 A9 00 AA 00 47 FA A4"));
+            from_hex("C0 91 AD D3 51 9D CF 11 A4 A9 00 AA 00 47 FA A4"));
   // The same values in registry form (MAPI's MAPI_ONE_OFF_UID and MUIDEMSAB).
   static_assert(mapi::one_off_provider_uid ==
                 guid::from_string("{A41F2B81-A3BE-1910-9D6E-00DD010F5402}"));
@@ -365,10 +363,10 @@ TEST(MessageEntryId, LayoutAndRoundTrip) {
   OXWIRE_REQ("MS-OXCDATA_R2236", "MS-OXCDATA_R2239", "MS-OXCDATA_R2241", "MS-OXCDATA_R2242",
              "MS-OXCDATA_R2243", "MS-OXCDATA_R2244", "MS-OXCDATA_R2245", "MS-OXCDATA_R2246");
   const bytes wire =
-      cat({hex("00 00 00 00"),
+      cat({from_hex("00 00 00 00"),
            bytes(kAppointmentFolderEntryId.begin() + 4, kAppointmentFolderEntryId.begin() + 20),
-           hex("07 00"), kDatabaseGuidWire, hex("00 17 4E A8 CD A0 00 00"), kDatabaseGuidWire,
-           hex("00 17 4E A8 D0 01 00 00")});
+           from_hex("07 00"), kDatabaseGuidWire, from_hex("00 17 4E A8 CD A0 00 00"),
+           kDatabaseGuidWire, from_hex("00 17 4E A8 D0 01 00 00")});
   ASSERT_EQ(wire.size(), mapi::message_entryid::wire_size);
   EXPECT_EQ(encoded(sample_message()), wire);
   EXPECT_EQ(decoded_as<mapi::message_entryid>(wire), sample_message());
@@ -402,12 +400,12 @@ TEST(MessageEntryId, LayoutAndRoundTrip) {
 // ---------------------------------------------------------------------------------------------
 // Store Object EntryID
 
-const bytes kStoreHeader =
-    hex("00 00 00 00 38 A1 BB 10 05 E5 10 1A A1 BB 08 00 2B 2A 56 C2 00 00"
-        "45 4D 53 4D 44 42 2E 44 4C 4C 00 00 00 00 00 00 00 00");
+const bytes kStoreHeader = from_hex(
+    "00 00 00 00 38 A1 BB 10 05 E5 10 1A A1 BB 08 00 2B 2A 56 C2 00 00"
+    "45 4D 53 4D 44 42 2E 44 4C 4C 00 00 00 00 00 00 00 00");
 
 bytes mailbox_store_bytes() {
-  return cat({kStoreHeader, hex("1B 55 FA 20 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A 0C 00 00 00"),
+  return cat({kStoreHeader, from_hex("1B 55 FA 20 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A 0C 00 00 00"),
               z8("EXCH01"), z8(kMailboxDn)});
 }
 
@@ -427,7 +425,7 @@ TEST(StoreObjectEntryId, MailboxStore) {
 
 TEST(StoreObjectEntryId, PublicStoreHasNoMailboxDn) {
   const bytes wire =
-      cat({kStoreHeader, hex("1C 83 02 10 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A 06 00 00 00"),
+      cat({kStoreHeader, from_hex("1C 83 02 10 AA 66 11 CD 9B C8 00 AA 00 2F C4 5A 06 00 00 00"),
            z8("EXCH01")});
   const auto s = decoded_as<mapi::store_object_entryid>(wire);
   EXPECT_EQ(s.WrappedProviderUID, mapi::public_store_provider_uid);
@@ -437,9 +435,9 @@ TEST(StoreObjectEntryId, PublicStoreHasNoMailboxDn) {
 }
 
 TEST(StoreObjectEntryId, BytesAfterMailboxDnAreKept) {
-  const bytes wire = cat({mailbox_store_bytes(), hex("D8 35 21 F3 10 00 00 00")});
+  const bytes wire = cat({mailbox_store_bytes(), from_hex("D8 35 21 F3 10 00 00 00")});
   const auto s = decoded_as<mapi::store_object_entryid>(wire);
-  EXPECT_EQ(s.extension, hex("D8 35 21 F3 10 00 00 00"));
+  EXPECT_EQ(s.extension, from_hex("D8 35 21 F3 10 00 00 00"));
   EXPECT_EQ(encoded(s), wire);
 }
 
@@ -497,12 +495,12 @@ TEST(StoreObjectEntryId, Errors) {
 // One-Off EntryID
 
 const bytes kOneOffHeader =
-    hex("00 00 00 00 81 2B 1F A4 BE A3 10 19 9D 6E 00 DD 01 0F 54 02 00 00");
+    from_hex("00 00 00 00 81 2B 1F A4 BE A3 10 19 9D 6E 00 DD 01 0F 54 02 00 00");
 
 TEST(OneOffEntryId, UnicodeStringsAndFlagWordValues) {
   // Word 0x8026: U (0x8000), Format TextOnly (word value 0x0006), MAE UUENCODE (word value 0x0020).
-  const bytes wire =
-      cat({kOneOffHeader, hex("26 80"), z16(u"Jane Doe"), z16(u"SMTP"), z16(u"jane@example.com")});
+  const bytes wire = cat(
+      {kOneOffHeader, from_hex("26 80"), z16(u"Jane Doe"), z16(u"SMTP"), z16(u"jane@example.com")});
   const auto o = decoded_as<mapi::one_off_entryid>(wire);
   EXPECT_TRUE(o.U());
   EXPECT_EQ(o.Format, mapi::one_off_entryid::TextOnly);
@@ -521,7 +519,7 @@ TEST(OneOffEntryId, UnicodeStringsAndFlagWordValues) {
 TEST(OneOffEntryId, EightBitStrings) {
   // Word 0x1001: M (0x0001) and L (0x1000); U clear, so the strings are 8-bit.
   const bytes wire =
-      cat({kOneOffHeader, hex("01 10"), z8("Jane"), z8("SMTP"), z8("jane@example.com")});
+      cat({kOneOffHeader, from_hex("01 10"), z8("Jane"), z8("SMTP"), z8("jane@example.com")});
   const auto o = decoded_as<mapi::one_off_entryid>(wire);
   EXPECT_FALSE(o.U());
   EXPECT_TRUE(o.M);
@@ -568,21 +566,21 @@ TEST(OneOffEntryId, EveryBitOfTheWordHasItsField) {
 TEST(OneOffEntryId, Errors) {
   // A lone high surrogate in DisplayName: its code unit is at 24 + 2.
   const bytes lone =
-      cat({kOneOffHeader, hex("00 80 41 00 00 D8 42 00 00 00"), z16(u"SMTP"), z16(u"a@b")});
+      cat({kOneOffHeader, from_hex("00 80 41 00 00 D8 42 00 00 00"), z16(u"SMTP"), z16(u"a@b")});
   EXPECT_TRUE(fails_with(mapi::decode_entryid(lone), oxwire::errc::lone_surrogate, 26,
                          "One-Off EntryID DisplayName"));
   const bytes unterminated =
-      cat({kOneOffHeader, hex("00 80"), z16(u"A"), z16(u"SMTP"), hex("61 00 62")});
+      cat({kOneOffHeader, from_hex("00 80"), z16(u"A"), z16(u"SMTP"), from_hex("61 00 62")});
   EXPECT_TRUE(fails_with(mapi::decode_entryid(unterminated), oxwire::errc::truncated, 38,
                          "One-Off EntryID EmailAddress"));
-  const bytes unterminated8 = cat({kOneOffHeader, hex("00 00"), z8("A"), bytes_of("SMTP")});
+  const bytes unterminated8 = cat({kOneOffHeader, from_hex("00 00"), z8("A"), bytes_of("SMTP")});
   EXPECT_TRUE(fails_with(mapi::decode_entryid(unterminated8), oxwire::errc::truncated, 26,
                          "One-Off EntryID AddressType"));
   const bytes short_word(kOneOffHeader.begin(), kOneOffHeader.end());
   EXPECT_TRUE(fails_with(mapi::decode_entryid(short_word), oxwire::errc::truncated, 22,
                          "One-Off EntryID flags word"));
   const bytes trailing =
-      cat({kOneOffHeader, hex("00 00"), z8("A"), z8("SMTP"), z8("a@b"), hex("00")});
+      cat({kOneOffHeader, from_hex("00 00"), z8("A"), z8("SMTP"), z8("a@b"), from_hex("00")});
   EXPECT_TRUE(fails_with(mapi::decode_entryid(trailing), mapi::errc::invalid_size,
                          trailing.size() - 1, "EntryID trailing bytes"));
   reader not_one_off(kAppointmentFolderEntryId);
@@ -614,7 +612,7 @@ TEST(OneOffEntryId, Errors) {
 // Address Book EntryID
 
 bytes address_book_bytes(std::uint8_t type) {
-  return cat({hex("00 00 00 00 DC A7 40 C8 C0 42 10 1A B4 B9 08 00 2B 2F E1 82 01 00 00 00"),
+  return cat({from_hex("00 00 00 00 DC A7 40 C8 C0 42 10 1A B4 B9 08 00 2B 2F E1 82 01 00 00 00"),
               {type, 0, 0, 0},
               z8(kMailboxDn)});
 }
@@ -663,7 +661,7 @@ TEST(AddressBookEntryId, Errors) {
 
 bytes contab_bytes(std::uint8_t type, std::uint8_t index, std::uint8_t count_low,
                    const bytes& entry) {
-  return cat({hex("00 00 00 00 FE 42 AA 0A 18 C7 1A 10 E8 85 0B 65 1C 24 00 00 03 00 00 00"),
+  return cat({from_hex("00 00 00 00 FE 42 AA 0A 18 C7 1A 10 E8 85 0B 65 1C 24 00 00 03 00 00 00"),
               {type, 0, 0, 0, index, 0, 0, 0, count_low, 0, 0, 0},
               entry});
 }
@@ -729,7 +727,7 @@ TEST(WrappedEntryId, TypeRulesAndEmbeddedEntryId) {
 
   const bytes embedded = address_book_bytes(0);
   const bytes wire =
-      cat({hex("00 00 00 00 C0 91 AD D3 51 9D CF 11 A4 A9 00 AA 00 47 FA A4 B5"), embedded});
+      cat({from_hex("00 00 00 00 C0 91 AD D3 51 9D CF 11 A4 A9 00 AA 00 47 FA A4 B5"), embedded});
   const auto w = decoded_as<mapi::wrapped_entryid>(wire);
   EXPECT_EQ(w.Type, 0xB5);
   EXPECT_EQ(w.EmbeddedEntryID, embedded);
@@ -752,11 +750,11 @@ TEST(WrappedEntryId, TypeRulesAndEmbeddedEntryId) {
 // Unknown EntryIDs, limits, encoders
 
 TEST(DecodeEntryId, UnknownProvidersAreKeptNotRejected) {
-  const bytes wire = cat({hex("00 00 00 00"),
+  const bytes wire = cat({from_hex("00 00 00 00"),
                           encoded_guid(guid::from_string("{4E3A2A58-0F6B-4F3B-9C2D-2B8F4C1E5D6A}")),
-                          hex("22 01 00 00")});
+                          from_hex("22 01 00 00")});
   const auto u = decoded_as<mapi::unknown_entryid>(wire);
-  EXPECT_EQ(u.ProviderData, hex("22 01 00 00"));
+  EXPECT_EQ(u.ProviderData, from_hex("22 01 00 00"));
   EXPECT_EQ(encoded(u), wire);
 
   const bytes bare(wire.begin(), wire.begin() + 20);
@@ -791,4 +789,4 @@ TEST(Encode, FixedBufferTooSmall) {
       fails_with(mapi::encode(w, f), oxwire::errc::buffer_too_small, 44, "Folder EntryID Pad"));
 }
 
-}  // namespace
+}  // namespace test_entryid

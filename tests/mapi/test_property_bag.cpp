@@ -5,7 +5,7 @@
 #include <oxwire/mapi.hpp>
 #include <oxwire_test/assertions.hpp>
 
-namespace {
+namespace test_property_bag {
 
 using namespace oxwire;
 using namespace oxwire::mapi;
@@ -108,4 +108,4 @@ TEST(PropertyBag, FromDecodedRowAndBack) {
   EXPECT_EQ(property_bag::from_row(tags, *row2), bag);
 }
 
-}  // namespace
+}  // namespace test_property_bag

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace {
+namespace test_property_lookup {
 
 namespace gen = oxwire::gen::mapi;
 namespace prop = oxwire::mapi::prop;
@@ -271,4 +271,4 @@ TEST(PropertyLookup, ConstantsMatchTheTable) {
             prop::PidLidAppointmentRecur.lid);
 }
 
-}  // namespace
+}  // namespace test_property_lookup

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace test_restriction {
 
 using namespace oxwire::mapi;
 using oxwire::error;
@@ -19,9 +19,7 @@ using oxwire::result;
 using oxwire::vector_writer;
 using oxwire_test::bytes_of;
 
-std::vector<std::uint8_t> hex(std::string_view dump) {
-  return oxwire::hex::decode_dump(dump).value();
-}
+using oxwire_test::from_hex;
 
 constexpr value_options rop{};
 constexpr value_options ext{.counts = count_width::extended};
@@ -77,7 +75,7 @@ restriction nested_model() {
 
 TEST(Restriction, DecodesANestedSampleFieldByField) {
   OXWIRE_REQ("MS-OXCDATA_R510", "MS-OXCDATA_R468", "MS-OXCDATA_R469");
-  const auto bytes = hex(nested_rop);
+  const auto bytes = from_hex(nested_rop);
   reader in(bytes);
   auto r = decode_restriction(in);
   ASSERT_TRUE(r) << r.error().message();
@@ -103,8 +101,8 @@ TEST(Restriction, ExtendedRulesWidenRestrictCountAndBinaryCounts) {
                           tv(property_tag{0x0FFF0102},
                              property_value::make<PropertyType::PtypBinary>({0xAA, 0xBB}))}}}}};
   EXPECT_EQ(encode(r, ext),
-            hex("01 01 00 00 00  04 04 02 01 ff 0f  02 01 ff 0f 02 00 00 00 aa bb"));
-  EXPECT_EQ(encode(r, rop), hex("01 01 00  04 04 02 01 ff 0f  02 01 ff 0f 02 00 aa bb"));
+            from_hex("01 01 00 00 00  04 04 02 01 ff 0f  02 01 ff 0f 02 00 00 00 aa bb"));
+  EXPECT_EQ(encode(r, rop), from_hex("01 01 00  04 04 02 01 ff 0f  02 01 ff 0f 02 00 aa bb"));
   EXPECT_EQ(decode(encode(r, ext), ext).value(), r);
   // The same bytes read with the wrong width do not decode to the same thing.
   auto wrong = decode(encode(r, ext), rop);
@@ -158,8 +156,8 @@ TEST(Restriction, EveryKindRoundTripsInBothWidths) {
 
 TEST(Restriction, CommentRestrictionCountIsOneByteInBothWidths) {
   const restriction r{CommentRestriction{{i32(PidTagImportance, 1)}, std::nullopt}};
-  EXPECT_EQ(encode(r, rop), hex("0a 01  03 00 17 00 01 00 00 00  00"));
-  EXPECT_EQ(encode(r, ext), hex("0a 01  03 00 17 00 01 00 00 00  00"));
+  EXPECT_EQ(encode(r, rop), from_hex("0a 01  03 00 17 00 01 00 00 00  00"));
+  EXPECT_EQ(encode(r, ext), from_hex("0a 01  03 00 17 00 01 00 00 00  00"));
 }
 
 /// `levels` restrictions: levels - 1 NotRestrictions around an ExistRestriction.
@@ -238,52 +236,56 @@ TEST(Restriction, EveryTruncationIsAnError) {
 
 TEST(Restriction, CountsLargerThanTheInputFailBeforeAllocating) {
   // RestrictCount 0xFFFF with 5 bytes left: at least 3 bytes per restriction in ROP buffers.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("00 ff ff 08 1f 00 37 00")), errc::count_too_large,
-                                      1, "RestrictCount"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 ff ff ff ff 08 1f 00 37 00"), ext),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("00 ff ff 08 1f 00 37 00")),
+                                      errc::count_too_large, 1, "RestrictCount"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 ff ff ff ff 08 1f 00 37 00"), ext),
                                       errc::count_too_large, 1, "RestrictCount"));
   // TaggedValuesCount 3 with 8 bytes left: at least 4 bytes per TaggedPropertyValue.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("0a 03 03 00 17 00 01 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("0a 03 03 00 17 00 01 00 00 00")),
                                       errc::count_too_large, 1, "TaggedValuesCount"));
 }
 
 TEST(Restriction, EachMalformedFieldIsNamedAtItsOffset) {
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("0c")), errc::invalid_kind, 0, "RestrictType"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("ff")), errc::invalid_kind, 0, "RestrictType"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("04 06 03 00 17 00 03 00 17 00 01 00 00 00")),
-                                      errc::invalid_kind, 1, "RelOp"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("05 65 03 00 17 00 03 00 08 0e")),
-                                      errc::invalid_kind, 1, "RelOp"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("07 07 1f 00 37 00 00 00 00 00")),
-                                      errc::invalid_kind, 1, "RelOp"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("06 02 03 00 07 0e 01 00 00 00")),
-                                      errc::invalid_kind, 1, "BitmapRelOp"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("03 03 00 00 00 1f 00 37 00 1f 00 37 00 00 00")),
-                                      errc::invalid_kind, 1, "FuzzyLevelLow"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("03 00 00 08 00 1f 00 37 00 1f 00 37 00 00 00")),
-                                      errc::invalid_flag, 3, "FuzzyLevelHigh"));
-  // ContentRestriction: PropertyTag PtypString, TaggedValue PtypInteger32.
   EXPECT_TRUE(
-      oxwire_test::fails_with(decode(hex("03 00 00 00 00 1f 00 37 00 03 00 17 00 01 00 00 00")),
-                              errc::type_mismatch, 9, "TaggedValue"));
+      oxwire_test::fails_with(decode(from_hex("0c")), errc::invalid_kind, 0, "RestrictType"));
+  EXPECT_TRUE(
+      oxwire_test::fails_with(decode(from_hex("ff")), errc::invalid_kind, 0, "RestrictType"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("04 06 03 00 17 00 03 00 17 00 01 00 00 00")),
+                                      errc::invalid_kind, 1, "RelOp"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("05 65 03 00 17 00 03 00 08 0e")),
+                                      errc::invalid_kind, 1, "RelOp"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("07 07 1f 00 37 00 00 00 00 00")),
+                                      errc::invalid_kind, 1, "RelOp"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("06 02 03 00 07 0e 01 00 00 00")),
+                                      errc::invalid_kind, 1, "BitmapRelOp"));
+  EXPECT_TRUE(
+      oxwire_test::fails_with(decode(from_hex("03 03 00 00 00 1f 00 37 00 1f 00 37 00 00 00")),
+                              errc::invalid_kind, 1, "FuzzyLevelLow"));
+  EXPECT_TRUE(
+      oxwire_test::fails_with(decode(from_hex("03 00 00 08 00 1f 00 37 00 1f 00 37 00 00 00")),
+                              errc::invalid_flag, 3, "FuzzyLevelHigh"));
+  // ContentRestriction: PropertyTag PtypString, TaggedValue PtypInteger32.
+  EXPECT_TRUE(oxwire_test::fails_with(
+      decode(from_hex("03 00 00 00 00 1f 00 37 00 03 00 17 00 01 00 00 00")), errc::type_mismatch,
+      9, "TaggedValue"));
   // BitMaskRestriction on a PtypString property.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("06 00 1f 00 37 00 01 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("06 00 1f 00 37 00 01 00 00 00")),
                                       errc::type_mismatch, 2, "PropTag"));
   // SubObjectRestriction on something other than recipients or attachments.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("09 0d 00 14 0e 08 1f 00 37 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("09 0d 00 14 0e 08 1f 00 37 00")),
                                       errc::invalid_kind, 1, "Subobject"));
   // CommentRestriction: a multi-valued comment; RestrictionPresent neither 0 nor 1.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("0a 01 03 10 09 37 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("0a 01 03 10 09 37 00 00 00 00 00")),
                                       errc::type_mismatch, 2, "TaggedValues"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("0a 00 02 08 1f 00 37 00")), errc::invalid_boolean,
-                                      2, "RestrictionPresent"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("0a 00 02 08 1f 00 37 00")),
+                                      errc::invalid_boolean, 2, "RestrictionPresent"));
   // A TaggedValue of an undefined type, and of PtypUnspecified.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("04 04 03 00 17 00 99 00 17 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("04 04 03 00 17 00 99 00 17 00")),
                                       errc::unknown_property_type, 6));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("04 04 03 00 17 00 00 00 17 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("04 04 03 00 17 00 00 00 17 00")),
                                       errc::type_has_no_value, 10));
   // A PtypBoolean comparand other than 0 or 1 comes from the value codec.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("04 04 0b 00 1b 0e 0b 00 1b 0e 02")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("04 04 0b 00 1b 0e 0b 00 1b 0e 02")),
                                       errc::invalid_boolean, 10));
 }
 
@@ -325,8 +327,8 @@ TEST(Restriction, TheEncoderRejectsWhatTheDecoderWould) {
 TEST(Restriction, IsAPropertyValueType) {
   // MS-OXORULE 2.2.1.3.1.9: PidTagRuleCondition is a PtypRestriction.
   OXWIRE_REQ("MS-OXORULE_R104");
-  const auto body = hex(nested_rop);
-  std::vector<std::uint8_t> bytes = hex("fd 00 79 66");
+  const auto body = from_hex(nested_rop);
+  std::vector<std::uint8_t> bytes = from_hex("fd 00 79 66");
   bytes.insert(bytes.end(), body.begin(), body.end());
   reader in(bytes);
   auto v = decode_tagged_value(in);
@@ -354,7 +356,7 @@ const char* const sort_set = R"(
 
 TEST(SortOrder, DecodesAndEncodesACategorizedSortOrderSet) {
   OXWIRE_REQ("MS-OXCTABL_R60", "MS-OXCTABL_R61", "MS-OXCTABL_R69", "MS-OXCTABL_R78");
-  const auto bytes = hex(sort_set);
+  const auto bytes = from_hex(sort_set);
   reader in(bytes);
   auto s = decode_sort_order_set(in);
   ASSERT_TRUE(s) << s.error().message();
@@ -374,7 +376,7 @@ TEST(SortOrder, DecodesAndEncodesACategorizedSortOrderSet) {
 TEST(SortOrder, CountsAreChecked) {
   OXWIRE_REQ("MS-OXCTABL_R63", "MS-OXCTABL_R65");
   const auto set = [](std::string_view d) {
-    const auto b = hex(d);
+    const auto b = from_hex(d);
     reader in(b);
     return decode_sort_order_set(in);
   };
@@ -393,7 +395,7 @@ TEST(SortOrder, CountsAreChecked) {
   EXPECT_TRUE(oxwire_test::fails_with(set("02 00 01 00 00 00 1f 00 04 0e 04 40 00 06 0e 00"),
                                       errc::invalid_kind, 10, "Order"));
   EXPECT_TRUE(oxwire_test::fails_with(set("02 00 01 00 00"), oxwire::errc::truncated, 4));
-  const auto bytes = hex(sort_set);
+  const auto bytes = from_hex(sort_set);
   for (std::size_t n = 0; n < bytes.size(); ++n) {
     reader in(oxwire::bytes_view(bytes).first(n));
     EXPECT_FALSE(decode_sort_order_set(in)) << n;
@@ -409,10 +411,6 @@ TEST(SortOrder, CountsAreChecked) {
       errc::invalid_kind, 10, "Order"));
   EXPECT_TRUE(out.empty());
 }
-
-}  // namespace
-
-namespace {
 
 // Found by fuzz.restriction: eight children in 38 bytes (seven empty And and one empty
 // CommentRestriction, 3 bytes) are enough, so the count check must not assume 5 bytes per child.
@@ -430,4 +428,4 @@ TEST(Restriction, SmallestChildIsThreeBytesInEitherWidth) {
   EXPECT_EQ(out, b);
 }
 
-}  // namespace
+}  // namespace test_restriction

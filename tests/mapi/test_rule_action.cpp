@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-namespace {
+namespace test_rule_action {
 
 using namespace oxwire::mapi;
 using oxwire::error;
@@ -17,9 +17,7 @@ using oxwire::reader;
 using oxwire::result;
 using oxwire::vector_writer;
 
-std::vector<std::uint8_t> hex(std::string_view dump) {
-  return oxwire::hex::decode_dump(dump).value();
-}
+using oxwire_test::from_hex;
 
 constexpr value_options standard{};
 constexpr value_options extended{.counts = count_width::extended};
@@ -67,7 +65,7 @@ TEST(RuleAction, DecodesAStandardMoveFieldByField) {
   OXWIRE_REQ("MS-OXORULE_R230", "MS-OXORULE_R943", "MS-OXORULE_R231", "MS-OXORULE_R235",
              "MS-OXORULE_R236", "MS-OXORULE_R294", "MS-OXORULE_R297", "MS-OXORULE_R300",
              "MS-OXORULE_R346");
-  const auto bytes = hex(move_then_read);
+  const auto bytes = from_hex(move_then_read);
   auto a = decode(bytes);
   ASSERT_TRUE(a) << a.error().message();
   ASSERT_EQ(a->ActionBlocks.size(), 2u);
@@ -97,7 +95,7 @@ const char* const forward = R"(
 TEST(RuleAction, DecodesAForwardWithRecipientProperties) {
   OXWIRE_REQ("MS-OXORULE_R322", "MS-OXORULE_R1003", "MS-OXORULE_R328", "MS-OXORULE_R1006",
              "MS-OXORULE_R274", "MS-OXORULE_R275");
-  const auto bytes = hex(forward);
+  const auto bytes = from_hex(forward);
   auto a = decode(bytes);
   ASSERT_TRUE(a) << a.error().message();
   const ActionBlock& b = a->ActionBlocks.at(0);
@@ -158,10 +156,10 @@ TEST(RuleAction, EveryActionTypeRoundTripsInBothRuleKinds) {
     EXPECT_EQ(encode(*back, o), bytes);
     // NoOfActions and the first ActionLength are 4 bytes wide in extended rules, 2 in standard.
     if (wide) {
-      EXPECT_EQ(std::vector(bytes.begin(), bytes.begin() + 4), hex("0b 00 00 00"));
+      EXPECT_EQ(std::vector(bytes.begin(), bytes.begin() + 4), from_hex("0b 00 00 00"));
       EXPECT_EQ(bytes[8], 0x01);  // ActionType after a 4-byte ActionLength
     } else {
-      EXPECT_EQ(std::vector(bytes.begin(), bytes.begin() + 2), hex("0b 00"));
+      EXPECT_EQ(std::vector(bytes.begin(), bytes.begin() + 2), from_hex("0b 00"));
       EXPECT_EQ(bytes[4], 0x01);
     }
   }
@@ -170,12 +168,12 @@ TEST(RuleAction, EveryActionTypeRoundTripsInBothRuleKinds) {
 TEST(RuleAction, ExtendedMoveAndReplyLayouts) {
   rule_actions a;
   a.ActionBlocks = {{ActionType::OP_COPY, 0, 0, ExtendedMoveCopyActionData{{0x01}, {0x02, 0x03}}}};
-  EXPECT_EQ(encode(a, extended), hex(R"(
+  EXPECT_EQ(encode(a, extended), from_hex(R"(
     01 00 00 00  14 00 00 00  02 00 00 00 00 00 00 00 00
     01 00 00 00 01  02 00 00 00 02 03)"));
   const oxwire::guid g = oxwire::guid::from_string("{00000001-0002-0003-0405-060708090A0B}");
   a.ActionBlocks = {{ActionType::OP_REPLY, 0, 0, ExtendedReplyActionData{{0xEE}, g}}};
-  EXPECT_EQ(encode(a, extended), hex(R"(
+  EXPECT_EQ(encode(a, extended), from_hex(R"(
     01 00 00 00  1e 00 00 00  03 00 00 00 00 00 00 00 00
     01 00 00 00 ee  01 00 00 00 02 00 03 00 04 05 06 07 08 09 0a 0b)"));
 }
@@ -183,19 +181,19 @@ TEST(RuleAction, ExtendedMoveAndReplyLayouts) {
 TEST(RuleAction, ActionLengthMustMatchTheBlock) {
   OXWIRE_REQ("MS-OXORULE_R236");
   // One byte too many: OP_DELETE has no ActionData.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 0a 00 0a 00 00 00 00 00 00 00 00 ff")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 00 0a 00 0a 00 00 00 00 00 00 00 00 ff")),
                                       errc::invalid_size, 2, "ActionLength"));
   // Too short for the fixed fields, and too short for OP_BOUNCE's BounceCode.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 04 00 0a 00 00 00 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 00 04 00 0a 00 00 00 00 00 00 00 00")),
                                       errc::invalid_size, 2, "ActionLength"));
-  EXPECT_TRUE(
-      oxwire_test::fails_with(decode(hex("01 00 0b 00 06 00 00 00 00 00 00 00 00 0d 00 00 00")),
-                              errc::invalid_size, 2, "ActionLength"));
+  EXPECT_TRUE(oxwire_test::fails_with(
+      decode(from_hex("01 00 0b 00 06 00 00 00 00 00 00 00 00 0d 00 00 00")), errc::invalid_size, 2,
+      "ActionLength"));
   // Longer than what is left.
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 20 00 0a 00 00 00 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 00 20 00 0a 00 00 00 00 00 00 00 00")),
                                       oxwire::errc::truncated, 4, "ActionBlock"));
   // A second block is checked at its own offset.
-  auto bytes = hex(move_then_read);
+  auto bytes = from_hex(move_then_read);
   bytes[40] = 0x0A;  // the OP_MARK_AS_READ block claims ten bytes
   bytes.push_back(0);
   EXPECT_TRUE(oxwire_test::fails_with(decode(bytes), errc::invalid_size, 40, "ActionLength"));
@@ -204,33 +202,34 @@ TEST(RuleAction, ActionLengthMustMatchTheBlock) {
 TEST(RuleAction, EachMalformedFieldIsNamedAtItsOffset) {
   OXWIRE_REQ("MS-OXORULE_R232", "MS-OXORULE_R273", "MS-OXORULE_R324", "MS-OXORULE_R331",
              "MS-OXORULE_R340");
-  EXPECT_TRUE(
-      oxwire_test::fails_with(decode(hex("00 00")), oxwire::errc::out_of_range, 0, "NoOfActions"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("00 00 00 00"), extended),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("00 00")), oxwire::errc::out_of_range, 0,
+                                      "NoOfActions"));
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("00 00 00 00"), extended),
                                       oxwire::errc::out_of_range, 0, "NoOfActions"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("ff ff 09 00 0a 00 00 00 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("ff ff 09 00 0a 00 00 00 00 00 00 00 00")),
                                       errc::count_too_large, 0, "NoOfActions"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 09 00 0c 00 00 00 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 00 09 00 0c 00 00 00 00 00 00 00 00")),
                                       errc::invalid_kind, 4, "ActionType"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 09 00 00 00 00 00 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 00 09 00 00 00 00 00 00 00 00 00 00")),
                                       errc::invalid_kind, 4, "ActionType"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 09 00 0a 01 00 00 00 00 00 00 00")),
+  EXPECT_TRUE(oxwire_test::fails_with(decode(from_hex("01 00 09 00 0a 01 00 00 00 00 00 00 00")),
                                       errc::invalid_flag, 5, "ActionFlavor"));
-  EXPECT_TRUE(
-      oxwire_test::fails_with(decode(hex("01 00 0d 00 06 00 00 00 00 00 00 00 00 0e 00 00 00")),
-                              errc::invalid_kind, 13, "BounceCode"));
-  EXPECT_TRUE(oxwire_test::fails_with(decode(hex("01 00 0b 00 07 00 00 00 00 00 00 00 00 00 00")),
-                                      oxwire::errc::out_of_range, 13, "RecipientCount"));
   EXPECT_TRUE(oxwire_test::fails_with(
-      decode(hex("01 00 12 00 08 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 00")),
+      decode(from_hex("01 00 0d 00 06 00 00 00 00 00 00 00 00 0e 00 00 00")), errc::invalid_kind,
+      13, "BounceCode"));
+  EXPECT_TRUE(
+      oxwire_test::fails_with(decode(from_hex("01 00 0b 00 07 00 00 00 00 00 00 00 00 00 00")),
+                              oxwire::errc::out_of_range, 13, "RecipientCount"));
+  EXPECT_TRUE(oxwire_test::fails_with(
+      decode(from_hex("01 00 12 00 08 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 00")),
       oxwire::errc::out_of_range, 16, "NoOfProperties"));
   EXPECT_TRUE(oxwire_test::fails_with(
-      decode(hex("01 00 0f 00 08 00 00 00 00 00 00 00 00 05 00 00 00 00 00 00")),
+      decode(from_hex("01 00 0f 00 08 00 00 00 00 00 00 00 00 05 00 00 00 00 00 00")),
       errc::count_too_large, 13, "RecipientCount"));
   // An OP_TAG value of a type MS-OXCDATA does not define.
-  EXPECT_TRUE(
-      oxwire_test::fails_with(decode(hex("01 00 0d 00 09 00 00 00 00 00 00 00 00 77 00 17 00")),
-                              errc::unknown_property_type, 13, "PropertyTag"));
+  EXPECT_TRUE(oxwire_test::fails_with(
+      decode(from_hex("01 00 0d 00 09 00 00 00 00 00 00 00 00 77 00 17 00")),
+      errc::unknown_property_type, 13, "PropertyTag"));
 }
 
 TEST(RuleAction, EveryTruncationIsAnError) {
@@ -245,7 +244,7 @@ TEST(RuleAction, EveryTruncationIsAnError) {
     }
   }
   for (const char* sample : {move_then_read, forward}) {
-    const auto bytes = hex(sample);
+    const auto bytes = from_hex(sample);
     for (std::size_t n = 0; n < bytes.size(); ++n) {
       reader in(oxwire::bytes_view(bytes).first(n));
       EXPECT_FALSE(decode_rule_actions(in)) << n;
@@ -308,8 +307,8 @@ TEST(RuleAction, NestedValuesCountTowardsTheDepthLimit) {
 
 TEST(RuleAction, IsAPropertyValueType) {
   OXWIRE_REQ("MS-OXORULE_R105", "MS-OXORULE_R107");
-  const auto body = hex(forward);
-  std::vector<std::uint8_t> bytes = hex("fe 00 80 66");
+  const auto body = from_hex(forward);
+  std::vector<std::uint8_t> bytes = from_hex("fe 00 80 66");
   bytes.insert(bytes.end(), body.begin(), body.end());
   reader in(bytes);
   auto v = decode_tagged_value(in);
@@ -327,4 +326,4 @@ TEST(RuleAction, IsAPropertyValueType) {
   EXPECT_EQ(out, bytes);
 }
 
-}  // namespace
+}  // namespace test_rule_action

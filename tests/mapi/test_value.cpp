@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-namespace {
+namespace test_value {
 
 using namespace oxwire;
 using namespace oxwire::mapi;
@@ -18,9 +18,7 @@ using errc = oxwire::mapi::errc;
 using enum PropertyType;
 using oxwire_test::bytes_of;
 
-std::vector<std::uint8_t> hex(std::string_view s) {
-  return oxwire::hex::decode_dump(s).value();
-}
+using oxwire_test::from_hex;
 
 template <class F>
 std::vector<std::uint8_t> encoded(F&& f) {
@@ -113,10 +111,10 @@ INSTANTIATE_TEST_SUITE_P(CountWidths, RoundTrip,
 
 // MS-OXCPRPT 4.3.1: the PropertyValues of the RopSetProperties request in "Setting Properties".
 TEST(SpecExample, SetPropertiesValuesByteForByte) {
-  const auto buffer =
-      hex("0A 00 00 24 00 02 00 1F 00 3D 00 00 00 1F 00 1D"
-          "0E 48 00 65 00 6C 00 6C 00 6F 00 20 00 57 00 6F"
-          "00 72 00 6C 00 64 00 00 00");
+  const auto buffer = from_hex(
+      "0A 00 00 24 00 02 00 1F 00 3D 00 00 00 1F 00 1D"
+      "0E 48 00 65 00 6C 00 6C 00 6F 00 20 00 57 00 6F"
+      "00 72 00 6C 00 64 00 00 00");
   reader in(bytes_view(buffer).subspan(7), 7);
   auto subject_prefix = decode_tagged_value(in);
   ASSERT_TRUE(subject_prefix);
@@ -145,58 +143,60 @@ TEST(Layout, CountWidthsFollowTheContext) {
   // MS-OXCDATA 2.11.1.1: PtypBinary byte counts are 16 bits in ROP buffers, 32 in extended rules;
   // PtypMultiple value counts are 32 bits in both.
   const auto bin = property_value::make<PtypBinary>({0xAB});
-  EXPECT_EQ(encoded([&](auto& w) { return encode_value(w, bin); }), hex("01 00 AB"));
+  EXPECT_EQ(encoded([&](auto& w) { return encode_value(w, bin); }), from_hex("01 00 AB"));
   EXPECT_EQ(
       encoded([&](auto& w) { return encode_value(w, bin, {.counts = count_width::extended}); }),
-      hex("01 00 00 00 AB"));
+      from_hex("01 00 00 00 AB"));
   const auto mv = property_value::make<PtypMultipleBinary>({{0xAB}});
-  EXPECT_EQ(encoded([&](auto& w) { return encode_value(w, mv); }), hex("01 00 00 00 01 00 AB"));
+  EXPECT_EQ(encoded([&](auto& w) { return encode_value(w, mv); }),
+            from_hex("01 00 00 00 01 00 AB"));
   const auto mvi = property_value::make<PtypMultipleInteger16>({1, 2});
-  EXPECT_EQ(encoded([&](auto& w) { return encode_value(w, mvi); }), hex("02 00 00 00 01 00 02 00"));
+  EXPECT_EQ(encoded([&](auto& w) { return encode_value(w, mvi); }),
+            from_hex("02 00 00 00 01 00 02 00"));
 }
 
 TEST(Layout, ScalarsStringsAndServerIds) {
   EXPECT_EQ(
       encoded([](auto& w) { return encode_value(w, property_value::make<PtypString>(u"Hi")); }),
-      hex("48 00 69 00 00 00"));
+      from_hex("48 00 69 00 00 00"));
   EXPECT_EQ(
       encoded([](auto& w) { return encode_value(w, property_value::make<PtypString8>("Hi")); }),
-      hex("48 69 00"));
+      from_hex("48 69 00"));
   EXPECT_EQ(
       encoded([](auto& w) { return encode_value(w, property_value::make<PtypBoolean>(true)); }),
-      hex("01"));
+      from_hex("01"));
   // MS-OXCDATA 2.11.1.4: COUNT 21, Ours 1, folder ID, message ID, instance.
   EXPECT_EQ(encoded([](auto& w) {
               return encode_value(
                   w, property_value::make<PtypServerId>({1, 0x0807060504030201, 0, 7, {}}));
             }),
-            hex("15 00 01 01 02 03 04 05 06 07 08 00 00 00 00 00 00 00 00 07 00 00 00"));
+            from_hex("15 00 01 01 02 03 04 05 06 07 08 00 00 00 00 00 00 00 00 07 00 00 00"));
 }
 
 TEST(Reject, UnknownAndValuelessTypes) {
-  const auto typed = hex("99 00 00");
+  const auto typed = from_hex("99 00 00");
   reader in(typed);
   EXPECT_TRUE(oxwire_test::fails_with(decode_typed_value(in), errc::unknown_property_type, 0));
   reader in2(typed);
   EXPECT_TRUE(
       oxwire_test::fails_with(decode_value(in2, PtypUnspecified), errc::type_has_no_value, 0));
-  const auto tagged = hex("34 12 01 00 00");
+  const auto tagged = from_hex("34 12 01 00 00");
   reader in3(tagged);
   EXPECT_TRUE(oxwire_test::fails_with(decode_tagged_value(in3), errc::unknown_property_type, 0));
 }
 
 TEST(Reject, CountsLargerThanTheBytesLeft) {
-  const auto mv = hex("FF FF FF FF 01 00 00 00");
+  const auto mv = from_hex("FF FF FF FF 01 00 00 00");
   reader in(mv);
   EXPECT_TRUE(
       oxwire_test::fails_with(decode_value(in, PtypMultipleInteger32), errc::count_too_large, 0));
   reader in2(mv);
   EXPECT_TRUE(
       oxwire_test::fails_with(decode_value(in2, PtypMultipleString), errc::count_too_large, 0));
-  const auto bin = hex("10 00 01 02");
+  const auto bin = from_hex("10 00 01 02");
   reader in3(bin);
   EXPECT_TRUE(oxwire_test::fails_with(decode_value(in3, PtypBinary), oxwire::errc::truncated, 2));
-  const auto rows = hex("FF FF 00");
+  const auto rows = from_hex("FF FF 00");
   reader in4(rows);
   const property_tag cols[] = {property_tag{0x0E080003}};
   EXPECT_TRUE(
@@ -205,21 +205,21 @@ TEST(Reject, CountsLargerThanTheBytesLeft) {
 
 TEST(Reject, BadStrings) {
   // No terminator within the bytes (an odd byte count cannot hold one).
-  const auto odd = hex("41 00 42");
+  const auto odd = from_hex("41 00 42");
   reader in(odd);
   EXPECT_TRUE(oxwire_test::fails_with(decode_value(in, PtypString), oxwire::errc::truncated, 0));
   // A lone high surrogate at byte 2.
-  const auto lone = hex("41 00 00 D8 42 00 00 00");
+  const auto lone = from_hex("41 00 00 D8 42 00 00 00");
   reader in2(lone);
   EXPECT_TRUE(
       oxwire_test::fails_with(decode_value(in2, PtypString), oxwire::errc::lone_surrogate, 2));
   // A lone low surrogate.
-  const auto low = hex("00 DC 00 00");
+  const auto low = from_hex("00 DC 00 00");
   reader in3(low);
   EXPECT_TRUE(
       oxwire_test::fails_with(decode_value(in3, PtypString), oxwire::errc::lone_surrogate, 0));
   // A valid pair passes.
-  const auto pair = hex("3D D8 00 DE 00 00");
+  const auto pair = from_hex("3D D8 00 DE 00 00");
   reader in4(pair);
   EXPECT_TRUE(decode_value(in4, PtypString));
   // An embedded NUL cannot be encoded.
@@ -229,24 +229,24 @@ TEST(Reject, BadStrings) {
 }
 
 TEST(Reject, BooleansAndFlags) {
-  const auto two = hex("02");
+  const auto two = from_hex("02");
   reader in(two);
   EXPECT_TRUE(oxwire_test::fails_with(decode_value(in, PtypBoolean), errc::invalid_boolean, 0));
-  const auto flag = hex("05 00 00 00 00");
+  const auto flag = from_hex("05 00 00 00 00");
   reader in2(flag);
   EXPECT_TRUE(
       oxwire_test::fails_with(decode_flagged_value(in2, PtypInteger32), errc::invalid_flag, 0));
-  const auto server_id = hex("02 00 02 00");
+  const auto server_id = from_hex("02 00 02 00");
   reader in3(server_id);
   EXPECT_TRUE(oxwire_test::fails_with(decode_value(in3, PtypServerId), errc::invalid_flag, 2));
-  const auto short_id = hex("03 00 01 00 00");
+  const auto short_id = from_hex("03 00 01 00 00");
   reader in4(short_id);
   EXPECT_TRUE(oxwire_test::fails_with(decode_value(in4, PtypServerId), oxwire::errc::truncated, 3));
 }
 
 TEST(Flagged, PresentAbsentAndError) {
   // MS-OXCDATA 2.11.5: 0x00 value, 0x01 nothing, 0x0A a PtypErrorCode.
-  const auto bytes = hex("00 2A 00 00 00 01 0A 0F 01 04 80");
+  const auto bytes = from_hex("00 2A 00 00 00 01 0A 0F 01 04 80");
   reader in(bytes);
   auto a = decode_flagged_value(in, PtypInteger32);
   auto b = decode_flagged_value(in, PtypInteger32);
@@ -263,7 +263,7 @@ TEST(Flagged, PresentAbsentAndError) {
             }),
             bytes);
   // 2.11.6 with the type in front.
-  const auto with_type = hex("1F 00 00 41 00 00 00");
+  const auto with_type = from_hex("1F 00 00 41 00 00 00");
   reader in2(with_type);
   auto d = decode_flagged_value_with_type(in2);
   ASSERT_TRUE(d);
@@ -275,7 +275,7 @@ TEST(Row, StandardAndFlaggedWithUnspecifiedColumns) {
   // MS-OXCDATA 2.8.1: PtypUnspecified columns carry their type.
   const property_tag cols[] = {property_tag{0x0037001F}, property_tag{0x0E080003},
                                property_tag{0x30070000}};
-  const auto standard = hex("00 41 00 00 00 10 00 00 00 0B 00 01");
+  const auto standard = from_hex("00 41 00 00 00 10 00 00 00 0B 00 01");
   reader in(standard);
   auto row = decode_property_row(in, cols);
   ASSERT_TRUE(row) << row.error().message();
@@ -284,7 +284,7 @@ TEST(Row, StandardAndFlaggedWithUnspecifiedColumns) {
   EXPECT_EQ(row->ValueArray[2].type, PtypBoolean);
   EXPECT_EQ(encoded([&](auto& w) { return encode_property_row(w, *row, cols); }), standard);
 
-  const auto flagged = hex("01 00 41 00 00 00 0A 0F 01 04 80 0B 00 01");
+  const auto flagged = from_hex("01 00 41 00 00 00 0A 0F 01 04 80 0B 00 01");
   reader in2(flagged);
   auto frow = decode_property_row(in2, cols);
   ASSERT_TRUE(frow) << frow.error().message();
@@ -295,7 +295,7 @@ TEST(Row, StandardAndFlaggedWithUnspecifiedColumns) {
   EXPECT_EQ(encoded([&](auto& w) { return encode_property_row(w, owned, cols); }), flagged);
 
   // A row set of the two.
-  std::vector<std::uint8_t> set = hex("02 00");
+  std::vector<std::uint8_t> set = from_hex("02 00");
   set.insert(set.end(), standard.begin(), standard.end());
   set.insert(set.end(), flagged.begin(), flagged.end());
   reader in3(set);
@@ -307,7 +307,7 @@ TEST(Row, StandardAndFlaggedWithUnspecifiedColumns) {
             }),
             set);
 
-  const auto bad_flag = hex("02");
+  const auto bad_flag = from_hex("02");
   reader in4(bad_flag);
   EXPECT_TRUE(oxwire_test::fails_with(decode_property_row(in4, cols), errc::invalid_flag, 0));
   // A value whose type is not its column's cannot be encoded.
@@ -320,7 +320,7 @@ TEST(Row, StandardAndFlaggedWithUnspecifiedColumns) {
 }
 
 TEST(Tags, ArraysAndProblems) {
-  const auto tags = hex("02 00 1F 00 37 00 03 00 08 0E");
+  const auto tags = from_hex("02 00 1F 00 37 00 03 00 08 0E");
   reader in(tags);
   auto t = decode_property_tags(in);
   ASSERT_TRUE(t);
@@ -329,7 +329,7 @@ TEST(Tags, ArraysAndProblems) {
   EXPECT_EQ(encoded([&](auto& w) { return encode_property_tags(w, *t); }), tags);
 
   // MS-OXCDATA 2.7: Index, PropertyTag, ErrorCode.
-  const auto problems = hex("01 00 03 00 1F 00 37 00 0F 01 04 80");
+  const auto problems = from_hex("01 00 03 00 1F 00 37 00 0F 01 04 80");
   reader in2(problems);
   auto p = decode_property_problems(in2);
   ASSERT_TRUE(p);
@@ -337,7 +337,7 @@ TEST(Tags, ArraysAndProblems) {
   EXPECT_EQ((*p)[0].PropertyTag, property_tag{0x0037001F});
   EXPECT_EQ((*p)[0].ErrorCode, ErrorCode{0x8004010F});
   EXPECT_EQ(encoded([&](auto& w) { return encode_property_problems(w, *p); }), problems);
-  const auto short_problems = hex("02 00 03 00 1F 00 37 00 0F 01 04 80");
+  const auto short_problems = from_hex("02 00 03 00 1F 00 37 00 0F 01 04 80");
   reader in3(short_problems);
   EXPECT_TRUE(oxwire_test::fails_with(decode_property_problems(in3), errc::count_too_large, 0));
 }
@@ -345,7 +345,7 @@ TEST(Tags, ArraysAndProblems) {
 TEST(Names, LidNameAndNone) {
   // MS-OXCDATA 2.6.1; the GUID is PSETID_Common in wire order.
   const std::string common = "08 20 06 00 00 00 00 00 C0 00 00 00 00 00 00 46";
-  const auto lid = hex("00" + common + "01 85 00 00");
+  const auto lid = from_hex("00" + common + "01 85 00 00");
   reader in(lid);
   auto n = decode_property_name(in);
   ASSERT_TRUE(n);
@@ -354,23 +354,23 @@ TEST(Names, LidNameAndNone) {
   EXPECT_EQ(n->GUID, guid::from_string("{00062008-0000-0000-C000-000000000046}"));
   EXPECT_EQ(encoded([&](auto& w) { return encode_property_name(w, *n); }), lid);
 
-  const auto name = hex("01" + common + "06 41 00 42 00 00 00");
+  const auto name = from_hex("01" + common + "06 41 00 42 00 00 00");
   reader in2(name);
   auto m = decode_property_name(in2);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->Name, u"AB");
   EXPECT_EQ(encoded([&](auto& w) { return encode_property_name(w, *m); }), name);
 
-  const auto none = hex("FF" + common);
+  const auto none = from_hex("FF" + common);
   reader in3(none);
   auto z = decode_property_name(in3);
   ASSERT_TRUE(z);
   EXPECT_EQ(z->Kind, name_kind::none);
 
-  const auto odd = hex("01" + common + "05 41 00 42 00 00");
+  const auto odd = from_hex("01" + common + "05 41 00 42 00 00");
   reader in4(odd);
   EXPECT_TRUE(oxwire_test::fails_with(decode_property_name(in4), errc::invalid_size, 17));
-  const auto kind = hex("02" + common);
+  const auto kind = from_hex("02" + common);
   reader in5(kind);
   EXPECT_TRUE(oxwire_test::fails_with(decode_property_name(in5), errc::invalid_kind, 0));
 }
@@ -381,7 +381,7 @@ TEST(Nested, RestrictionValuesKeepTheirCountWidth) {
   for (const auto& [bytes, counts] : std::vector<std::pair<std::string, count_width>>{
            {"FD 00 01 60  00 01 00  08 1F 00 37 00", count_width::rop},
            {"FD 00 01 60  00 01 00 00 00  08 1F 00 37 00", count_width::extended}}) {
-    const auto b = hex(bytes);
+    const auto b = from_hex(bytes);
     const value_options opts{.counts = counts};
     reader in(b);
     auto v = decode_tagged_value(in, opts);
@@ -420,7 +420,7 @@ TEST(TypedString, EveryStringType) {
            {"02 48 69 00", string_type::string8},
            {"03 48 69 00", string_type::reduced_unicode},
            {"04 48 00 69 00 00 00", string_type::unicode}}) {
-    const auto b = hex(bytes);
+    const auto b = from_hex(bytes);
     reader in(b);
     auto s = decode_typed_string(in);
     ASSERT_TRUE(s);
@@ -428,9 +428,9 @@ TEST(TypedString, EveryStringType) {
     EXPECT_TRUE(in.empty());
     EXPECT_EQ(encoded([&](auto& w) { return encode_typed_string(w, *s); }), b);
   }
-  const auto bad = hex("05");
+  const auto bad = from_hex("05");
   reader in(bad);
   EXPECT_TRUE(oxwire_test::fails_with(decode_typed_string(in), errc::invalid_kind, 0));
 }
 
-}  // namespace
+}  // namespace test_value

@@ -1,4 +1,4 @@
 # The .msg tests compare containers with libolecf (Debian libolecf-dev).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBOLECF REQUIRED IMPORTED_TARGET libolecf)
-target_link_libraries(${area}_${name} PRIVATE PkgConfig::LIBOLECF)
+target_link_libraries(${target} PRIVATE PkgConfig::LIBOLECF)

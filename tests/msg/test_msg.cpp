@@ -11,7 +11,7 @@
 #include "../tnef/tnef_test.hpp"
 #include "msg_test.hpp"
 
-namespace {
+namespace test_msg {
 
 namespace fs = std::filesystem;
 namespace msg = oxwire::msg;
@@ -370,4 +370,4 @@ TEST(Msg, CustomAttachmentStorage) {
   EXPECT_GE(cut.error().offset, 16u);
 }
 
-}  // namespace
+}  // namespace test_msg

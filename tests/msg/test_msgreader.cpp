@@ -12,7 +12,7 @@
 #include "../tnef/tnef_test.hpp"
 #include "msg_test.hpp"
 
-namespace {
+namespace test_msgreader {
 
 namespace fs = std::filesystem;
 namespace msg = oxwire::msg;
@@ -173,4 +173,4 @@ TEST(Msgreader, ConvertedTnefCorpus) {
   fs::remove_all(out);
 }
 
-}  // namespace
+}  // namespace test_msgreader

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace {
+namespace test_aux {
 
 using bytes = std::vector<std::uint8_t>;
 using oxwire_test::fails_with;
@@ -231,4 +231,4 @@ TEST(Aux, EncodeErrors) {
                          oxwire::errc::buffer_too_small, 4));
 }
 
-}  // namespace
+}  // namespace test_aux

@@ -14,7 +14,7 @@
 
 #include "lz77_test_data.hpp"
 
-namespace {
+namespace test_extended_buffer {
 
 using bytes = std::vector<std::uint8_t>;
 using oxwire_test::fails_with;
@@ -289,4 +289,4 @@ TEST(ExtendedBuffer, RealRopBuffersRoundTrip) {
   }
 }
 
-}  // namespace
+}  // namespace test_extended_buffer

@@ -11,7 +11,7 @@
 
 #include "lz77_test_data.hpp"
 
-namespace {
+namespace test_lz77 {
 
 using bytes = std::vector<std::uint8_t>;
 using oxwire_test::fails_with;
@@ -304,4 +304,4 @@ TEST(Lz77, FastDecoderMatchesReferenceOnArbitraryInput) {
   }
 }
 
-}  // namespace
+}  // namespace test_lz77

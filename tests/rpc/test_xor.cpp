@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-namespace {
+namespace test_xor {
 
 std::vector<std::uint8_t> random_bytes(std::size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -67,4 +67,4 @@ TEST(Xor, LargeBufferRoundTrip) {
   EXPECT_EQ(data, input);
 }
 
-}  // namespace
+}  // namespace test_xor

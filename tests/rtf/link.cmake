@@ -4,6 +4,6 @@ find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBYTNEF REQUIRED IMPORTED_TARGET libytnef)
-target_link_libraries(${area}_${name} PRIVATE ZLIB::ZLIB OpenSSL::Crypto PkgConfig::LIBYTNEF)
-target_compile_definitions(${area}_${name} PRIVATE
+target_link_libraries(${target} PRIVATE ZLIB::ZLIB OpenSSL::Crypto PkgConfig::LIBYTNEF)
+target_compile_definitions(${target} PRIVATE
   OXWIRE_ORACLES_DIR="${PROJECT_SOURCE_DIR}/tests/oracles")

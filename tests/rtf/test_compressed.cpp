@@ -1,7 +1,7 @@
 // MS-OXRTFCP: header, CRC, LZFu decompression (fast and scalar kernels), compression.
 #include "rtf_test.hpp"
 
-namespace {
+namespace test_compressed {
 
 using namespace oxwire_test;
 namespace rtf = oxwire::rtf;
@@ -182,4 +182,4 @@ TEST(RtfCompressed, ReferenceToUnwrittenRingIsZero) {
   EXPECT_EQ(out, (std::vector<std::uint8_t>{0, 0, 0}));
 }
 
-}  // namespace
+}  // namespace test_compressed

@@ -11,7 +11,7 @@ extern "C" {
 #include <ytnef.h>
 }
 
-namespace {
+namespace test_corpus {
 
 using namespace oxwire_test;
 namespace rtf = oxwire::rtf;
@@ -125,4 +125,4 @@ TEST(RtfCorpus, DecompressrtfReadsOurOutput) {
   std::filesystem::remove_all(dir);
 }
 
-}  // namespace
+}  // namespace test_corpus

@@ -1,7 +1,7 @@
 // MS-OXRTFEX: the RTF tokenizer, HTML and text de-encapsulation; MS-OXBBODY best body.
 #include "rtf_test.hpp"
 
-namespace {
+namespace test_deencapsulate {
 
 using namespace oxwire_test;
 namespace rtf = oxwire::rtf;
@@ -223,4 +223,4 @@ TEST(RtfBestBody, Choice) {
   EXPECT_EQ(rtf::best_body({.PidTagBody = true, .PidTagNativeBody = 0}), body_format::plain_text);
 }
 
-}  // namespace
+}  // namespace test_deencapsulate

@@ -43,7 +43,7 @@ using tcp = asio::ip::tcp;
 
 extern char** environ;
 
-namespace {
+namespace server_harness {
 
 const std::string user = "anna", password = "s3cret";
 
@@ -271,4 +271,4 @@ class Server : public ::testing::Test {
   temp_dir dir;
 };
 
-}  // namespace
+}  // namespace server_harness

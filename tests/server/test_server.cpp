@@ -4,6 +4,10 @@
 // requests encoded by the library and by libwbxml's xml2wbxml; the recorded device traces.
 #include "server_harness.hpp"
 
+namespace test_server {
+
+using namespace server_harness;
+
 TEST_F(Server, OptionsListsVersionsAndCommands) {
   server_process s(dir.path);
   client c(s.http_port);
@@ -403,3 +407,5 @@ TEST_F(Server, RecordedDeviceRequestsGetWellFormedAnswers) {
   }
   EXPECT_GE(replayed, 50u);
 }
+
+}  // namespace test_server

@@ -11,7 +11,7 @@
 namespace server = oxwire::server;
 namespace mapi = oxwire::mapi;
 
-namespace {
+namespace test_store {
 
 struct temp_dir {
   std::filesystem::path path;
@@ -33,8 +33,6 @@ mapi::property_bag message(std::u16string subject) {
   EXPECT_TRUE(bag.set(mapi::prop::PidLidLocation, u"Room 1"));
   return bag;
 }
-
-}  // namespace
 
 TEST(ServerStore, PasswordsAreSaltedPbkdf2) {
   const auto a = server::password_hash::make("secret");
@@ -189,3 +187,5 @@ TEST(ServerStore, LastSyncAndRecordedItemsSurviveReopening) {
   EXPECT_EQ(last->second, "response");
   EXPECT_EQ(db.sent(u, "DEV", "1"), (server::sent_items{{"1:1", 7}}));
 }
+
+}  // namespace test_store

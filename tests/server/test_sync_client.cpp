@@ -18,7 +18,9 @@
 #include <oxwire/gen/activesync/models/moveitems_request.hpp>
 #include <oxwire/gen/activesync/models/sync_request.hpp>
 
-namespace {
+namespace test_sync_client {
+
+using namespace server_harness;
 
 using collection_request = model::request::Sync_Collections_Collection;
 
@@ -103,8 +105,6 @@ const model::Sync_Collections_Collection& only(const model::Sync& s) {
 }
 
 class SyncClient : public Server {};
-
-}  // namespace
 
 // MS-ASCMD 2.2.3.7.2 Add, 2.2.3.24.2 Change, 2.2.3.42.2 Delete, 2.2.3.67.2 Fetch
 TEST_F(SyncClient, AddChangeDeleteFetch) {
@@ -446,3 +446,5 @@ TEST_F(SyncClient, ChangeThroughOneDeviceWakesThePingOfAnother) {
   ASSERT_EQ(only(got).Commands.size(), 1u);
   EXPECT_EQ(only(got).Commands[0].Add.at(0).ApplicationData.Notes_Subject.at(0), "from A");
 }
+
+}  // namespace test_sync_client

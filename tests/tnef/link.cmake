@@ -1,6 +1,4 @@
-# Extra libraries of the TNEF tests (included per test target by tests/CMakeLists.txt).
-if(name STREQUAL "test_ytnef")
-  find_package(PkgConfig REQUIRED)
-  pkg_check_modules(LIBYTNEF REQUIRED IMPORTED_TARGET libytnef)
-  target_link_libraries(${area}_${name} PRIVATE PkgConfig::LIBYTNEF)
-endif()
+# The TNEF tests compare with ytnef (Debian libytnef0-dev).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBYTNEF REQUIRED IMPORTED_TARGET libytnef)
+target_link_libraries(${target} PRIVATE PkgConfig::LIBYTNEF)

@@ -3,7 +3,7 @@
 // and every error with its offset.
 #include "tnef_test.hpp"
 
-namespace {
+namespace test_codec {
 
 using namespace oxwire_test;
 namespace tnef = oxwire::tnef;
@@ -447,4 +447,4 @@ TEST(TnefCodec, CanonicalIds) {
   EXPECT_EQ(tnef::attribute_name(0x00069003), "attMAPIProps");
 }
 
-}  // namespace
+}  // namespace test_codec

@@ -8,7 +8,7 @@
 #include "convert_test.hpp"
 #include "tnef_test.hpp"
 
-namespace {
+namespace test_convert {
 
 using namespace oxwire_test;
 namespace tnef = oxwire::tnef;
@@ -205,4 +205,4 @@ TEST(Convert, ErrorsKeepTheirOffsets) {
             msg::read_message(bytes_of("not a compound file, not at all")).error());
 }
 
-}  // namespace
+}  // namespace test_convert

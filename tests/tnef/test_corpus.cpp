@@ -5,7 +5,7 @@
 
 #include "tnef_test.hpp"
 
-namespace {
+namespace test_corpus {
 
 using namespace oxwire_test;
 namespace tnef = oxwire::tnef;
@@ -122,4 +122,4 @@ TEST(TnefCorpus, RoundTrip) {
   }
 }
 
-}  // namespace
+}  // namespace test_corpus

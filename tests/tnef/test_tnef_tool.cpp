@@ -7,7 +7,7 @@
 #include "convert_test.hpp"
 #include "tnef_test.hpp"
 
-namespace {
+namespace test_tnef_tool {
 
 using namespace oxwire_test;
 namespace tnef = oxwire::tnef;
@@ -164,4 +164,4 @@ TEST(TnefTool, UnpacksWhatWeConvertFromMsg) {
   EXPECT_EQ(compared, files);
 }
 
-}  // namespace
+}  // namespace test_tnef_tool

@@ -3,7 +3,7 @@
 #include "convert_test.hpp"
 #include "ytnef_oracle.hpp"
 
-namespace {
+namespace test_ytnef {
 
 using namespace oxwire_test;
 namespace tnef = oxwire::tnef;
@@ -104,4 +104,4 @@ TEST(TnefYtnef, ReadsWhatWeConvertFromMsg) {
   EXPECT_GE(compared, 100);  // ytnef rejects five (fields of size 0, values past its limits)
 }
 
-}  // namespace
+}  // namespace test_ytnef

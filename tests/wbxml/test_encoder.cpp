@@ -13,7 +13,7 @@
 #include "spec_example.hpp"
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_encoder {
 
 namespace wb = oxwire::wbxml;
 using oxwire_test::fails_with;
@@ -223,4 +223,4 @@ TEST(WbxmlCorpus, CanonicalBodiesReencodeByteForByte) {
   EXPECT_GE(checked, 100u);
 }
 
-}  // namespace
+}  // namespace test_encoder

@@ -12,6 +12,7 @@
 #include <oxwire/core/base64.hpp>
 #include <oxwire/wbxml.hpp>
 #include <oxwire_test/assertions.hpp>
+#include <oxwire_test/shared.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@
 
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_horde {
 
 namespace wb = oxwire::wbxml;
 namespace fs = std::filesystem;
@@ -190,14 +191,6 @@ std::vector<our_line> our_dump(oxwire::bytes_view in) {
 }
 
 /// The path of a program on PATH, or "".
-std::string find_tool(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin");
-  for (std::string dir; std::getline(dirs, dir, ':');)
-    if (::access((fs::path(dir) / name).c_str(), X_OK) == 0) return fs::path(dir) / name;
-  return {};
-}
-
 struct run_result {
   int status = -1;  // exit status
   std::vector<std::string> lines;
@@ -225,7 +218,8 @@ run_result run_horde(const std::vector<std::string>& args) {
 
 /// Skips (fails under CI=true) unless php runs horde_decode.php with Horde installed.
 #define OXWIRE_NEED_HORDE()                                                                  \
-  if (const auto probe = find_tool("php").empty() ? run_result{} : run_horde({"--table"});   \
+  if (const auto probe =                                                                     \
+          oxwire_test::find_tool("php").empty() ? run_result{} : run_horde({"--table"});     \
       probe.status != 0) {                                                                   \
     const char* ci = std::getenv("CI");                                                      \
     if (ci && std::string(ci) == "true")                                                     \
@@ -414,4 +408,4 @@ TEST(HordeOracle, DifferencesAreFound) {
   EXPECT_EQ(why, "event 0: Horde 'START ?3:0x05 /', ours 'START AirNotify:Notify /'");
 }
 
-}  // namespace
+}  // namespace test_horde

@@ -7,6 +7,7 @@
 // Without the tools the tests skip loudly (and fail under CI=true): setup.sh installs them.
 #include <oxwire/wbxml.hpp>
 #include <oxwire_test/assertions.hpp>
+#include <oxwire_test/shared.hpp>
 
 #include <unistd.h>
 #include <cstdint>
@@ -21,7 +22,7 @@
 
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_libwbxml {
 
 namespace wb = oxwire::wbxml;
 namespace fs = std::filesystem;
@@ -225,17 +226,9 @@ std::string diff(const element& ours, const element& lib, const std::string& pat
   return d;
 }
 
-/// The path of a tool on PATH, or "".
-std::string find_tool(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin");
-  for (std::string dir; std::getline(dirs, dir, ':');)
-    if (::access((fs::path(dir) / name).c_str(), X_OK) == 0) return (fs::path(dir) / name);
-  return {};
-}
-
 #define OXWIRE_NEED_LIBWBXML_TOOLS()                                                         \
-  if (find_tool("wbxml2xml").empty() || find_tool("xml2wbxml").empty()) {                    \
+  if (oxwire_test::find_tool("wbxml2xml").empty() ||                                         \
+      oxwire_test::find_tool("xml2wbxml").empty()) {                                         \
     const char* ci = std::getenv("CI");                                                      \
     if (ci && std::string(ci) == "true") FAIL() << "wbxml2xml/xml2wbxml missing (setup.sh)"; \
     GTEST_SKIP() << "*** NOT RUN: wbxml2xml/xml2wbxml missing; apt-get install "             \
@@ -402,4 +395,4 @@ TEST(WbxmlLibwbxml, EveryElementOfEveryPage) {
   }
 }
 
-}  // namespace
+}  // namespace test_libwbxml

@@ -16,7 +16,7 @@
 #include "spec_example.hpp"
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_tokenizer {
 
 namespace wb = oxwire::wbxml;
 using oxwire_test::events_of;
@@ -385,4 +385,4 @@ TEST(WbxmlCorpus, EveryFileDecodes) {
   EXPECT_GE(with_table, 3u);  // syncgw-mimedata uses string tables
 }
 
-}  // namespace
+}  // namespace test_tokenizer

@@ -11,7 +11,7 @@
 #include "spec_example.hpp"
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_xml {
 
 namespace wb = oxwire::wbxml;
 using oxwire_test::fails_with;
@@ -125,4 +125,4 @@ TEST(WbxmlCorpus, EveryFileConvertsToXml) {
   }
 }
 
-}  // namespace
+}  // namespace test_xml

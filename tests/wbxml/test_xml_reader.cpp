@@ -13,7 +13,7 @@
 #include "spec_example.hpp"
 #include "wbxml_test.hpp"
 
-namespace {
+namespace test_xml_reader {
 
 namespace wb = oxwire::wbxml;
 using oxwire_test::fails_with;
@@ -247,4 +247,4 @@ TEST(WbxmlXmlReaderCorpus, RoundTripThroughXml) {
   EXPECT_GT(same, 100u);
 }
 
-}  // namespace
+}  // namespace test_xml_reader

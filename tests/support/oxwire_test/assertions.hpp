@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <oxwire/core/error.hpp>
+#include <oxwire/core/hex.hpp>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,11 @@ template <class R, class E>
 /// The bytes of a string literal or view (embedded NULs kept with an explicit length).
 inline std::vector<std::uint8_t> bytes_of(std::string_view s) {
   return {s.begin(), s.end()};
+}
+
+/// The bytes of a spec-style hex dump ("01 02 0A", whitespace ignored); the dump must be valid.
+inline std::vector<std::uint8_t> from_hex(std::string_view dump) {
+  return oxwire::hex::decode_dump(dump).value();
 }
 
 }  // namespace oxwire_test

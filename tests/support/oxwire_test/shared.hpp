@@ -3,11 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,16 @@ inline std::filesystem::path shared_dir(const std::filesystem::path& sub) {
 inline std::vector<std::uint8_t> read_file(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// The path of an executable on $PATH, or "" (oracle tools: wbxml2xml, php, node, ...).
+inline std::string find_tool(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "/usr/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');)
+    if (::access((std::filesystem::path(dir) / name).c_str(), X_OK) == 0)
+      return std::filesystem::path(dir) / name;
+  return {};
 }
 
 }  // namespace oxwire_test
