@@ -8,7 +8,7 @@
 
 #include "oab_test.hpp"
 
-namespace {
+namespace test_compressed {
 
 using namespace oab_test;
 using oxwire_test::fails_with;
@@ -118,4 +118,4 @@ TEST(OabCompressed, PatchHeaderErrors) {
   EXPECT_EQ(r.error().code, oab::make_error_code(errc::decompression_failed));
 }
 
-}  // namespace
+}  // namespace test_compressed

@@ -5,7 +5,7 @@
 
 #include "oab_test.hpp"
 
-namespace {
+namespace test_full_details {
 
 using namespace oab_test;
 using oxwire_test::fails_with;
@@ -289,4 +289,4 @@ TEST(OabFullDetails, EncoderErrors) {
                          oxwire::errc::buffer_too_small, 8));
 }
 
-}  // namespace
+}  // namespace test_full_details
