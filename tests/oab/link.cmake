@@ -2,4 +2,4 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBMSPACK REQUIRED IMPORTED_TARGET libmspack)
 find_package(ZLIB REQUIRED)
-target_link_libraries(${area}_${name} PRIVATE PkgConfig::LIBMSPACK ZLIB::ZLIB)
+target_link_libraries(${target} PRIVATE PkgConfig::LIBMSPACK ZLIB::ZLIB)
