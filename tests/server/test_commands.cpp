@@ -13,6 +13,8 @@
 
 namespace test_commands {
 
+using namespace server_harness;
+
 namespace request = model::request;
 
 template <class M>
