@@ -2,8 +2,8 @@
 // and request models. It never crashes; whatever it accepts encodes to canonical WBXML that
 // decodes to the same value.
 #include <oxwire/activesync/model_codec.hpp>
-#include <oxwire/gen/activesync/models/foldersync.hpp>
 #include <oxwire/gen/activesync/models/find_request.hpp>
+#include <oxwire/gen/activesync/models/foldersync.hpp>
 #include <oxwire/gen/activesync/models/foldersync_request.hpp>
 #include <oxwire/gen/activesync/models/itemoperations_request.hpp>
 #include <oxwire/gen/activesync/models/meetingresponse_request.hpp>

@@ -2,6 +2,7 @@
 // write -> read gives the same message; our output opens in libolecf with the same streams;
 // bad input is rejected with its offset.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <oxwire/cfb/writer.hpp>
 #include <oxwire/msg.hpp>
@@ -15,7 +16,11 @@ namespace test_msg {
 
 /// libolecf opens `file` (through a temporary file) and sees the same streams as our reader.
 ::testing::AssertionResult olecf_sees_our_streams(const std::vector<std::uint8_t>& file) {
-  const auto path = std::filesystem::temp_directory_path() / "oxwire_msg_written.msg";
+  // One file per test and process: ctest runs the cases in parallel.
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("oxwire_" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) +
+       "_" + std::to_string(::getpid()) + ".msg");
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
   const auto theirs = oxwire_test::olecf_streams(path.string());
