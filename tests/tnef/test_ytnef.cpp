@@ -38,8 +38,9 @@ void expect_agrees(const mapi::message& m, std::uint32_t cp, const ytnef_view& y
     auto ours = mapi::text_of(m.properties, prop::PidTagSubject.id, cp);
     if (!ours) ours = mapi::text_of(m.properties, prop::PidTagConversationTopic.id, cp);
     ASSERT_TRUE(ours);
-    if (legacy_text_holds(*ours, cp))
+    if (legacy_text_holds(*ours, cp)) {
       EXPECT_EQ(file_safe(mapi::string8_to_utf8(*y.subject, cp)), file_safe(*ours));
+    }
   }
   const auto ours = facts_of(m, cp);
   ASSERT_EQ(ours.size(), y.attachments.size());
