@@ -45,7 +45,7 @@ extern char** environ;
 
 namespace server_harness {
 
-const std::string user = "anna", password = "s3cret";
+inline const std::string user = "anna", password = "s3cret";
 
 /// The server binary as a child process; stopped with SIGTERM when destroyed.
 class server_process {
@@ -159,17 +159,17 @@ class client {
   std::string buf_;
 };
 
-std::string basic(const std::string& u, const std::string& p) {
+inline std::string basic(const std::string& u, const std::string& p) {
   const std::string up = u + ":" + p;
   return "Basic " +
          oxwire::base64::encode({reinterpret_cast<const std::uint8_t*>(up.data()), up.size()});
 }
 
 /// An ActiveSync POST with the plain query and the given body and policy key.
-std::string post(std::string_view cmd, const std::string& body,
-                 std::optional<std::uint32_t> policy_key = std::nullopt,
-                 const std::string& auth = basic(user, password),
-                 std::string_view device = "DEV1") {
+inline std::string post(std::string_view cmd, const std::string& body,
+                        std::optional<std::uint32_t> policy_key = std::nullopt,
+                        const std::string& auth = basic(user, password),
+                        std::string_view device = "DEV1") {
   std::string r = "POST /Microsoft-Server-ActiveSync?Cmd=" + std::string(cmd) +
                   "&User=anna&DeviceId=" + std::string(device) +
                   "&DeviceType=Test HTTP/1.1\r\nHost: localhost\r\n"
@@ -180,19 +180,19 @@ std::string post(std::string_view cmd, const std::string& body,
   return r + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-std::string text_of(const std::vector<std::uint8_t>& b) {
+inline std::string text_of(const std::vector<std::uint8_t>& b) {
   return {b.begin(), b.end()};
 }
 
 /// WBXML of ActiveSync XML, encoded by the library.
-std::string wbxml_of(std::string_view xml) {
+inline std::string wbxml_of(std::string_view xml) {
   auto b = oxwire::wbxml::from_xml(xml);
   EXPECT_TRUE(b) << b.error().message();
   return b ? text_of(*b) : std::string();
 }
 
 /// Replies whose bodies decoded models still point into.
-std::deque<reply> kept;
+inline std::deque<reply> kept;
 
 template <class M>
 M decode(reply fresh) {
@@ -205,11 +205,11 @@ M decode(reply fresh) {
   return m ? *m : M{};
 }
 
-const std::string provision_request =
+inline const std::string provision_request =
     R"(<Provision xmlns="Provision:"><Policies><Policy>)"
     R"(<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>)";
 
-std::string provision_ack(std::string_view key) {
+inline std::string provision_ack(std::string_view key) {
   return wbxml_of(R"(<Provision xmlns="Provision:"><Policies><Policy>)"
                   R"(<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType><PolicyKey>)" +
                   std::string(key) +
@@ -217,7 +217,7 @@ std::string provision_ack(std::string_view key) {
 }
 
 /// Both Provision phases; the final policy key.
-std::uint32_t provision(client& c, std::string_view device = "DEV1") {
+inline std::uint32_t provision(client& c, std::string_view device = "DEV1") {
   const auto r1 =
       c.send(post("Provision", wbxml_of(provision_request), {}, basic(user, password), device));
   const auto p1 = decode<model::Provision>(r1);
@@ -233,14 +233,20 @@ std::uint32_t provision(client& c, std::string_view device = "DEV1") {
   return static_cast<std::uint32_t>(std::stoul(std::string(*p2.Policies->Policy.PolicyKey)));
 }
 
-std::string folder_sync_request(std::string_view key) {
+/// A typed request encoded by the library, as a request body.
+template <class M>
+std::string encoded(const M& m) {
   std::vector<std::uint8_t> out;
   oxwire::vector_writer w(out);
-  EXPECT_TRUE(as::encode(model::request::FolderSync{.SyncKey = key}, w));
+  EXPECT_TRUE(as::encode(m, w));
   return text_of(out);
 }
 
-std::string sync_request(std::string_view collection, std::string_view key, int window = 0) {
+inline std::string folder_sync_request(std::string_view key) {
+  return encoded(model::request::FolderSync{.SyncKey = key});
+}
+
+inline std::string sync_request(std::string_view collection, std::string_view key, int window = 0) {
   std::string xml = R"(<Sync xmlns="AirSync:"><Collections><Collection><SyncKey>)" +
                     std::string(key) + "</SyncKey><CollectionId>" + std::string(collection) +
                     "</CollectionId>";
@@ -249,8 +255,8 @@ std::string sync_request(std::string_view collection, std::string_view key, int 
 }
 
 /// Syncs a whole collection from key 0; every Add, and the last key.
-std::pair<std::vector<model::Sync_Collections_Collection_Commands_Add>, std::string> sync_all(
-    client& c, std::uint32_t key, std::string_view collection) {
+inline std::pair<std::vector<model::Sync_Collections_Collection_Commands_Add>, std::string>
+sync_all(client& c, std::uint32_t key, std::string_view collection) {
   std::vector<model::Sync_Collections_Collection_Commands_Add> adds;
   std::string sync_key = "0";
   for (int round = 0; round < 20; ++round) {

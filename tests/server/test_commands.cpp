@@ -17,14 +17,6 @@ using namespace server_harness;
 
 namespace request = model::request;
 
-template <class M>
-std::string encoded(const M& m) {
-  std::vector<std::uint8_t> out;
-  oxwire::vector_writer w(out);
-  EXPECT_TRUE(as::encode(m, w));
-  return text_of(out);
-}
-
 /// A provisioned device of the test user.
 struct device {
   client c;

@@ -24,14 +24,6 @@ using namespace server_harness;
 
 using collection_request = model::request::Sync_Collections_Collection;
 
-template <class M>
-std::string encoded(const M& m) {
-  std::vector<std::uint8_t> out;
-  oxwire::vector_writer w(out);
-  EXPECT_TRUE(as::encode(m, w));
-  return text_of(out);
-}
-
 /// One provisioned device of the test user with its own connection and keys.
 struct device {
   client c;
