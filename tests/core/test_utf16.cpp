@@ -152,8 +152,9 @@ TEST_P(Utf16ToUtf8, SurrogatePairBecomesOneFourByteSequence) {
 }
 
 TEST_P(Utf16ToUtf8, EveryLengthWithANonAsciiCharacterAtEveryPositionDecodes) {
+  // Lengths up to five 32-unit AVX2 steps and every tail after them.
   for (const char32_t cp : {U'\u00E9', U'\u20AC', U'\U0001F600'}) {
-    for (std::size_t n = 1; n <= 300; ++n) {
+    for (std::size_t n = 1; n <= 160; ++n) {
       for (std::size_t at = 0; at < n; ++at) {
         std::vector<std::uint8_t> in;
         std::string want;
