@@ -236,6 +236,74 @@ oxwire::cfb::node* child(oxwire::cfb::node& n, std::u16string_view name) {
   return nullptr;
 }
 
+/// The property name to property ID mapping streams (__substg1.0_10XX0102) of a .msg file, by
+/// stream ID.
+std::map<std::uint16_t, B> name_mapping_streams(const B& file) {
+  namespace cfb = oxwire::cfb;
+  std::map<std::uint16_t, B> out;
+  const auto cf = cfb::compound_file::open(file).value();
+  for (const std::uint32_t c : cf.children(cfb::root_id)) {
+    if (cf.entry(c).name != u"__nameid_version1.0") continue;
+    for (const std::uint32_t st : cf.children(c)) {
+      const std::u16string& n = cf.entry(st).name;
+      if (n.size() != 20 || !n.starts_with(u"__substg1.0_10") || !n.ends_with(u"0102")) continue;
+      const auto data = cf.read_stream(st).value();
+      out[static_cast<std::uint16_t>(std::stoul(std::string(n.begin() + 12, n.begin() + 16),
+                                                nullptr, 16))] = B(data.begin(), data.end());
+    }
+  }
+  return out;
+}
+
+// MS-OXMSG 2.2.3.2.2: each named property is in the mapping stream 0x1000 + ((ID XOR (GUID index
+// << 1 | Kind)) MOD 0x1F) again, as ID (the LID, or the CRC-32 of the UTF-16LE string name) and
+// the entry stream's Index and Kind Information. The values below are the formula's, by hand.
+TEST(MsgWriter, NameToIdMappingStreams) {
+  mapi::message m;
+  m.names.add(
+      {mapi::name_kind::name, *mapi::property_set_guid("PS_PUBLIC_STRINGS"), 0, u"x-project"},
+      0x8000);
+  m.names.add({mapi::name_kind::lid, *mapi::property_set_guid("PSETID_Common"), 0x8501, {}},
+              0x8001);
+  m.names.add({mapi::name_kind::lid, *mapi::property_set_guid("PS_MAPI"), 0x0E07, {}}, 0x8002);
+  const auto file = msg::write_message(m);
+  ASSERT_TRUE(file) << file.error().message();
+  // "x-project": CRC-32 0xB96C3636, GUID index 2 (PS_PUBLIC_STRINGS), string: (0xB96C3636 ^ 5)
+  // % 31 = 1. LID 0x8501, GUID index 3 (the first of the GUID stream): (0x8501 ^ 6) % 31 = 17.
+  // LID 0x0E07, GUID index 1 (PS_MAPI): (0x0E07 ^ 2) % 31 = 24.
+  const std::map<std::uint16_t, B> expected{
+      {0x1001, {0x36, 0x36, 0x6C, 0xB9, 0x05, 0x00, 0x00, 0x00}},
+      {0x1011, {0x01, 0x85, 0x00, 0x00, 0x06, 0x00, 0x01, 0x00}},
+      {0x1018, {0x07, 0x0E, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00}},
+  };
+  EXPECT_EQ(name_mapping_streams(*file), expected);
+  static_assert(msg::detail::name_stream_id(0x8501, 3, false) == 0x1011);
+  EXPECT_TRUE(olecf_sees_our_streams(*file));
+  const auto back = msg::read_message(*file);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->names.size(), 3u);
+}
+
+// The mapping streams we write for a corpus file's names are byte for byte those of the file (the
+// 100 corpus files that have them; tools that wrote the others leave them out).
+TEST(MsgCorpus, NameToIdMappingStreamsAreOutlooks) {
+  OXWIRE_REQUIRE_SHARED(dir, "corpus/msg");
+  int compared = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.path().extension() != ".msg") continue;
+    const auto& p = e.path();
+    const auto bytes = oxwire_test::read_file(p);
+    const auto theirs = name_mapping_streams(bytes);
+    if (theirs.empty()) continue;
+    const auto m = msg::read_message(bytes);
+    ASSERT_TRUE(m);
+    const auto ours = name_mapping_streams(msg::write_message(*m).value());
+    ++compared;
+    EXPECT_EQ(ours, theirs) << p;
+  }
+  EXPECT_GE(compared, 100);
+}
+
 TEST(MsgBad, MissingPropertyStream) {
   const B file = edited([](oxwire::cfb::node& root) {
     auto* r = child(root, u"__recip_version1.0_#00000000");

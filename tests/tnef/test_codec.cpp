@@ -240,6 +240,60 @@ TEST(TnefCodec, EmbeddedMessagesRoundTripAndNest) {
             oxwire::error(errc::nesting_too_deep, 0).code);
 }
 
+// Each embedded message's stream has a header of its own (MS-OXTNEF 2.1.3.4): a LegacyKey,
+// attTnefVersion and attOemCodepage that differ from the outer stream's come back from the decoder
+// in stream_header::embedded, nested as the messages are, and the encoder writes them again.
+TEST(TnefCodec, EmbeddedStreamHeadersRoundTrip) {
+  const auto with_embedded = [](mapi::message inner) {
+    mapi::message outer;
+    mapi::attachment a;
+    a.properties.set(prop::PidTagAttachMethod, 5);
+    a.properties.set(prop::PidTagRenderingPosition, -1);
+    a.embedded.emplace(std::move(inner));
+    outer.attachments.push_back(std::move(a));
+    return outer;
+  };
+  mapi::message leaf;
+  leaf.properties.set(prop::PidTagSubject, u"Привет");
+  const auto m = with_embedded(with_embedded(leaf));
+  const tnef::stream_header h{
+      .legacy_key = 0x1111,
+      .codepage = {1252, 0},
+      .embedded = {{.legacy_key = 0x2222,
+                    .tnef_version = 0x00010001,
+                    .codepage = {932, 0},
+                    .embedded = {{.legacy_key = 0x3333, .codepage = {1251, 0}}}}}};
+  const auto wire = tnef::encode(m, h);
+  ASSERT_TRUE(wire) << wire.error().message();
+  tnef::stream_header back;
+  const auto again = tnef::decode(*wire, back);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_TRUE(*again == m);
+  EXPECT_EQ(back, h);
+  EXPECT_EQ(tnef::encode(*again, back).value(), *wire);
+  // The innermost subject's attSubject is in that stream's code page (1251): find the innermost
+  // signature and the bytes after it.
+  const std::string bytes(wire->begin(), wire->end());
+  const auto inner = bytes.rfind("\x78\x9F\x3E\x22");
+  ASSERT_NE(inner, std::string::npos);
+  EXPECT_EQ(bytes.substr(inner + 4, 2), "\x33\x33");
+  EXPECT_NE(bytes.find("\xCF\xF0\xE8\xE2\xE5\xF2", inner), std::string::npos);
+  // Without headers of their own, embedded streams get the outer one's.
+  const tnef::stream_header plain{.legacy_key = 0x4444, .codepage = {1253, 0}};
+  tnef::stream_header read;
+  ASSERT_TRUE(tnef::decode(tnef::encode(m, plain).value(), read));
+  const tnef::stream_header inherited{.legacy_key = 0x4444, .codepage = {1253, 0}};
+  EXPECT_EQ(
+      read,
+      (tnef::stream_header{
+          .legacy_key = 0x4444,
+          .codepage = {1253, 0},
+          .embedded = {{.legacy_key = 0x4444, .codepage = {1253, 0}, .embedded = {inherited}}}}));
+  // A header reused for a second decode does not keep the first stream's embedded headers.
+  ASSERT_TRUE(tnef::decode(tnef::encode(leaf).value(), read));
+  EXPECT_TRUE(read.embedded.empty());
+}
+
 // --- errors, each at its offset --------------------------------------------------------------
 
 TEST(TnefCodec, BadSignature) {

@@ -1,6 +1,7 @@
 // Every TNEF stream of ../shared/corpus/tnef decodes, and the facts its MANIFEST states hold:
 // the LegacyKey, the attachment names in order, the body kind, and the file names the tnef tool
 // extracts (*.expected-files.list).
+#include <algorithm>
 #include <set>
 
 #include "tnef_test.hpp"
@@ -117,7 +118,10 @@ TEST(TnefCorpus, RoundTrip) {
     const auto again = tnef::decode(*wire, h2);  // what we write is strictly valid
     ASSERT_TRUE(again) << again.error().message();
     EXPECT_TRUE(*again == *m);
-    EXPECT_EQ(h2, h);
+    EXPECT_EQ(h2, h);  // embedded streams' headers included
+    EXPECT_EQ(h.embedded.size(), static_cast<std::size_t>(std::count_if(
+                                     m->attachments.begin(), m->attachments.end(),
+                                     [](const auto& a) { return a.embedded.has_value(); })));
     EXPECT_EQ(facts_of(*again), facts_of(*m));
   }
 }

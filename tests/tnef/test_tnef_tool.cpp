@@ -33,7 +33,8 @@ fs::path scratch(const std::string& name) {
 }
 
 /// What `tnef` extracts from `file` into a scratch directory: (file name as UTF-8, bytes),
-/// sorted. The tool writes 8-bit names as they are in the stream; they are read like ours.
+/// sorted. The tool writes 8-bit names as they are in the stream (read like ours, in `cp`) and
+/// Unicode ones (a PtypString PidTagAttachLongFilename) as UTF-8.
 std::optional<std::vector<attachment_fact>> extract_with_tool(const fs::path& file,
                                                               std::uint32_t cp) {
   const auto dir = scratch(file.stem().string());
@@ -43,7 +44,8 @@ std::optional<std::vector<attachment_fact>> extract_with_tool(const fs::path& fi
   std::vector<attachment_fact> out;
   for (const auto& e : fs::directory_iterator(dir)) {
     std::string name = e.path().filename().string();
-    out.push_back({mapi::string8_to_utf8(name, cp), read_file(e.path())});
+    if (!oxwire::utf16::from_utf8(name)) name = mapi::string8_to_utf8(name, cp);
+    out.push_back({name, read_file(e.path())});
   }
   fs::remove_all(dir);
   std::sort(out.begin(), out.end());
@@ -131,6 +133,31 @@ TEST(TnefTool, UnpacksWhatWeWrite) {
   EXPECT_EQ(*tool, as_tool_files(m, 1252));
   EXPECT_EQ(tool->size(), 2u);
   fs::remove_all(file.parent_path());
+}
+
+// A Unicode file name written in the stream's code page: the tool names its file with exactly
+// those bytes (attAttachTitle).
+TEST(TnefTool, NamesFilesInTheStreamCodePage) {
+  OXWIRE_REQUIRE_TNEF_TOOL();
+  for (const auto& s : legacy_text_samples) {
+    SCOPED_TRACE(s.codepage);
+    const auto wire = tnef::encode(s.message(), {.codepage = {s.codepage, 0}});
+    ASSERT_TRUE(wire) << wire.error().message();
+    const auto dir = scratch("codepage");
+    const auto file = dir / "winmail.dat";
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(wire->data()),
+               static_cast<std::streamsize>(wire->size()));
+    const auto out = dir / "out";
+    fs::create_directories(out);
+    const std::string cmd =
+        "tnef -C '" + out.string() + "' -f '" + file.string() + "' >/dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
+    EXPECT_EQ(names, std::vector<std::string>{s.bytes + ".txt"});
+    fs::remove_all(dir);
+  }
 }
 
 // The tool unpacks the streams we make of the .msg corpus files (tnef::from_msg).

@@ -23,14 +23,12 @@ std::string file_safe(std::string s) {
 
 // ytnef's subject: attSubject or PR_SUBJECT; for a message that has neither (umlaut.tnef) it
 // reports PidTagConversationTopic. Its attachments: names, sizes and contents.
-// Whether the 8-bit attSubject we write holds `utf8` exactly: UTF-8 streams always; Latin-1 (and
-// the 1252/ASCII code pages our string8 decoder reads) only below U+0100 (lead bytes < 0xC4).
-// Other code pages get '?' from the encoder (tnef/encode.hpp legacy_text).
+// Whether the 8-bit attSubject we write holds `utf8` exactly: whether the OEM code page can
+// represent it (the encoder writes '?' for what it cannot, tnef/encode.hpp legacy_text).
 bool legacy_text_holds(const std::string& utf8, std::uint32_t cp) {
-  if (cp == 65001) return true;
-  if (cp != 1252 && cp != 28591 && cp != 20127) return false;
-  return std::none_of(utf8.begin(), utf8.end(),
-                      [](char c) { return static_cast<unsigned char>(c) >= 0xC4; });
+  const auto wide = oxwire::utf16::from_utf8(utf8, oxwire::utf16::policy::replace).value();
+  const std::u16string w(reinterpret_cast<const char16_t*>(wide.data()), wide.size() / 2);
+  return mapi::string8_to_utf8(mapi::utf16_to_string8(w, cp), cp) == utf8;
 }
 
 void expect_agrees(const mapi::message& m, std::uint32_t cp, const ytnef_view& y) {
@@ -91,6 +89,26 @@ TEST(TnefYtnef, ReadsWhatWeWrite) {
   ASSERT_TRUE(y.subject);
   EXPECT_EQ(file_safe(*y.subject), "Quarterly report");
   EXPECT_EQ(y.attachments, facts_of(m));
+}
+
+// A Unicode subject and file name written in the stream's code page: ytnef reads attSubject and
+// attAttachTitle as exactly those bytes.
+TEST(TnefYtnef, ReadsLegacyTextInTheStreamCodePage) {
+  for (const auto& s : legacy_text_samples) {
+    SCOPED_TRACE(s.codepage);
+    const tnef::stream_header h{.codepage = {s.codepage, 0}};
+    const auto wire = tnef::encode(s.message(), h);
+    ASSERT_TRUE(wire) << wire.error().message();
+    const auto y = read_with_ytnef(*wire, s.codepage);
+    ASSERT_TRUE(y.ok);
+    EXPECT_EQ(y.subject, s.bytes);
+    ASSERT_EQ(y.attachments.size(), 1u);
+    EXPECT_EQ(y.attachments[0].name, mapi::string8_to_utf8(s.bytes + ".txt", s.codepage));
+    // And we read the Unicode text back from attMAPIProps.
+    const auto m = tnef::decode(*wire);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->properties.get(prop::PidTagSubject), s.text);
+  }
 }
 
 // ytnef reads the streams we make of the .msg corpus files (tnef::from_msg) and agrees with our

@@ -122,7 +122,7 @@ inline std::ostream& operator<<(std::ostream& o, const attachment_fact& f) {
 
 /// A small message with a subject, a recipient, a named property and two attachments, for round
 /// trips and the differential tests of what we write (with LegacyKey 0x1234).
-inline constexpr oxwire::tnef::stream_header sample_header{.legacy_key = 0x1234};
+inline const oxwire::tnef::stream_header sample_header{.legacy_key = 0x1234};
 inline oxwire::mapi::message sample_message() {
   namespace mapi = oxwire::mapi;
   namespace prop = mapi::prop;
@@ -165,5 +165,31 @@ inline oxwire::mapi::message sample_message() {
   add(u"figures.bin", "FIGURES.BIN", blob);
   return m;
 }
+
+/// A subject and an attachment file name in a legacy code page: the Unicode text, its bytes in
+/// `codepage` (iconv(1)), and a message that has them as PtypString subject and
+/// PidTagAttachFilename (which the encoder writes as attSubject and attAttachTitle).
+struct legacy_text_sample {
+  std::uint32_t codepage;
+  std::u16string text;
+  std::string bytes;
+  [[nodiscard]] oxwire::mapi::message message() const {
+    namespace prop = oxwire::mapi::prop;
+    oxwire::mapi::message m;
+    m.properties.set(prop::PidTagSubject, text);
+    oxwire::mapi::attachment a;
+    a.properties.set(prop::PidTagAttachMethod, 1);
+    a.properties.set(prop::PidTagAttachFilename, text + u".txt");
+    a.properties.set(prop::PidTagAttachDataBinary, std::vector<std::uint8_t>{'h', 'i'});
+    m.attachments.push_back(std::move(a));
+    return m;
+  }
+};
+inline const legacy_text_sample legacy_text_samples[] = {
+    {1251, u"Привет", "\xCF\xF0\xE8\xE2\xE5\xF2"},
+    {932, u"日本語", "\x93\xFA\x96\x7B\x8C\xEA"},
+    {1253, u"Αρχείο", "\xC1\xF1\xF7\xE5\xDF\xEF"},
+    {936, u"资料", "\xD7\xCA\xC1\xCF"},
+};
 
 }  // namespace oxwire_test

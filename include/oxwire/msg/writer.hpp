@@ -14,6 +14,7 @@
 #include <oxwire/cfb/writer.hpp>
 #include <oxwire/msg/reader.hpp>  // stream names, header sizes, type classes
 
+#include <array>
 #include <vector>
 
 namespace oxwire::msg {
@@ -160,9 +161,29 @@ inline result<void> write_message_storage(const mapi::message& m, bool top, cfb:
   return {};
 }
 
-// MS-OXMSG 2.2.3: GUID, entry and string streams of the named property map.
+/// MS-OXMSG 2.2.3.2.2: the CRC-32 of a string name's UTF-16LE bytes (polynomial 0xEDB88320,
+/// started at 0, no final XOR: the variant every Outlook file of the test corpus has).
+[[nodiscard]] constexpr std::uint32_t name_crc32(bytes_view utf16le) noexcept {
+  std::uint32_t c = 0;
+  for (const std::uint8_t b : utf16le) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+  }
+  return c;
+}
+
+/// MS-OXMSG 2.2.3.2.2: the property name to property ID mapping stream of a name, 0x1000 + ((ID
+/// XOR (GUID index << 1 | Kind)) MOD 0x1F), ID being the LID or the CRC-32 of the string name.
+[[nodiscard]] constexpr std::uint16_t name_stream_id(std::uint32_t id, std::uint32_t guid_index,
+                                                     bool by_name) noexcept {
+  return static_cast<std::uint16_t>(0x1000 + (id ^ (guid_index << 1 | (by_name ? 1u : 0u))) % 0x1F);
+}
+
+// MS-OXMSG 2.2.3: GUID, entry and string streams of the named property map, and the name to ID
+// mapping streams (2.2.3.2.2) that hold each entry again under the hash of its name.
 inline cfb::node write_names(const mapi::named_property_map& map) {
   std::vector<std::uint8_t> guids, entries, strings;
+  std::array<std::vector<std::uint8_t>, 0x1F> buckets;
   vector_writer g(guids), e(entries), s(strings);
   std::vector<oxwire::guid> seen;
   for (std::uint32_t id = 0x8000; id <= 0xFFFF; ++id) {
@@ -183,20 +204,32 @@ inline cfb::node write_names(const mapi::named_property_map& map) {
       guid_index = static_cast<std::uint32_t>(it - seen.begin()) + 3;
     }
     const bool by_name = n->Kind == mapi::name_kind::name;
+    std::uint32_t hash = n->LID;
     if (by_name) {
+      const auto name = utf16_bytes(n->Name, false);
+      hash = name_crc32(name);
       (void)e.write<std::uint32_t>(static_cast<std::uint32_t>(strings.size()));
-      (void)s.write<std::uint32_t>(static_cast<std::uint32_t>(n->Name.size() * 2));
-      (void)s.write_bytes(utf16_bytes(n->Name, false));
+      (void)s.write<std::uint32_t>(static_cast<std::uint32_t>(name.size()));
+      (void)s.write_bytes(name);
       (void)s.fill((4 - strings.size() % 4) % 4, 0, "padding");
     } else {
       (void)e.write<std::uint32_t>(n->LID);
     }
-    (void)e.write<std::uint32_t>((id - 0x8000) << 16 | guid_index << 1 | (by_name ? 1 : 0));
+    const std::uint32_t index_and_kind = (id - 0x8000) << 16 | guid_index << 1 | (by_name ? 1 : 0);
+    (void)e.write<std::uint32_t>(index_and_kind);
+    vector_writer b(buckets[name_stream_id(hash, guid_index, by_name) - 0x1000]);
+    (void)b.write<std::uint32_t>(hash);
+    (void)b.write<std::uint32_t>(index_and_kind);
   }
-  return cfb::node::storage(u"__nameid_version1.0",
-                            {stream_node(u"__substg1.0_00020102", std::move(guids)),
-                             stream_node(u"__substg1.0_00030102", std::move(entries)),
-                             stream_node(u"__substg1.0_00040102", std::move(strings))});
+  cfb::node storage = cfb::node::storage(
+      u"__nameid_version1.0", {stream_node(u"__substg1.0_00020102", std::move(guids)),
+                               stream_node(u"__substg1.0_00030102", std::move(entries)),
+                               stream_node(u"__substg1.0_00040102", std::move(strings))});
+  for (std::size_t i = 0; i < buckets.size(); ++i)
+    if (!buckets[i].empty())
+      storage.children.push_back(stream_node(
+          object_name("__substg1.0_", (0x1000 + i) << 16 | 0x0102), std::move(buckets[i])));
+  return storage;
 }
 
 }  // namespace detail

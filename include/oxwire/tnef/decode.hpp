@@ -394,7 +394,7 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
 /// becomes `embedded` and the value leaves the bag. `at` is the absolute offset of the value's
 /// data (the IID).
 [[nodiscard]] inline result<void> decode_embedded(mapi::attachment& att, std::size_t at,
-                                                  const decode_options& opts) {
+                                                  const decode_options& opts, stream_header& h) {
   const auto tag = prop::PidTagAttachDataObject.tag();
   const mapi::property_value* v = att.properties.find(tag);
   if (!v) return {};
@@ -409,10 +409,11 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
   decode_options inner = opts;
   ++inner.depth;
   reader in(bytes_view(data).subspan(16), at + 16);
-  stream_header embedded_header;  // the outer stream's facts stand for it
+  stream_header embedded_header = h.embedded_header(h.embedded.size());
   auto e = decode_stream(in, inner, embedded_header);
   if (!e) [[unlikely]]
     return e.error();
+  h.embedded.push_back(std::move(embedded_header));
   att.embedded.emplace(std::move(*e));
   att.properties.erase(tag);
   return {};
@@ -421,6 +422,7 @@ inline void set_address(mapi::property_bag& bag, const counted_address& c, std::
 inline result<mapi::message> decode_stream(reader& in, const decode_options& opts,
                                            stream_header& h) {
   mapi::message m;
+  h.embedded.clear();
   auto key = decode_header(in);
   if (!key) [[unlikely]]
     return key.error();
@@ -455,7 +457,7 @@ inline result<mapi::message> decode_stream(reader& in, const decode_options& opt
   }
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
     auto& att = m.attachments[i];
-    if (auto r = decode_embedded(att, object_at[i], opts); !r) [[unlikely]]
+    if (auto r = decode_embedded(att, object_at[i], opts, h); !r) [[unlikely]]
       return r.error();
     // What attAttachRenddata gives every attachment, for one that came without it: afByValue
     // (afEmbeddedMessage, 5, for an embedded message) at no rendering position.

@@ -2,7 +2,8 @@
 // attMAPIProps / attRecipTable / attAttachment; beside them the legacy attributes that readers
 // which know no MAPI rely on: attTnefVersion, attOemCodepage, attMessageClass, attSubject, and per
 // attachment attAttachRenddata, attAttachTitle and attAttachData. Embedded messages are written
-// as PidTagAttachDataObject = IID_IMessage + their own TNEF stream, with the outer stream's header.
+// as PidTagAttachDataObject = IID_IMessage + their own TNEF stream, with the header
+// stream_header::embedded gives them (else the outer stream's).
 //
 //   std::vector<std::uint8_t> wire = oxwire::tnef::encode(m).value();   // m: mapi::message
 //   auto again = oxwire::tnef::encode(m, {.legacy_key = 0x1234});
@@ -41,9 +42,12 @@ template <class Sink, class Body>
                                          "Checksum");
 }
 
-/// The 8-bit text of a string property for a legacy attribute: a PtypString8 as it is, a
-/// PtypString in the OEM code page (UTF-8 for 65001; else code points below 0x100 as bytes and
-/// '?' for the others).
+/// The 8-bit text of a string property for a legacy attribute (attSubject, attMessageClass,
+/// attAttachTitle: MS-OXTNEF 2.1.3.3, 8-bit strings in the attOemCodepage code page): a PtypString8
+/// as it is, a PtypString converted to the OEM code page (mapi::utf16_to_string8). A character
+/// the code page cannot represent becomes '?': the legacy attribute has no escape for it, and the
+/// exact text travels beside it as the PtypString property in attMAPIProps / attAttachment,
+/// which readers take in preference to the legacy attribute.
 [[nodiscard]] inline std::optional<std::string> legacy_text(const mapi::property_bag& bag,
                                                             std::uint16_t id, oem_codepage cp) {
   const auto* v = bag.find_id(id);
@@ -51,14 +55,7 @@ template <class Sink, class Body>
   if (const auto* s8 = v->value.get_if<PtypString8>()) return *s8;
   const auto* s = v->value.get_if<PtypString>();
   if (!s) return std::nullopt;
-  if (cp.primary == 65001) {
-    auto u = utf16::to_utf8(*s, utf16::policy::replace);
-    return u ? std::move(*u) : std::string();
-  }
-  std::string out;
-  out.reserve(s->size());
-  for (const char16_t c : *s) out.push_back(c < 0x100 ? static_cast<char>(c) : '?');
-  return out;
+  return mapi::utf16_to_string8(*s, cp.primary);
 }
 
 template <class Sink>
@@ -74,6 +71,7 @@ template <class Sink>
 [[nodiscard]] result<void> encode_stream(basic_writer<Sink>& w, const mapi::message& m,
                                          const stream_header& h);
 
+/// `h`: the header of the embedded message's stream, if `a` has one.
 template <class Sink>
 [[nodiscard]] result<void> encode_attachment(basic_writer<Sink>& w, const mapi::message& m,
                                              const stream_header& h, const mapi::attachment& a) {
@@ -163,8 +161,10 @@ template <class Sink>
                                  });
         !r)
       return r;
+  std::size_t embedded = 0;
   for (const auto& a : m.attachments)
-    if (auto r = encode_attachment(w, m, h, a); !r) return r;
+    if (auto r = encode_attachment(w, m, a.embedded ? h.embedded_header(embedded++) : h, a); !r)
+      return r;
   return {};
 }
 

@@ -9,7 +9,9 @@
 
 #include <oxwire/mapi/message.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace oxwire::tnef {
 
@@ -21,13 +23,25 @@ struct oem_codepage {
   friend constexpr bool operator==(oem_codepage, oem_codepage) noexcept = default;
 };
 
-/// The facts of a TNEF stream that are not message properties. An encoder writes embedded
-/// messages' streams with the header of the outer one.
+/// The facts of a TNEF stream that are not message properties. Each embedded message travels as
+/// a TNEF stream of its own, with its own signature, LegacyKey, attTnefVersion and attOemCodepage
+/// (MS-OXTNEF 2.1.3.4 PidTagAttachDataObject): `embedded` holds those streams' headers, one per
+/// attachment with an embedded message, in attachment order. The decoder fills it (a header an
+/// embedded stream lacks an attribute of takes the outer stream's value); the encoder writes the
+/// i-th embedded message with `embedded[i]`, and with the outer header (without `embedded`) when
+/// there are fewer.
 struct stream_header {
   std::uint16_t legacy_key = 0;             // MS-OXTNEF 2.1.3.1 LegacyKey
   std::uint32_t tnef_version = 0x00010000;  // attTnefVersion
   oem_codepage codepage{};                  // attOemCodepage
-  friend constexpr bool operator==(const stream_header&, const stream_header&) noexcept = default;
+  std::vector<stream_header> embedded{};
+  friend bool operator==(const stream_header&, const stream_header&) = default;
+
+  /// The header of the `i`-th embedded message's stream.
+  [[nodiscard]] stream_header embedded_header(std::size_t i) const {
+    if (i < embedded.size()) return embedded[i];
+    return {legacy_key, tnef_version, codepage, {}};
+  }
 };
 
 }  // namespace oxwire::tnef
