@@ -11,6 +11,7 @@
 
 #include "emit.hpp"
 #include "models.hpp"
+#include "rops.hpp"
 #include "tables.hpp"
 
 int main(int argc, char** argv) {
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
       write(h.path, codegen::emit_header(h, specs, OXWIRE_CODEGEN_SNIPPETS));
     // The ActiveSync models: one header per XSD file or request, so not a header_def each.
     for (const auto& [path, text] : codegen::emit_models(specs)) write(path, text);
+    // The ROP structs: one struct per buffer layout, so not a header_def each either.
+    for (const auto& [path, text] : codegen::emit_rops(specs)) write(path, text);
   } catch (const std::exception& e) {
     std::cerr << "oxwire-codegen: " << e.what() << "\n";
     return 1;

@@ -30,6 +30,7 @@
 #include "cli/common.hpp"
 #include "cli/msg.hpp"
 #include "cli/oab.hpp"
+#include "cli/rop.hpp"
 #include "cli/rpc.hpp"
 #include "cli/rtf.hpp"
 #include "cli/tnef.hpp"
@@ -52,7 +53,7 @@ constexpr std::string_view core_usage =
 int usage() {
   std::cerr << "usage:\n"
             << core_usage << wbxml_usage << rpc_usage << rtf_usage << tnef_usage << msg_usage
-            << oab_usage;
+            << oab_usage << rop_usage;
   return exit_usage;
 }
 
@@ -278,7 +279,7 @@ int main(int argc, char** argv) {
   constexpr std::pair<std::string_view, command> commands[] = {
       {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16},
       {"wbxml", cmd_wbxml},   {"rpc", cmd_rpc}, {"rtf", cmd_rtf},
-      {"tnef", cmd_tnef},     {"msg", cmd_msg}, {"oab", cmd_oab},
+      {"tnef", cmd_tnef},     {"msg", cmd_msg}, {"oab", cmd_oab}, {"rop", cmd_rop},
   };
   const auto* c = std::find_if(std::begin(commands), std::end(commands),
                                [&](const auto& e) { return e.first == cmd; });
