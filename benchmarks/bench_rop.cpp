@@ -51,7 +51,7 @@ request_buffer requests() {
   rows.ForwardRead = 1;
   rows.RowCount = 20;
   request_buffer b{{logon, props, cols, rows}, {0xFFFFFFFF, 0x12}};
-  for (auto& r : b.rops) visit([](auto& x) { (void)fill_counts(x); }, r);
+  for (auto& r : b.rops) (void)fill_counts(r);
   return b;
 }
 
@@ -71,7 +71,7 @@ response_buffer responses() {
     rows.RowData.push_back(std::move(row));
   }
   response_buffer b{{logon, props, cols, rows}, {0x01, 0x12}};
-  for (auto& r : b.rops) visit([](auto& x) { (void)fill_counts(x); }, r);
+  for (auto& r : b.rops) (void)fill_counts(r);
   return b;
 }
 

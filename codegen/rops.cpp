@@ -81,16 +81,17 @@ bool is_number(const std::string& s) {
   return used == s.size();
 }
 
-// One conjunction term of a present_if/when expression as C++, with `ref(name)` giving the C++
-// for a field's value. Forms: X == C, X != C, X & C, (X & C), !(X & C), and the two logon(...)
-// phrases of the table.
+// One conjunction term of a present_if/when expression as a rop::term initializer
+// `{term::op, operand, constant}`, with `ref(name)` giving the operand (a field index, or the
+// peek of a response's fixed-offset field). Forms: X == C, X != C, X & C, (X & C), !(X & C),
+// and the two logon(...) phrases of the table.
 std::string term(std::string t, const std::function<std::string(const std::string&)>& ref,
                  const std::string& where) {
   t = trim(t);
   if (t.starts_with("logon(LogonId) is a public-folders logon"))
-    return "!ctx.private_logon(" + ref("LogonId") + ")";
+    return "{term::public_logon, " + ref("LogonId") + ", 0}";
   if (t.starts_with("logon(LogonId) is a private-mailbox logon"))
-    return "ctx.private_logon(" + ref("LogonId") + ")";
+    return "{term::private_logon, " + ref("LogonId") + ", 0}";
   bool negate = false;
   if (t.starts_with("!(") && t.ends_with(")")) negate = true, t = trim(t.substr(2, t.size() - 3));
   if (t.starts_with("(") && t.ends_with(")")) t = trim(t.substr(1, t.size() - 2));
@@ -99,29 +100,34 @@ std::string term(std::string t, const std::function<std::string(const std::strin
     if (p == std::string::npos) continue;
     const std::string lhs = trim(t.substr(0, p)), rhs = trim(t.substr(p + std::string(op).size()));
     if (!is_number(rhs)) fail(where, "constant expected in '" + t + "'");
-    if (std::string(op) == "&")
-      return "(" + ref(lhs) + " & " + rhs + ")" + (negate ? " == 0" : " != 0");
-    if (negate) fail(where, "cannot negate '" + t + "'");
-    return ref(lhs) + " " + op + " " + rhs;
+    const std::string o = std::string(op);
+    if (negate && o != "&") fail(where, "cannot negate '" + t + "'");
+    const std::string name = o == "&" ? (negate ? "no_bit" : "any_bit") : o == "==" ? "eq" : "ne";
+    return "{term::" + name + ", " + ref(lhs) + ", " + rhs + "}";
   }
   fail(where, "cannot read condition '" + t + "'");
 }
 
+// A condition as a rop::condition initializer: up to two terms; `always` is no term.
 std::string condition(const std::string& expr,
                       const std::function<std::string(const std::string&)>& ref,
                       const std::string& where) {
   const std::string e = strip_comments(expr);
-  if (e.starts_with("always")) return "true";
-  std::string out;
-  std::size_t from = 0;
-  for (;;) {
-    const auto p = e.find("&&", from);
-    out += (out.empty() ? "" : " && ") +
-           term(e.substr(from, p == std::string::npos ? std::string::npos : p - from), ref, where);
-    if (p == std::string::npos) break;
-    from = p + 2;
+  std::vector<std::string> terms;
+  if (!e.starts_with("always")) {
+    std::size_t from = 0;
+    for (;;) {
+      const auto p = e.find("&&", from);
+      terms.push_back(
+          term(e.substr(from, p == std::string::npos ? std::string::npos : p - from), ref, where));
+      if (p == std::string::npos) break;
+      from = p + 2;
+    }
   }
-  return out;
+  if (terms.size() > 2) fail(where, "more than two terms in '" + e + "'");
+  std::string out = "{{{";  // the condition, its std::array, the array's elements
+  for (std::size_t i = 0; i < terms.size(); ++i) out += (i ? ", " : "") + terms[i];
+  return out + "}}}";
 }
 
 struct kind_info {
@@ -264,9 +270,8 @@ std::string qualify(bool request, const std::string& name) {
 emitted emit_buffer(const rrop& rop, const rbuffer& b, bool request, const std::string& name) {
   const std::string where = rop.name + (request ? " request" : " response " + b.variant);
   const std::string self = qualify(request, name);
-  std::ostringstream body, info, present, utf16, cols;
+  std::ostringstream body, info, cols, checks;
   std::map<std::string, std::size_t> index;
-  bool any_present = false, any_utf16 = false;
   for (std::size_t i = 0; i < b.fields.size(); ++i) {
     const rfield& f = b.fields[i];
     if (index.count(f.name)) fail(where, "field " + f.name + " twice");
@@ -278,12 +283,15 @@ emitted emit_buffer(const rrop& rop, const rbuffer& b, bool request, const std::
       if (it == index.end()) fail(where, f.name + " refers to " + ref_name + " before it");
       ref = std::to_string(it->second);
     }
+    if (k.kind == "nested" && (f.present_if || k.fixed))
+      fail(where, f.name + ": a nested struct can be neither conditional nor a fixed array");
+    if (k.fixed && f.present_if) fail(where, f.name + ": a fixed array cannot be conditional");
     std::string type = k.cpp;
     if (f.present_if) type = "std::optional<" + type + ">";
     body << "  " << type << " " << f.name << "{"
          << (f.value ? "static_cast<" + k.cpp + ">(" + *f.value + ")" : "") << "};  // " << f.type
          << (f.present_if ? ", if " + strip_comments(*f.present_if) : "") << "\n";
-    std::string columns = "columns_from::none";
+    std::string columns = "columns_from::none", column_span = "{}";
     if (f.columns) {
       if (f.columns->find("request PropertyTags") != std::string::npos)
         columns = "columns_from::request";
@@ -293,6 +301,7 @@ emitted emit_buffer(const rrop& rop, const rbuffer& b, bool request, const std::
         const auto tags = fixed_columns(*f.columns);
         if (tags.empty()) fail(where, "columns '" + *f.columns + "'");
         columns = "columns_from::fixed";
+        column_span = "columns";
         cols << "  static constexpr std::array<mapi::property_tag, " << tags.size()
              << "> columns{{";
         for (std::size_t t = 0; t < tags.size(); ++t)
@@ -300,59 +309,49 @@ emitted emit_buffer(const rrop& rop, const rbuffer& b, bool request, const std::
         cols << "}};\n";
       }
     }
-    info << "      {kind::" << k.kind << ", " << (k.array ? "true" : "false") << ", " << k.fixed
-         << ", " << ref << ", " << (f.size ? "true" : "false") << ", "
-         << (f.present_if ? "true" : "false") << ", " << (f.utf16_if ? "true" : "false") << ", "
-         << (handle_fields.count(f.name) ? "true" : "false") << ", " << columns << ", "
-         << (f.value ? *f.value : "-1") << "},  // " << f.name << "\n";
+    if (k.fixed) {
+      const std::string elem = k.cpp.substr(11, k.cpp.rfind(',') - 11);  // std::array<elem, N>
+      checks << "  static_assert(sizeof(" << self << "::" << f.name << ") == " << k.fixed
+             << " * sizeof(" << elem << "));  // elements back to back\n";
+    }
     auto ref_of = [&](const std::string& n) {
-      if (!index.count(n)) fail(where, f.name + ": condition reads " + n + " before it");
-      return "detail::val(s." + n + ")";
+      auto it = index.find(n);
+      if (it == index.end()) fail(where, f.name + ": condition reads " + n + " before it");
+      return std::to_string(it->second);
     };
-    if (f.present_if) {
-      any_present = true;
-      present << "      case " << i << ": return " << condition(*f.present_if, ref_of, where)
-              << ";\n";
-    }
-    if (f.utf16_if) {
-      any_utf16 = true;
-      utf16 << "      case " << i << ": return " << condition(*f.utf16_if, ref_of, where) << ";\n";
-    }
+    const std::string shape = k.array ? "vector" : k.fixed ? "array" : "one";
+    info << "      {\"" << f.name << "\", offsetof(" << self << ", " << f.name << "), kind::" << k.kind
+         << ", shape::" << shape << ", " << k.fixed << ", " << (f.present_if ? "true" : "false")
+         << ", " << ref << ", " << (f.size ? "true" : "false") << ", "
+         << (handle_fields.count(f.name) ? "true" : "false") << ", " << columns << ", "
+         << (f.value ? *f.value : "-1") << ", "
+         << (f.present_if ? condition(*f.present_if, ref_of, where) : "{}") << ", "
+         << (f.utf16_if ? condition(*f.utf16_if, ref_of, where) : "{}") << ", " << column_span
+         << ", "
+         << (k.kind == "nested" ? "&element_info<rop::" + f.type.substr(0, f.type.find('[')) + ">"
+                                : "nullptr")
+         << "},\n";
     index[f.name] = i;
   }
+  const std::string text = info.str();
   std::ostringstream o;
   o << "\n/// " << (b.section.empty() ? rop.section : b.section) << " " << rop.name
     << (request ? " request" : " response" + (b.when.empty() ? "" : " (" + b.when + ")"))
     << ".\nstruct " << name << " {\n"
     << body.str() << "  friend bool operator==(const " << name << "&, const " << name
     << "&) = default;\n};\n";
-  // The adaptation and layout are emitted after the namespace closes (see emit_rops).
+  // The layout is emitted after the namespace closes (see emit_rops).
   std::ostringstream tail;
-  std::ostringstream members, names;
-  for (const auto& f : b.fields) {
-    members << (members.tellp() > 0 ? ", " : "") << "&" << self << "::" << f.name;
-    names << (names.tellp() > 0 ? ", " : "") << "\"" << f.name << "\"";
-  }
   tail << "template <>\nstruct oxwire::rop::layout<" << self << "> {\n"
+       << "  static_assert(std::is_standard_layout_v<" << self << ">);  // offsetof is defined\n"
+       << checks.str()
        << "  static constexpr std::string_view name = \"" << rop.name << "\";\n"
        << "  static constexpr std::string_view variant = \"" << (request ? "request" : b.variant)
        << "\";\n"
        << "  static constexpr std::uint8_t ropid = " << rop.ropid << ";\n"
-       << "  static constexpr std::array<field_info, " << b.fields.size() << "> fields{{\n"
-       << info.str() << "  }};\n"
-       << "  static constexpr std::tuple members{" << members.str() << "};\n"
-       << "  static constexpr std::array<const char*, " << b.fields.size() << "> names{{"
-       << names.str() << "}};\n"
-       << cols.str();
-  if (any_present)
-    tail << "  static constexpr bool present(std::size_t i, const " << self
-         << "& s, [[maybe_unused]] const context& ctx) noexcept {\n    switch (i) {\n"
-         << present.str() << "      default: return true;\n    }\n  }\n";
-  if (any_utf16)
-    tail << "  static constexpr bool utf16(std::size_t i, const " << self
-         << "& s) noexcept {\n    switch (i) {\n"
-         << utf16.str() << "      default: return false;\n    }\n  }\n";
-  tail << "};\n";
+       << cols.str() << "  static constexpr std::array<field, " << b.fields.size()
+       << "> fields{{\n"
+       << text << "  }};\n};\n";
   return {name, o.str() + "\x1f" + tail.str()};
 }
 
@@ -417,35 +416,40 @@ std::vector<std::pair<std::string, std::string>> emit_rops(const std::string& sp
     return o.str();
   };
 
-  // Requests: RopId -> struct.
+  // Requests: RopId -> decoder; responses: the request's RopId -> its variants in the order
+  // their `when` conditions are tried, and the RopId a response carries -> the ROP.
   dispatch << banner() << "#include <oxwire/gen/rop/requests.hpp>\n"
            << "#include <oxwire/gen/rop/responses.hpp>\n#include <oxwire/rop/codec.hpp>\n\n"
            << "namespace oxwire::rop::detail {\n\n"
-           << "/// MS-OXCROPS 2.2: the request struct of the RopId at the reader.\n"
-           << "[[nodiscard]] inline result<rop_request> decode_request_rop(reader& in, "
-              "const context& ctx) {\n"
-           << "  const std::size_t at = in.offset();\n"
-           << "  auto id = in.peek<std::uint8_t>(\"RopId\");\n"
-           << "  if (!id) return id.error();\n  switch (*id) {\n";
-  for (const auto& r : rops)
-    if (r.request)
-      dispatch << "    case " << r.ropid << ": return decode_as<rop_request, request::" << r.name
-               << ">(in, ctx);\n";
-  dispatch << "    default: return error{errc::unknown_rop_id, at, \"RopId\"};\n  }\n}\n\n";
-
-  // Responses: RopId and the `when` fields -> struct.
-  dispatch << "/// MS-OXCROPS 2.2: the response variant of the RopId at the reader, chosen by the "
-              "fields its\n/// `when` expressions read (ReturnValue, LogonFlags).\n"
-           << "[[nodiscard]] inline result<rop_response> decode_response_rop(reader& in, "
-              "const context& ctx) {\n"
-           << "  const std::size_t at = in.offset();\n"
-           << "  auto id = in.peek<std::uint8_t>(\"RopId\");\n"
-           << "  if (!id) return id.error();\n  switch (*id) {\n";
+           << "/// MS-OXCROPS 2.2: RopId -> the decoder of its request struct (nullptr: none).\n"
+           << "inline constexpr std::array<decoder<rop_request>, 256> request_decoders{{\n";
+  std::map<std::uint64_t, const rrop*> by_id;
+  for (const auto& r : rops) by_id[r.ropid] = &r;
+  for (std::uint64_t id = 0; id < 256; ++id) {
+    auto it = by_id.find(id);
+    if (it != by_id.end() && it->second->request)
+      dispatch << "    &decode_as<rop_request, request::" << it->second->name << ">,\n";
+    else
+      dispatch << "    nullptr,\n";
+  }
+  dispatch << "}};\n\n";
+  std::ostringstream variants, entries;
+  std::size_t n_variants = 0;
+  std::map<std::uint64_t, std::string> entry_of;
+  std::map<std::uint64_t, std::uint64_t> rop_of_response_id;
   for (const auto& r : rops) {
     if (r.responses.empty()) continue;
-    dispatch << "    case " << r.ropid << ": {  // " << r.name << "\n";
-    // Specific variants first: == before !=, `always` last.
-    std::vector<const rbuffer*> order;
+    // The RopId the responses carry (RopGetMessageStatus answers with RopSetMessageStatus's
+    // 0x20, MS-OXCROPS 2.2.6.9.2).
+    std::string wire;
+    for (const auto& f : r.responses.front().fields)
+      if (f.name == "RopId" && f.value) wire = *f.value;
+    if (wire.empty()) fail(r.name, "response without a RopId value");
+    const std::uint64_t wire_id = std::stoull(wire, nullptr, 0);
+    // A RopId carried by two ROPs' responses belongs to the ROP whose own RopId it is.
+    if (!rop_of_response_id.count(wire_id) || wire_id == r.ropid)
+      rop_of_response_id[wire_id] = r.ropid;
+    std::vector<const rbuffer*> order;  // specific variants first: == before !=, `always` last
     for (const auto& v : r.responses) order.push_back(&v);
     auto rank = [](const rbuffer* v) {
       if (v->when.starts_with("always")) return 3;
@@ -453,48 +457,49 @@ std::vector<std::pair<std::string, std::string>> emit_rops(const std::string& sp
     };
     std::stable_sort(order.begin(), order.end(),
                      [&](auto* a, auto* b) { return rank(a) < rank(b); });
-    std::set<std::string> peeked;
+    entry_of[r.ropid] = "{" + std::to_string(n_variants) + ", " + std::to_string(order.size()) +
+                        ", " + wire + ", \"" + r.name + " ReturnValue\"}";
     for (const rbuffer* v : order) {
       const std::string name = r.responses.size() == 1 ? r.name : r.name + "_" + v->variant;
       const std::string where = r.name + " response " + v->variant;
-      std::ostringstream peeks;
+      // A `when` operand: the field's fixed offset and size; ReturnValue must be in the input,
+      // a later field (LogonFlags) reads as 0 when the input ends first and the variant it
+      // selects then reports the truncation.
       auto ref = [&](const std::string& n) {
         std::size_t off = 0;
         for (const auto& f : v->fields) {
-          if (f.name == n) {
-            const std::size_t size = fixed_size(f);
-            if (!size) fail(where, "when reads " + n + " of no fixed size");
-            if (!peeked.count(n)) {
-              peeked.insert(n);
-              const char* t = size == 1   ? "std::uint8_t"
-                              : size == 2 ? "std::uint16_t"
-                                          : "std::uint32_t";
-              // ReturnValue must be there; a later field (LogonFlags) reads as 0 when the
-              // buffer ends first, and the variant it selects then reports the truncation.
-              if (n == "ReturnValue")
-                dispatch << "      auto v_" << n << " = peek_at<" << t << ">(in, " << off << ", \""
-                         << n << "\");\n      if (!v_" << n << ") return v_" << n << ".error();\n";
-              else
-                dispatch << "      const auto v_" << n << " = peek_or<" << t << ">(in, " << off
-                         << ");\n";
-            }
-            return n == "ReturnValue" ? "*v_" + n : "v_" + n;
-          }
           const std::size_t size = fixed_size(f);
+          if (f.name == n) {
+            if (!size || size > 4) fail(where, "when reads " + n + " of no fixed size");
+            return "{" + std::to_string(off) + ", " + std::to_string(size) + ", " +
+                   (n == "ReturnValue" ? "true" : "false") + "}";
+          }
           if (!size) fail(where, "when reads " + n + " after a field of no fixed size");
           off += size;
         }
         fail(where, "when reads unknown field " + n);
       };
-      const std::string c = condition(v->when, ref, where);
-      dispatch << "      if (" << c << ") return decode_as<rop_response, response::" << name
-               << ">(in, ctx);\n";
+      variants << "    {&decode_as<rop_response, response::" << name << ">, "
+               << condition(v->when, ref, where) << "},\n";
+      ++n_variants;
     }
-    dispatch << "      return error{errc::no_response_variant, at, \"" << r.name
-             << " ReturnValue\"};\n    }\n";
   }
-  dispatch << "    default: return error{errc::unknown_rop_id, at, \"RopId\"};\n  }\n}\n\n"
-           << "}  // namespace oxwire::rop::detail\n";
+  dispatch << "/// MS-OXCROPS 2.2: the response variants of every ROP, each with the condition on its\n"
+              "/// fixed-offset fields (ReturnValue, LogonFlags) that selects it.\n"
+           << "inline constexpr std::array<response_variant<rop_response>, " << n_variants
+           << "> response_variants{{\n"
+           << variants.str() << "}};\n\n"
+           << "/// The request's RopId -> its response variants (count 0: no response).\n"
+           << "inline constexpr std::array<response_entry, 256> response_entries{{\n";
+  for (std::uint64_t id = 0; id < 256; ++id)
+    dispatch << "    " << (entry_of.count(id) ? entry_of[id] : "{}") << ",\n";
+  dispatch << "}};\n\n"
+           << "/// The RopId a response carries -> the RopId of the ROP it answers (0: none).\n"
+           << "inline constexpr std::array<std::uint8_t, 256> rop_of_response_id{{";
+  for (std::uint64_t id = 0; id < 256; ++id)
+    dispatch << (id % 16 ? " " : "\n    ")
+             << (rop_of_response_id.count(id) ? rop_of_response_id[id] : 0) << ",";
+  dispatch << "\n}};\n\n}  // namespace oxwire::rop::detail\n";
 
   return {{"rop/requests.hpp",
            header("request", req_structs.str(), req_tail.str(), req_names, "rop_request")},

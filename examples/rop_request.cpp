@@ -24,7 +24,7 @@ int main() {
                         mapi::property_tag{0x0E080003}};  // PidTagMessageSize
 
   request_buffer req{{logon, props}, {0xFFFFFFFF}};
-  for (auto& r : req.rops) visit([](auto& x) { (void)fill_counts(x); }, r);
+  for (auto& r : req.rops) (void)fill_counts(r);
   const auto wire = encode_request_buffer(req).value();
   std::cout << "request: " << hex::encode(wire, true) << "\n";
 

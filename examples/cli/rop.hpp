@@ -52,20 +52,21 @@ inline std::string hex32(std::uint32_t v) {
 }
 
 // A MAPI structure's wire bytes, as hex.
-template <kind K, class T>
-std::string wire_hex(const T& v, const context& ctx) {
+template <kind K>
+std::string wire_hex(const oxwire::rop::detail::value_t<K>& v, const context& ctx) {
   std::vector<std::uint8_t> out;
   oxwire::vector_writer w(out);
   oxwire::rop::detail::field_args a{"", 0, false, ctx.columns};
-  (void)oxwire::rop::detail::write_value<K>(w, v, a, ctx);
+  (void)oxwire::rop::detail::write_value<K>(w, v, a);
   return '"' + oxwire::hex::encode(out, true) + '"';
 }
 
-template <laid_out S>
-void write_struct(std::string& o, const S& s, const context& ctx);
+void write_fields(std::string& o, const void* obj, const struct_info& s, const context& ctx,
+                  bool first);
 
-template <kind K, class T>
-void write_value(std::string& o, const T& v, const context& ctx) {
+template <kind K>
+void write_value(std::string& o, const oxwire::rop::detail::value_t<K>& v, const field& f,
+                 const context& ctx) {
   if constexpr (K == kind::u8 || K == kind::u16 || K == kind::u32 || K == kind::u64 ||
                 K == kind::i32 || K == kind::u48) {
     o += std::to_string(v);
@@ -84,63 +85,85 @@ void write_value(std::string& o, const T& v, const context& ctx) {
     o += '"' + hex32(v.value) + '"';
   } else if constexpr (K == kind::restriction) {
     o += v ? wire_hex<K>(v, ctx) : "null";
-  } else if constexpr (K == kind::nested) {
-    write_struct(o, v, ctx);
+  } else if constexpr (K == kind::row) {
+    context c = ctx;
+    if (f.columns == columns_from::fixed) c.columns = f.fixed_columns;
+    o += wire_hex<K>(v, c);
   } else {
     o += wire_hex<K>(v, ctx);
   }
 }
 
-template <class S, std::size_t I>
-void write_member(std::string& o, const S& s, const context& ctx, bool& first) {
-  constexpr field_info f = layout<S>::fields[I];
-  const auto& m = oxwire::rop::detail::member<I>(s);
-  if (!first) o += ", ";
-  first = false;
-  o += '"' + std::string(oxwire::rop::detail::member_name<I, S>()) + "\": ";
-  auto one = [&](const auto& v) {
-    if constexpr (f.array || f.fixed) {
+// Field f of the struct at obj: null when absent, an array for a vector or std::array.
+inline void write_field(std::string& o, const void* obj, const field& f, const context& ctx) {
+  const void* m = oxwire::rop::detail::member_at(obj, f);
+  if (f.kind == kind::nested) {
+    const struct_info& e = *f.nested;
+    if (f.shape == shape::one) return write_fields(o, m, e, ctx, true);
+    const auto* p = static_cast<const std::byte*>(e.vector_data(m));
+    o += '[';
+    for (std::size_t i = 0; i < e.vector_size(m); ++i) {
+      if (i) o += ", ";
+      write_fields(o, p + i * e.element_size, e, ctx, true);
+    }
+    o += ']';
+    return;
+  }
+  oxwire::rop::detail::with_kind(f.kind, [&](auto k) {
+    constexpr kind K = decltype(k)::value;
+    using T = oxwire::rop::detail::value_t<K>;
+    auto list = [&](const T* p, std::size_t n) {
       o += '[';
-      for (std::size_t i = 0; i < v.size(); ++i) {
+      for (std::size_t i = 0; i < n; ++i) {
         if (i) o += ", ";
-        write_value<f.kind>(o, v[i], ctx);
+        write_value<K>(o, p[i], f, ctx);
       }
       o += ']';
-    } else {
-      write_value<f.kind>(o, v, ctx);
+    };
+    if (f.shape == shape::array) return list(static_cast<const T*>(m), f.fixed);
+    if (f.shape == shape::vector) {
+      const auto* v = static_cast<const std::vector<T>*>(m);
+      if (f.conditional) {
+        const auto& opt = *static_cast<const std::optional<std::vector<T>>*>(m);
+        if (!opt) return void(o += "null");
+        v = &*opt;
+      }
+      return list(v->data(), v->size());
     }
-  };
-  if constexpr (f.conditional) {
-    if (m)
-      one(*m);
+    if (!f.conditional) return write_value<K>(o, *static_cast<const T*>(m), f, ctx);
+    const auto& opt = *static_cast<const std::optional<T>*>(m);
+    if (opt)
+      write_value<K>(o, *opt, f, ctx);
     else
       o += "null";
-  } else {
-    one(m);
-  }
-  if constexpr (f.kind == kind::row && f.columns != columns_from::fixed)
-    if (ctx.columns) {
+  });
+}
+
+// {"rop": ..., "variant": ..., every field by its spec name}; a table row field also carries
+// the "columns" it was read with.
+inline void write_fields(std::string& o, const void* obj, const struct_info& s, const context& ctx,
+                         bool first) {
+  if (first) o += '{';
+  for (const field& f : s.fields) {
+    if (!first) o += ", ";
+    first = false;
+    o += '"' + std::string(f.name) + "\": ";
+    write_field(o, obj, f, ctx);
+    if (f.kind == kind::row && f.columns != columns_from::fixed && ctx.columns) {
       o += ", \"columns\": [";
       for (std::size_t i = 0; i < ctx.columns->size(); ++i)
         o += (i ? ", \"" : "\"") + hex32((*ctx.columns)[i].value) + '"';
       o += ']';
     }
+  }
+  o += '}';
 }
 
-template <laid_out S>
-void write_struct(std::string& o, const S& s, const context& ctx) {
-  o += '{';
-  bool first = true;
-  if constexpr (requires { layout<S>::ropid; }) {
-    o += "\"rop\": \"" + std::string(layout<S>::name) + "\", \"variant\": \"" +
-         std::string(layout<S>::variant) + '"';
-    first = false;
-  }
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (write_member<S, I>(o, s, ctx, first), ...);
-  }
-  (std::make_index_sequence<layout<S>::fields.size()>{});
-  o += '}';
+template <class L>
+void write_rop(std::string& o, const oxwire::rop::any_rop<L>& r, const context& ctx) {
+  const struct_info& s = info_of(r);
+  o += "{\"rop\": \"" + std::string(s.name) + "\", \"variant\": \"" + std::string(s.variant) + '"';
+  write_fields(o, r.address(), s, ctx, false);
 }
 
 // ---- JSON -> structs
@@ -181,11 +204,14 @@ inline result<std::uint64_t> get_hex_or_number(simdjson::dom::element e, const c
   return n;
 }
 
-template <laid_out S>
-result<void> read_struct(simdjson::dom::object o, S& s, const context& ctx);
+result<void> read_fields(simdjson::dom::object o, void* obj, const struct_info& s,
+                         const context& ctx);
 
-template <kind K, class T>
-result<void> read_value(simdjson::dom::element e, T& v, const char* what, const context& ctx) {
+template <kind K>
+result<void> read_value(simdjson::dom::element e, oxwire::rop::detail::value_t<K>& v,
+                        const field& f, const context& ctx) {
+  using T = oxwire::rop::detail::value_t<K>;
+  const char* what = f.name;
   if constexpr (K == kind::u8 || K == kind::u16 || K == kind::u32 || K == kind::u64 ||
                 K == kind::i32 || K == kind::u48) {
     std::int64_t n = 0;
@@ -228,10 +254,6 @@ result<void> read_value(simdjson::dom::element e, T& v, const char* what, const 
     auto n = get_hex_or_number(e, what);
     if (!n) return n.error();
     v = mapi::property_tag{static_cast<std::uint32_t>(*n)};
-  } else if constexpr (K == kind::nested) {
-    simdjson::dom::object o;
-    if (e.get(o)) return bad(what);
-    return read_struct(o, v, ctx);
   } else {
     if constexpr (K == kind::restriction)
       if (e.is_null()) return {};
@@ -241,48 +263,59 @@ result<void> read_value(simdjson::dom::element e, T& v, const char* what, const 
     if (!b) return b.error();
     oxwire::reader in(*b);
     oxwire::rop::detail::field_args a{what, b->size(), false, ctx.columns};
-    if (auto r = oxwire::rop::detail::read_value<K>(in, v, a, ctx); !r) return r;
+    if (f.columns == columns_from::fixed) a.columns = f.fixed_columns;
+    if (auto r = oxwire::rop::detail::read_value<K>(in, v, a); !r) return r;
     if (!in.empty()) return bad(what);
   }
   return {};
 }
 
-template <class S, std::size_t I>
-result<void> read_member(simdjson::dom::object o, S& s, const context& ctx) {
-  constexpr field_info f = layout<S>::fields[I];
-  const char* what = oxwire::rop::detail::member_name<I, S>();
-  auto& m = oxwire::rop::detail::member<I>(s);
-  simdjson::dom::element e;
-  if (o[what].get(e)) return bad(what);
-  if constexpr (f.conditional) {
-    if (e.is_null()) return {};
-    m.emplace();
-  }
-  auto& v = [&]() -> auto& {
-    if constexpr (f.conditional)
-      return *m;
-    else
-      return m;
-  }
-  ();
-  if constexpr (f.array || f.fixed) {
+inline result<void> read_field(simdjson::dom::element e, void* obj, const field& f,
+                               const context& ctx) {
+  void* m = oxwire::rop::detail::member_at(obj, f);
+  const char* what = f.name;
+  if (f.kind == kind::nested) {
+    const struct_info& n = *f.nested;
+    simdjson::dom::object one;
+    if (f.shape == shape::one) return e.get(one) ? bad(what) : read_fields(one, m, n, ctx);
     simdjson::dom::array a;
     if (e.get(a)) return bad(what);
-    if constexpr (f.array)
+    auto* p = static_cast<std::byte*>(n.vector_resize(m, a.size()));
+    std::size_t i = 0;
+    for (auto x : a) {
+      if (x.get(one)) return bad(what);
+      if (auto r = read_fields(one, p + i++ * n.element_size, n, ctx); !r) return r;
+    }
+    return {};
+  }
+  return oxwire::rop::detail::with_kind(f.kind, [&](auto k) -> result<void> {
+    constexpr kind K = decltype(k)::value;
+    using T = oxwire::rop::detail::value_t<K>;
+    if (f.conditional && e.is_null()) return {};
+    if (f.shape == shape::one) {
+      T& v = f.conditional ? static_cast<std::optional<T>*>(m)->emplace() : *static_cast<T*>(m);
+      return read_value<K>(e, v, f, ctx);
+    }
+    simdjson::dom::array a;
+    if (e.get(a)) return bad(what);
+    T* p = static_cast<T*>(m);
+    if (f.shape == shape::vector) {
+      auto& v = f.conditional ? static_cast<std::optional<std::vector<T>>*>(m)->emplace()
+                              : *static_cast<std::vector<T>*>(m);
       v.resize(a.size());
-    else if (a.size() != v.size())
+      p = v.data();
+    } else if (a.size() != f.fixed) {
       return bad(what);
+    }
     std::size_t i = 0;
     for (auto x : a)
-      if (auto ok = read_value<f.kind>(x, v[i++], what, ctx); !ok) return ok;
+      if (auto ok = read_value<K>(x, p[i++], f, ctx); !ok) return ok;
     return {};
-  } else {
-    return read_value<f.kind>(e, v, what, ctx);
-  }
+  });
 }
 
-template <laid_out S>
-result<void> read_struct(simdjson::dom::object o, S& s, const context& ctx_in) {
+inline result<void> read_fields(simdjson::dom::object o, void* obj, const struct_info& s,
+                                const context& ctx_in) {
   context ctx = ctx_in;
   std::vector<mapi::property_tag> cols;
   if (simdjson::dom::array a; !o["columns"].get(a)) {
@@ -293,15 +326,15 @@ result<void> read_struct(simdjson::dom::object o, S& s, const context& ctx_in) {
     }
     ctx.columns = std::span<const mapi::property_tag>(cols);
   }
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    result<void> r;
-    (void)((r = read_member<S, I>(o, s, ctx), r.has_value()) && ...);
-    return r;
+  for (const field& f : s.fields) {
+    simdjson::dom::element e;
+    if (o[f.name].get(e)) return bad(f.name);
+    if (auto r = read_field(e, obj, f, ctx); !r) return r;
   }
-  (std::make_index_sequence<layout<S>::fields.size()>{});
+  return {};
 }
 
-// The alternative of V named by "rop" and "variant".
+// The alternative of V named by "rop" and "variant" (only its construction is per struct).
 template <class V>
 result<V> read_rop(simdjson::dom::object o, const context& ctx) {
   std::string_view name, variant;
@@ -310,10 +343,9 @@ result<V> read_rop(simdjson::dom::object o, const context& ctx) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (void)(([&] {
       using S = typename V::template alternative<I>;
-      if (layout<S>::name != name || layout<S>::variant != variant) return false;
+      if (info<S>.name != name || info<S>.variant != variant) return false;
       S s{};
-      auto r = read_struct(o, s, ctx);
-      if (r)
+      if (auto r = read_fields(o, &s, info<S>, ctx); r)
         out = V(std::move(s));
       else
         out = r.error();
@@ -331,7 +363,7 @@ std::string to_json(const Buffer& b, bool response, auto&& context_of) {
   for (std::size_t i = 0; i < b.rops.size(); ++i) {
     o += "  ";
     const context ctx = context_of(i);
-    visit([&](const auto& r) { write_struct(o, r, ctx); }, b.rops[i]);
+    write_rop(o, b.rops[i], ctx);
     o += i + 1 < b.rops.size() ? ",\n" : "\n";
   }
   o += "], \"handles\": [";
@@ -428,7 +460,7 @@ inline int cmd_rop(std::string_view verb, const args& a, const std::string& in) 
               static_cast<std::uint32_t>(get_hex_or_number(t, "columns").value())});
       rop::context ctx;
       ctx.columns = std::span<const oxwire::mapi::property_tag>(cols);
-      auto r = visit([&](const auto& x) { return rop::encode_rop(w, x, ctx); }, b.rops[i++]);
+      auto r = rop::encode_rop(w, b.rops[i++], ctx);
       if (!r) return fail(r.error());
     }
     if (bytes.size() > 0xFFFF) return fail(error{rop::errc::invalid_rop_size, 0, "RopSize"});

@@ -36,6 +36,7 @@ struct holder_base {
   virtual ~holder_base() = default;
   [[nodiscard]] virtual std::unique_ptr<holder_base> clone() const = 0;
   [[nodiscard]] virtual bool equals(const holder_base& other) const = 0;
+  [[nodiscard]] virtual void* address() noexcept = 0;
 };
 
 template <class S>
@@ -48,6 +49,7 @@ struct holder final : holder_base {
   [[nodiscard]] bool equals(const holder_base& other) const override {
     return value == static_cast<const holder&>(other).value;
   }
+  [[nodiscard]] void* address() noexcept override { return &value; }
   S value;
 };
 
@@ -81,6 +83,9 @@ class any_rop<type_list<T...>> {
 
   /// Position of the held struct's type in T...
   [[nodiscard]] std::size_t index() const noexcept { return index_; }
+  /// The held struct, for the table interpreter (rop/codec.hpp) that knows its layout by index().
+  [[nodiscard]] const void* address() const noexcept { return p_->address(); }
+  [[nodiscard]] void* address() noexcept { return p_->address(); }
 
   template <class S>
   [[nodiscard]] const S* get_if() const noexcept {

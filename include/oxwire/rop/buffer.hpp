@@ -41,6 +41,63 @@ struct buffer_options {
 
 namespace detail {
 
+/// MS-OXCROPS 2.2: the request struct of the RopId at the reader.
+[[nodiscard]] inline result<rop_request> decode_request_rop(reader& in, const context& ctx) {
+  auto id = in.peek<std::uint8_t>("RopId");
+  if (!id) [[unlikely]]
+    return id.error();
+  const decoder<rop_request> decode = request_decoders[*id];
+  if (!decode) [[unlikely]]
+    return error{errc::unknown_rop_id, in.offset(), "RopId"};
+  return decode(in, ctx);
+}
+
+[[nodiscard]] inline result<bool> holds(const peek_condition& c, const reader& in) {
+  for (const peek_term& t : c.terms) {
+    if (t.op == term::none) break;
+    std::uint64_t v = 0;
+    reader r = in;
+    if (r.remaining() >= t.at.offset + std::size_t{t.at.size}) {
+      (void)r.bytes(t.at.offset);
+      for (std::size_t i = 0; i < t.at.size; ++i)
+        v |= std::uint64_t{*r.read<std::uint8_t>()} << 8 * i;
+    } else if (t.at.required) [[unlikely]] {
+      return error{oxwire::errc::truncated,
+                   in.offset() + std::min(in.remaining(), std::size_t{t.at.offset}), "ReturnValue"};
+    }
+    const bool ok = t.op == term::eq        ? v == t.constant
+                    : t.op == term::ne      ? v != t.constant
+                    : t.op == term::any_bit ? (v & t.constant) != 0
+                                            : (v & t.constant) == 0;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// MS-OXCROPS 2.2: the response variant at the reader, chosen by the fields its `when`
+/// condition reads (ReturnValue, LogonFlags). `request_ropid` is the RopId of the request it
+/// answers: RopGetMessageStatus and RopSetMessageStatus responses both carry RopId 0x20
+/// (MS-OXCROPS 2.2.6.9.2), so only the request tells them apart; without one (-1) the RopId at
+/// the reader decides.
+[[nodiscard]] inline result<rop_response> decode_response_rop(reader& in, const context& ctx,
+                                                              int request_ropid = -1) {
+  auto id = in.peek<std::uint8_t>("RopId");
+  if (!id) [[unlikely]]
+    return id.error();
+  const std::uint8_t ropid =
+      request_ropid >= 0 ? static_cast<std::uint8_t>(request_ropid) : rop_of_response_id[*id];
+  const response_entry& e = response_entries[ropid];
+  if (e.count == 0) [[unlikely]]
+    return error{errc::unknown_rop_id, in.offset(), "RopId"};
+  for (std::size_t i = e.first; i < std::size_t{e.first} + e.count; ++i) {
+    auto ok = holds(response_variants[i].when, in);
+    if (!ok) [[unlikely]]
+      return ok.error();
+    if (*ok) return response_variants[i].decode(in, ctx);
+  }
+  return error{errc::no_response_variant, in.offset(), e.what};
+}
+
 /// The RopSize region and the handle table of a ROP buffer.
 struct framing {
   reader rops;
@@ -74,8 +131,7 @@ template <class Sink, class V>
     return at.error();
   for (std::size_t i = 0; i < rops.size(); ++i) {
     const context ctx = context_of(i);
-    if (auto r = visit([&](const auto& rop) { return encode_rop(w, rop, ctx); }, rops[i]); !r)
-        [[unlikely]]
+    if (auto r = encode_rop(w, rops[i], ctx); !r) [[unlikely]]
       return r;
   }
   const std::size_t size = w.size() - start;
@@ -97,14 +153,10 @@ template <class Sink, class V>
   if (k >= requests.size()) return opts.table_columns;
   if (const auto* g = get_if<request::RopGetPropertiesSpecific>(&requests[k]))
     return std::span<const mapi::property_tag>(g->PropertyTags);
-  const std::uint8_t handle = visit(
-      [](const auto& r) -> std::uint8_t {
-        if constexpr (requires { r.InputHandleIndex; })
-          return r.InputHandleIndex;
-        else
-          return 0xFF;
-      },
-      requests[k]);
+  std::uint64_t handle = 0x100;  // none
+  const struct_info& s = info_of(requests[k]);
+  for (const field& f : s.fields)
+    if (std::string_view(f.name) == "InputHandleIndex") handle = scalar(requests[k].address(), f);
   for (std::size_t i = k; i-- > 0;)
     if (const auto* s = get_if<request::RopSetColumns>(&requests[i]);
         s && s->InputHandleIndex == handle)
@@ -118,8 +170,9 @@ template <class Sink, class V>
   return ropid == 0x2A || ropid == 0x6E || ropid == 0xF9 || ropid == 0xFF;
 }
 
-[[nodiscard]] inline std::uint8_t ropid_of(const rop_request& r) noexcept {
-  return visit([](const auto& x) { return layout<std::decay_t<decltype(x)>>::ropid; }, r);
+template <class L>
+[[nodiscard]] std::uint8_t ropid_of(const any_rop<L>& r) noexcept {
+  return info_of(r).ropid;
 }
 
 }  // namespace detail
@@ -171,11 +224,13 @@ template <class Sink, class V>
     const std::uint8_t id = *f->rops.peek<std::uint8_t>();
     // MS-OXCROPS 2.2.15.3: RopRelease has no response.
     while (k < requests.size() && detail::ropid_of(requests[k]) == 0x01) ++k;
-    const bool answers = k < requests.size() && detail::ropid_of(requests[k]) == id;
+    const int request_ropid = k < requests.size() ? detail::ropid_of(requests[k]) : -1;
+    const bool answers =
+        request_ropid >= 0 && detail::response_entries[request_ropid].response_id == id;
     if (!requests.empty() && !answers && !detail::unsolicited(id)) [[unlikely]]
       return error{errc::unexpected_response, at, "RopId"};
     ctx.columns = detail::columns_for(requests, answers ? k : requests.size(), opts);
-    auto r = detail::decode_response_rop(f->rops, ctx);
+    auto r = detail::decode_response_rop(f->rops, ctx, answers ? request_ropid : -1);
     if (!r) [[unlikely]]
       return r.error();
     out.rops.push_back(std::move(*r));
@@ -206,8 +261,7 @@ template <class Sink>
   ctx.public_logons = opts.public_logons;
   std::size_t k = 0;
   return detail::encode_buffer(w, b.rops, b.handles, [&](std::size_t i) {
-    const std::uint8_t id =
-        visit([](const auto& x) { return layout<std::decay_t<decltype(x)>>::ropid; }, b.rops[i]);
+    const std::uint8_t id = detail::ropid_of(b.rops[i]);
     while (k < requests.size() && detail::ropid_of(requests[k]) == 0x01) ++k;
     const bool answers = k < requests.size() && detail::ropid_of(requests[k]) == id;
     ctx.columns = detail::columns_for(requests, answers ? k : requests.size(), opts);
@@ -235,12 +289,6 @@ template <class Sink>
   if (auto r = encode_response_buffer(w, b, requests, opts); !r) [[unlikely]]
     return r.error();
   return out;
-}
-
-/// The spec name of a decoded ROP: `rop_name(buffer.rops[0]) == "RopLogon"`.
-template <class V>
-[[nodiscard]] std::string_view rop_name(const V& rop) noexcept {
-  return visit([](const auto& x) { return layout<std::decay_t<decltype(x)>>::name; }, rop);
 }
 
 }  // namespace oxwire::rop

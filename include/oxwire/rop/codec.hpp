@@ -1,6 +1,7 @@
-// oxwire — the one generic serializer of every ROP struct: it walks layout<S>::fields (the
-// generated field table) with the Boost.Hana member list of S, so conditional fields, counts,
-// sizes and row columns are decided by the table, not by code per ROP.
+// oxwire — the one serializer of every ROP struct: a loop over the struct's field table
+// (rop/layout.hpp, generated from specs/mapi/rop-layouts.json) with a switch on each field's wire
+// kind. Conditional fields, counts, sizes and row columns are decided by the table; nothing is
+// instantiated per field or per struct (the value readers and writers exist once per kind).
 //
 //   reader in(bytes);
 //   auto logon = decode_rop<request::RopLogon>(in, {});     // result<request::RopLogon>
@@ -13,18 +14,150 @@
 #include <oxwire/core/writer.hpp>
 #include <oxwire/rop/types.hpp>
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace oxwire::rop {
 
-template <laid_out S>
-[[nodiscard]] result<void> decode_into(reader& in, S& s, const context& ctx);
-template <class Sink, laid_out S>
-[[nodiscard]] result<void> encode_rop(basic_writer<Sink>& w, const S& s, const context& ctx);
-template <laid_out S>
-[[nodiscard]] result<void> fill_counts(S& s, const context& ctx = {});
-
 namespace detail {
+
+/// The C++ type of one value of kind K (the element type of a vector or array field).
+template <kind K>
+struct value_type_of;
+// clang-format off
+template <> struct value_type_of<kind::u8> { using type = std::uint8_t; };
+template <> struct value_type_of<kind::u16> { using type = std::uint16_t; };
+template <> struct value_type_of<kind::u32> { using type = std::uint32_t; };
+template <> struct value_type_of<kind::u64> { using type = std::uint64_t; };
+template <> struct value_type_of<kind::i32> { using type = std::int32_t; };
+template <> struct value_type_of<kind::u48> { using type = std::uint64_t; };
+template <> struct value_type_of<kind::guid> { using type = oxwire::guid; };
+template <> struct value_type_of<kind::bytes> { using type = std::vector<std::uint8_t>; };
+template <> struct value_type_of<kind::rest> { using type = std::vector<std::uint8_t>; };
+template <> struct value_type_of<kind::asciiz> { using type = std::string; };
+template <> struct value_type_of<kind::sized_asciiz> { using type = std::optional<std::string>; };
+template <> struct value_type_of<kind::flex_string> { using type = std::u16string; };
+template <> struct value_type_of<kind::tag> { using type = mapi::property_tag; };
+template <> struct value_type_of<kind::tagged_value> { using type = mapi::tagged_value; };
+template <> struct value_type_of<kind::typed_string> { using type = mapi::typed_string; };
+template <> struct value_type_of<kind::problem> { using type = mapi::property_problem; };
+template <> struct value_type_of<kind::restriction> { using type = std::optional<mapi::restriction>; };
+template <> struct value_type_of<kind::long_term_id> { using type = mapi::long_term_id; };
+template <> struct value_type_of<kind::name> { using type = mapi::property_name; };
+template <> struct value_type_of<kind::sort_order> { using type = mapi::SortOrder; };
+template <> struct value_type_of<kind::row> { using type = mapi::property_row; };
+// clang-format on
+template <kind K>
+using value_t = typename value_type_of<K>::type;
+
+/// f(std::integral_constant<kind, K>{}) for the run-time kind k (not kind::nested).
+template <class F>
+decltype(auto) with_kind(kind k, F&& f) {
+  using enum kind;
+  // clang-format off
+  switch (k) {
+    case u8: return f(std::integral_constant<kind, u8>{});
+    case u16: return f(std::integral_constant<kind, u16>{});
+    case u32: return f(std::integral_constant<kind, u32>{});
+    case u64: return f(std::integral_constant<kind, u64>{});
+    case i32: return f(std::integral_constant<kind, i32>{});
+    case u48: return f(std::integral_constant<kind, u48>{});
+    case guid: return f(std::integral_constant<kind, guid>{});
+    case bytes: return f(std::integral_constant<kind, bytes>{});
+    case rest: return f(std::integral_constant<kind, rest>{});
+    case asciiz: return f(std::integral_constant<kind, asciiz>{});
+    case sized_asciiz: return f(std::integral_constant<kind, sized_asciiz>{});
+    case flex_string: return f(std::integral_constant<kind, flex_string>{});
+    case tag: return f(std::integral_constant<kind, tag>{});
+    case tagged_value: return f(std::integral_constant<kind, tagged_value>{});
+    case typed_string: return f(std::integral_constant<kind, typed_string>{});
+    case problem: return f(std::integral_constant<kind, problem>{});
+    case restriction: return f(std::integral_constant<kind, restriction>{});
+    case long_term_id: return f(std::integral_constant<kind, long_term_id>{});
+    case name: return f(std::integral_constant<kind, name>{});
+    case sort_order: return f(std::integral_constant<kind, sort_order>{});
+    case nested: break;  // handled by the callers, through field::nested
+    case row: break;
+  }
+  // clang-format on
+  return f(std::integral_constant<kind, row>{});
+}
+
+/// The member `f` of the struct at `obj`: the structs are standard-layout (asserted by the
+/// generated headers), so `offsetof` is defined for them and the member lies at that offset.
+[[nodiscard]] inline void* member_at(void* obj, const field& f) noexcept {
+  return static_cast<std::byte*>(obj) + f.offset;
+}
+[[nodiscard]] inline const void* member_at(const void* obj, const field& f) noexcept {
+  return static_cast<const std::byte*>(obj) + f.offset;
+}
+
+template <class T>
+[[nodiscard]] std::uint64_t load(const void* m, bool conditional) noexcept {
+  if (conditional) {
+    const auto& o = *static_cast<const std::optional<T>*>(m);
+    return o ? static_cast<std::uint64_t>(*o) : 0;
+  }
+  return static_cast<std::uint64_t>(*static_cast<const T*>(m));
+}
+
+/// The integer a field holds, for conditions, counts and checks: an absent optional and a
+/// field that is no integer read as 0.
+[[nodiscard]] inline std::uint64_t scalar(const void* obj, const field& f) noexcept {
+  if (f.shape != shape::one) return 0;
+  const void* m = member_at(obj, f);
+  switch (f.kind) {
+    case kind::u8: return load<std::uint8_t>(m, f.conditional);
+    case kind::u16: return load<std::uint16_t>(m, f.conditional);
+    case kind::u32: return load<std::uint32_t>(m, f.conditional);
+    case kind::u64:
+    case kind::u48: return load<std::uint64_t>(m, f.conditional);
+    case kind::i32: return load<std::int32_t>(m, f.conditional);
+    default: return 0;
+  }
+}
+
+template <class T>
+[[nodiscard]] bool store(void* m, bool conditional, std::uint64_t v) noexcept {
+  if (v > std::numeric_limits<T>::max()) return false;
+  if (!conditional)
+    *static_cast<T*>(m) = static_cast<T>(v);
+  else if (auto& o = *static_cast<std::optional<T>*>(m))
+    *o = static_cast<T>(v);
+  return true;
+}
+
+/// Sets the count or size field `f` to v (an absent optional stays absent); false if too wide.
+[[nodiscard]] inline bool set_scalar(void* obj, const field& f, std::uint64_t v) noexcept {
+  void* m = member_at(obj, f);
+  switch (f.kind) {
+    case kind::u8: return store<std::uint8_t>(m, f.conditional, v);
+    case kind::u16: return store<std::uint16_t>(m, f.conditional, v);
+    case kind::u32: return store<std::uint32_t>(m, f.conditional, v);
+    default: return store<std::uint64_t>(m, f.conditional, v);
+  }
+}
+
+[[nodiscard]] inline bool holds(const condition& c, const void* obj, std::span<const field> fields,
+                                const context& ctx) noexcept {
+  for (const term& t : c.terms) {
+    if (t.op == term::none) break;
+    const std::uint64_t v = scalar(obj, fields[static_cast<std::size_t>(t.field)]);
+    bool ok = false;
+    switch (t.op) {
+      case term::eq: ok = v == t.constant; break;
+      case term::ne: ok = v != t.constant; break;
+      case term::any_bit: ok = (v & t.constant) != 0; break;
+      case term::no_bit: ok = (v & t.constant) == 0; break;
+      case term::public_logon: ok = !ctx.private_logon(static_cast<std::uint8_t>(v)); break;
+      case term::private_logon: ok = ctx.private_logon(static_cast<std::uint8_t>(v)); break;
+      case term::none: break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
 
 /// Smallest wire size of one element of `k` (the count check before allocating).
 [[nodiscard]] constexpr std::size_t min_size(kind k) noexcept {
@@ -53,14 +186,25 @@ struct field_args {
   std::optional<std::span<const mapi::property_tag>> columns{};  // row
 };
 
-// One value of kind K into `out`. Instantiated per (kind, C++ type) only, not per field, so that
-// the 1,500 fields of the table cost one thin wrapper each.
-template <kind K, class T>
-[[nodiscard]] result<void> read_value(reader& in, T& out, const field_args& a, const context& ctx) {
+[[nodiscard]] inline field_args args_of(const void* obj, std::span<const field> fields,
+                                        const field& f, const context& ctx) noexcept {
+  field_args a{f.name};
+  if (f.ref >= 0) a.n = scalar(obj, fields[static_cast<std::size_t>(f.ref)]);
+  if (f.kind == kind::flex_string) a.utf16 = holds(f.utf16, obj, fields, ctx);
+  if (f.columns == columns_from::fixed)
+    a.columns = f.fixed_columns;
+  else if (f.columns != columns_from::none)
+    a.columns = ctx.columns;
+  return a;
+}
+
+// One value of kind K into `out` (instantiated once per kind).
+template <kind K>
+[[nodiscard]] result<void> read_value(reader& in, value_t<K>& out, const field_args& a) {
   const std::size_t at = in.offset();
   using enum kind;
   if constexpr (K == u8 || K == u16 || K == u32 || K == u64 || K == i32) {
-    auto v = in.read<T>(a.what);
+    auto v = in.read<value_t<K>>(a.what);
     if (!v) [[unlikely]]
       return v.error();
     out = *v;
@@ -161,57 +305,25 @@ template <kind K, class T>
     if (!v) [[unlikely]]
       return v.error();
     out = *v;
-  } else if constexpr (K == row) {
+  } else {
+    static_assert(K == row);
     if (!a.columns) [[unlikely]]
       return error{errc::columns_unknown, at, a.what};
     auto v = mapi::decode_property_row(in, *a.columns);
     if (!v) [[unlikely]]
       return v.error();
     out = mapi::to_owned(*v);
-  } else {
-    static_assert(K == nested);
-    return decode_into(in, out, ctx);
   }
   return {};
 }
 
-// A field: one value, a std::array, a counted std::vector or a vector filling a byte size.
-template <kind K, bool Array, bool BySize, class T>
-[[nodiscard]] result<void> read_field(reader& in, T& out, const field_args& a, const context& ctx) {
-  if constexpr (requires { std::tuple_size<T>::value; }) {  // std::array
-    for (auto& e : out)
-      if (auto r = read_value<K>(in, e, a, ctx); !r) [[unlikely]]
-        return r;
-    return {};
-  } else if constexpr (Array && BySize) {
-    auto sub = in.sub(static_cast<std::size_t>(a.n), a.what);
-    if (!sub) [[unlikely]]
-      return sub.error();
-    out.clear();
-    while (!sub->empty())
-      if (auto r = read_value<K>(*sub, out.emplace_back(), a, ctx); !r) [[unlikely]]
-        return r;
-    return {};
-  } else if constexpr (Array) {
-    if (auto ok = mapi::detail::check_count(in, a.n, min_size(K), in.offset(), a.what); !ok)
-        [[unlikely]]
-      return ok;
-    out.resize(static_cast<std::size_t>(a.n));
-    for (auto& e : out)
-      if (auto r = read_value<K>(in, e, a, ctx); !r) [[unlikely]]
-        return r;
-    return {};
-  } else {
-    return read_value<K>(in, out, a, ctx);
-  }
-}
-
-template <kind K, class Sink, class T>
-[[nodiscard]] result<void> write_value(basic_writer<Sink>& w, const T& v, const field_args& a,
-                                       const context& ctx) {
+// One value of kind K (instantiated once per kind and sink).
+template <kind K, class Sink>
+[[nodiscard]] result<void> write_value(basic_writer<Sink>& w, const value_t<K>& v,
+                                       const field_args& a) {
   using enum kind;
   if constexpr (K == u8 || K == u16 || K == u32 || K == u64 || K == i32) {
-    return w.template write<T>(v, a.what);
+    return w.template write<value_t<K>>(v, a.what);
   } else if constexpr (K == u48) {
     if (v >> 48) [[unlikely]]
       return error{errc::invalid_value, w.size(), a.what};
@@ -262,231 +374,263 @@ template <kind K, class Sink, class T>
     return mapi::encode_property_name(w, v);
   } else if constexpr (K == sort_order) {
     return mapi::encode_sort_order(w, v);
-  } else if constexpr (K == row) {
+  } else {
+    static_assert(K == row);
     if (!a.columns) [[unlikely]]
       return error{errc::columns_unknown, w.size(), a.what};
     return mapi::encode_property_row(w, v, *a.columns);
-  } else {
-    static_assert(K == nested);
-    return encode_rop(w, v, ctx);
   }
 }
 
-// Writes a field; a count must equal the elements and a byte size the bytes written.
-template <kind K, bool Array, bool BySize, bool HasRef, class Sink, class T>
-[[nodiscard]] result<void> write_field(basic_writer<Sink>& w, const T& v, const field_args& a,
-                                       const char* ref_name, const context& ctx) {
-  const std::size_t at = w.size();
-  if constexpr (Array || requires { std::tuple_size<T>::value; }) {
-    if constexpr (Array && !BySize)
-      if (v.size() != a.n) [[unlikely]]
-        return error{errc::count_mismatch, at, ref_name};
-    for (const auto& e : v)
-      if (auto r = write_value<K>(w, e, a, ctx); !r) [[unlikely]]
+// A field of kind K: absent, one value, a std::array, a counted std::vector or a vector filling
+// a byte size.
+template <kind K>
+[[nodiscard]] result<void> read_field(reader& in, void* m, const field& f, bool present,
+                                      const field_args& a) {
+  using T = value_t<K>;
+  if (f.shape == shape::array) {  // std::array<T, fixed>: fixed Ts back to back (never optional)
+    for (std::size_t i = 0; i < f.fixed; ++i)
+      if (auto r = read_value<K>(in, static_cast<T*>(m)[i], a); !r) [[unlikely]]
         return r;
-  } else if (auto r = write_value<K>(w, v, a, ctx); !r) [[unlikely]] {
-    return r;
+    return {};
   }
-  if constexpr (BySize && HasRef)
-    if (w.size() - at != a.n) [[unlikely]]
-      return error{errc::count_mismatch, at, ref_name};
-  return {};
-}
-
-// The run-time arguments of field I of s.
-template <class S, std::size_t I>
-[[nodiscard]] field_args args_of(const S& s, const context& ctx) {
-  constexpr field_info f = layout<S>::fields[I];
-  field_args a{layout<S>::names[I]};
-  if constexpr (f.ref >= 0) a.n = val(member<f.ref>(s));
-  if constexpr (f.utf16) a.utf16 = layout<S>::utf16(I, s);
-  if constexpr (f.columns == columns_from::fixed)
-    a.columns = std::span<const mapi::property_tag>(layout<S>::columns);
-  else if constexpr (f.columns != columns_from::none)
-    a.columns = ctx.columns;
-  return a;
-}
-
-// Reads a field and checks its constant (RopId) and handle index. Instantiated per wire form
-// and C++ type, not per field.
-template <kind K, bool Array, bool BySize, std::int64_t Value, bool Handle, class T>
-[[nodiscard]] result<void> read_checked(reader& in, T& out, const field_args& a,
-                                        const context& ctx) {
-  const std::size_t at = in.offset();
-  if (auto r = read_field<K, Array, BySize>(in, out, a, ctx); !r) [[unlikely]]
-    return r;
-  if constexpr (Value >= 0)
-    if (out != static_cast<T>(Value)) [[unlikely]]
-      return error{errc::unknown_rop_id, at, a.what};
-  if constexpr (Handle)
-    if (static_cast<std::uint64_t>(out) >= ctx.handle_count) [[unlikely]]
-      return error{errc::handle_index_out_of_range, at, a.what};
-  return {};
-}
-
-template <kind K, bool Array, bool BySize, bool HasRef, std::int64_t Value, class Sink, class T>
-[[nodiscard]] result<void> write_checked(basic_writer<Sink>& w, const T& v, const field_args& a,
-                                         const char* ref_name, const context& ctx) {
-  if constexpr (Value >= 0)
-    if (v != static_cast<T>(Value)) [[unlikely]]
-      return error{errc::invalid_value, w.size(), a.what};
-  return write_field<K, Array, BySize, HasRef>(w, v, a, ref_name, ctx);
-}
-
-/// The value of a field, or of the std::optional holding a conditional one.
-template <bool Conditional, class M>
-[[nodiscard]] constexpr auto& held(M& m) noexcept {
-  if constexpr (Conditional)
-    return *m;
-  else
-    return m;
-}
-
-/// The peeked T at `offset` bytes past the reader's position (a response's ReturnValue).
-template <class T>
-[[nodiscard]] result<T> peek_at(const reader& in, std::size_t offset, const char* what) {
-  reader r = in;
-  if (auto skip = r.bytes(std::min(offset, r.remaining()));
-      !skip || r.offset() - in.offset() < offset)
-    return error{oxwire::errc::truncated, r.offset(), what};
-  return r.peek<T>(what);
-}
-
-/// The T at `offset` bytes past the reader's position, or 0 when the input ends first.
-template <class T>
-[[nodiscard]] T peek_or(const reader& in, std::size_t offset) noexcept {
-  auto v = peek_at<T>(in, offset, "");
-  return v ? *v : T{0};
-}
-
-/// The S at the reader as a V holding it (the RopId dispatch of gen/rop/dispatch.hpp).
-template <class V, class S>
-[[nodiscard]] result<V> decode_as(reader& in, const context& ctx) {
-  S s{};
-  if (auto r = decode_into(in, s, ctx); !r) [[unlikely]]
-    return r.error();
-  return V(std::move(s));
-}
-
-}  // namespace detail
-
-namespace detail {
-
-template <class S, std::size_t I>
-[[nodiscard]] result<void> decode_member(reader& in, S& s, const context& ctx) {
-  constexpr field_info f = layout<S>::fields[I];
-  auto& m = member<I>(s);
-  if constexpr (f.conditional) {
-    if (!layout<S>::present(I, s, ctx)) {
-      m.reset();
+  if (f.shape == shape::one) {
+    if (!f.conditional) return read_value<K>(in, *static_cast<T*>(m), a);
+    auto& o = *static_cast<std::optional<T>*>(m);
+    if (!present) {
+      o.reset();
       return {};
     }
-    m.emplace();
+    return read_value<K>(in, o.emplace(), a);
   }
-  return read_checked<f.kind, f.array, f.by_size, f.value, f.handle>(in, held<f.conditional>(m),
-                                                                     args_of<S, I>(s, ctx), ctx);
+  std::vector<T>* v = static_cast<std::vector<T>*>(m);
+  if (f.conditional) {
+    auto& o = *static_cast<std::optional<std::vector<T>>*>(m);
+    if (!present) {
+      o.reset();
+      return {};
+    }
+    v = &o.emplace();
+  }
+  if (f.by_size) {
+    auto sub = in.sub(static_cast<std::size_t>(a.n), a.what);
+    if (!sub) [[unlikely]]
+      return sub.error();
+    v->clear();
+    while (!sub->empty())
+      if (auto r = read_value<K>(*sub, v->emplace_back(), a); !r) [[unlikely]]
+        return r;
+    return {};
+  }
+  if (auto ok = mapi::detail::check_count(in, a.n, min_size(K), in.offset(), a.what); !ok)
+      [[unlikely]]
+    return ok;
+  v->resize(static_cast<std::size_t>(a.n));
+  for (auto& e : *v)
+    if (auto r = read_value<K>(in, e, a); !r) [[unlikely]]
+      return r;
+  return {};
 }
 
-template <class Sink, class S, std::size_t I>
-[[nodiscard]] result<void> encode_member(basic_writer<Sink>& w, const S& s, const context& ctx) {
-  constexpr field_info f = layout<S>::fields[I];
-  const auto& m = member<I>(s);
-  if constexpr (f.conditional) {
-    if (layout<S>::present(I, s, ctx) != m.has_value()) [[unlikely]]
-      return error{errc::condition_mismatch, w.size(), layout<S>::names[I]};
-    if (!m) return {};
+[[nodiscard]] inline result<void> decode_fields(reader& in, void* obj, const struct_info& s,
+                                                const context& ctx);
+
+// A nested struct or a vector of them (counted or filling a byte size); never optional.
+[[nodiscard]] inline result<void> read_nested(reader& in, void* m, const field& f,
+                                              const field_args& a, const context& ctx) {
+  const struct_info& e = *f.nested;
+  if (f.shape == shape::one) return decode_fields(in, m, e, ctx);
+  if (f.by_size) {
+    auto sub = in.sub(static_cast<std::size_t>(a.n), a.what);
+    if (!sub) [[unlikely]]
+      return sub.error();
+    e.vector_resize(m, 0);
+    for (std::size_t i = 0; !sub->empty(); ++i)
+      if (auto r = decode_fields(
+              *sub, static_cast<std::byte*>(e.vector_resize(m, i + 1)) + i * e.element_size, e,
+              ctx);
+          !r) [[unlikely]]
+        return r;
+    return {};
   }
-  const char* ref_name = "";
-  if constexpr (f.ref >= 0) ref_name = layout<S>::names[f.ref];
-  return write_checked<f.kind, f.array, f.by_size, (f.ref >= 0), f.value>(
-      w, held<f.conditional>(m), args_of<S, I>(s, ctx), ref_name, ctx);
+  if (auto ok = mapi::detail::check_count(in, a.n, 1, in.offset(), a.what); !ok) [[unlikely]]
+    return ok;
+  auto* p = static_cast<std::byte*>(e.vector_resize(m, static_cast<std::size_t>(a.n)));
+  for (std::size_t i = 0; i < a.n; ++i)
+    if (auto r = decode_fields(in, p + i * e.element_size, e, ctx); !r) [[unlikely]]
+      return r;
+  return {};
 }
 
-template <class S, std::size_t I>
-[[nodiscard]] result<void> fill_member(S& s, const context& ctx) {
-  constexpr field_info f = layout<S>::fields[I];
-  auto& m = member<I>(s);
-  if constexpr (f.kind == kind::nested && !f.conditional) {
-    if constexpr (f.array || f.fixed) {
-      for (auto& e : m)
-        if (auto x = fill_counts(e, ctx); !x) return x;
-    } else {
-      return fill_counts(m, ctx);
+/// Decodes the fields of the struct at `obj` whose table is `s`, in wire order.
+[[nodiscard]] inline result<void> decode_fields(reader& in, void* obj, const struct_info& s,
+                                                const context& ctx) {
+  for (const field& f : s.fields) {
+    const std::size_t at = in.offset();
+    const bool present = !f.conditional || holds(f.present, obj, s.fields, ctx);
+    const field_args a = args_of(obj, s.fields, f, ctx);
+    void* m = member_at(obj, f);
+    auto r =
+        f.kind == kind::nested ? read_nested(in, m, f, a, ctx) : with_kind(f.kind, [&](auto k) {
+          return read_field<decltype(k)::value>(in, m, f, present, a);
+        });
+    if (!r) [[unlikely]]
+      return r;
+    if (present && (f.value >= 0 || f.handle)) {
+      const std::uint64_t v = scalar(obj, f);
+      if (f.value >= 0 && v != static_cast<std::uint64_t>(f.value)) [[unlikely]]
+        return error{errc::unknown_rop_id, at, f.name};
+      if (f.handle && v >= ctx.handle_count) [[unlikely]]
+        return error{errc::handle_index_out_of_range, at, f.name};
     }
-  }
-  if constexpr (f.ref >= 0 && f.kind != kind::rest) {
-    auto& cm = member<f.ref>(s);
-    auto* count = [&] {
-      if constexpr (layout<S>::fields[f.ref].conditional)
-        return cm ? &*cm : nullptr;
-      else
-        return &cm;
-    }();
-    if (!count) return {};
-    using C = std::remove_pointer_t<decltype(count)>;
-    const auto* data = [&] {
-      if constexpr (f.conditional)
-        return m ? &*m : nullptr;
-      else
-        return &m;
-    }();
-    if (!data) return {};
-    std::uint64_t v = 0;
-    if constexpr (f.array && !f.by_size) {
-      v = data->size();
-    } else if constexpr (f.kind == kind::bytes) {
-      v = data->size();
-    } else if constexpr (f.kind == kind::sized_asciiz) {
-      v = *data ? (*data)->size() + 1 : 0;
-    } else {  // a restriction or elements filling a byte size: their encoding
-      std::vector<std::uint8_t> tmp;
-      vector_writer tw(tmp);
-      field_args a = args_of<S, I>(s, ctx);
-      if (auto x = write_field<f.kind, f.array, f.by_size, false>(tw, *data, a, "", ctx); !x)
-        return x;
-      v = tmp.size();
-    }
-    if (v > std::numeric_limits<C>::max()) [[unlikely]]
-      return error{errc::invalid_value, 0, layout<S>::names[f.ref]};
-    *count = static_cast<C>(v);
   }
   return {};
 }
 
-// Every field in order until one fails: folds over the field indices (no lambda per field,
-// to keep the instantiations per struct few).
-template <class S, std::size_t... I>
-[[nodiscard]] result<void> decode_fields(reader& in, S& s, const context& ctx,
-                                         std::index_sequence<I...>) {
-  result<void> r;
-  (void)((r = decode_member<S, I>(in, s, ctx), r.has_value()) && ...);
-  return r;
+// Writes a field of kind K: a counted vector must hold `n` elements; an absent optional must be
+// absent exactly when its condition fails.
+template <kind K, class Sink>
+[[nodiscard]] result<void> write_field(basic_writer<Sink>& w, const void* m, const field& f,
+                                       bool present, const field_args& a, const char* ref_name) {
+  using T = value_t<K>;
+  if (f.shape == shape::array) {
+    for (std::size_t i = 0; i < f.fixed; ++i)
+      if (auto r = write_value<K>(w, static_cast<const T*>(m)[i], a); !r) [[unlikely]]
+        return r;
+    return {};
+  }
+  if (f.shape == shape::one) {
+    if (!f.conditional) return write_value<K>(w, *static_cast<const T*>(m), a);
+    const auto& o = *static_cast<const std::optional<T>*>(m);
+    if (o.has_value() != present) [[unlikely]]
+      return error{errc::condition_mismatch, w.size(), a.what};
+    return o ? write_value<K>(w, *o, a) : result<void>{};
+  }
+  const std::vector<T>* v = static_cast<const std::vector<T>*>(m);
+  if (f.conditional) {
+    const auto& o = *static_cast<const std::optional<std::vector<T>>*>(m);
+    if (o.has_value() != present) [[unlikely]]
+      return error{errc::condition_mismatch, w.size(), a.what};
+    if (!o) return {};
+    v = &*o;
+  }
+  if (!f.by_size && ref_name && v->size() != a.n) [[unlikely]]
+    return error{errc::count_mismatch, w.size(), ref_name};
+  for (const auto& e : *v)
+    if (auto r = write_value<K>(w, e, a); !r) [[unlikely]]
+      return r;
+  return {};
 }
 
-template <class Sink, class S, std::size_t... I>
-[[nodiscard]] result<void> encode_fields(basic_writer<Sink>& w, const S& s, const context& ctx,
-                                         std::index_sequence<I...>) {
-  result<void> r;
-  (void)((r = encode_member<Sink, S, I>(w, s, ctx), r.has_value()) && ...);
-  return r;
+template <class Sink>
+[[nodiscard]] result<void> encode_fields(basic_writer<Sink>& w, const void* obj,
+                                         const struct_info& s, const context& ctx,
+                                         bool check_counts = true);
+
+template <class Sink>
+[[nodiscard]] result<void> write_nested(basic_writer<Sink>& w, const void* m, const field& f,
+                                        const field_args& a, const char* ref_name,
+                                        const context& ctx, bool check_counts) {
+  const struct_info& e = *f.nested;
+  if (f.shape == shape::one) return encode_fields(w, m, e, ctx, check_counts);
+  const std::size_t n = e.vector_size(m);
+  if (!f.by_size && ref_name && n != a.n) [[unlikely]]
+    return error{errc::count_mismatch, w.size(), ref_name};
+  const auto* p = static_cast<const std::byte*>(e.vector_data(m));
+  for (std::size_t i = 0; i < n; ++i)
+    if (auto r = encode_fields(w, p + i * e.element_size, e, ctx, check_counts); !r) [[unlikely]]
+      return r;
+  return {};
 }
 
-template <class S, std::size_t... I>
-[[nodiscard]] result<void> fill_fields(S& s, const context& ctx, std::index_sequence<I...>) {
-  result<void> r;
-  (void)((r = fill_member<S, I>(s, ctx), r.has_value()) && ...);
-  return r;
+template <class Sink>
+[[nodiscard]] result<void> encode_fields(basic_writer<Sink>& w, const void* obj,
+                                         const struct_info& s, const context& ctx,
+                                         bool check_counts) {
+  for (const field& f : s.fields) {
+    const std::size_t at = w.size();
+    if (f.value >= 0 && scalar(obj, f) != static_cast<std::uint64_t>(f.value)) [[unlikely]]
+      return error{errc::invalid_value, at, f.name};
+    const bool present = !f.conditional || holds(f.present, obj, s.fields, ctx);
+    const field_args a = args_of(obj, s.fields, f, ctx);
+    const char* ref_name =
+        check_counts && f.ref >= 0 ? s.fields[static_cast<std::size_t>(f.ref)].name : nullptr;
+    const void* m = member_at(obj, f);
+    auto r = f.kind == kind::nested
+                 ? write_nested(w, m, f, a, ref_name, ctx, check_counts)
+                 : with_kind(f.kind, [&](auto k) {
+                     return write_field<decltype(k)::value>(w, m, f, present, a, ref_name);
+                   });
+    if (!r) [[unlikely]]
+      return r;
+    if (f.by_size && ref_name && w.size() - at != a.n) [[unlikely]]
+      return error{errc::count_mismatch, at, ref_name};
+  }
+  return {};
 }
 
-template <class S>
-inline constexpr auto field_indices = std::make_index_sequence<layout<S>::fields.size()>{};
+/// The value a count or size field should hold for the data of field `f` (nullopt: the data
+/// is absent).
+[[nodiscard]] inline result<std::optional<std::uint64_t>> count_of(const void* obj,
+                                                                   const struct_info& s,
+                                                                   const field& f,
+                                                                   const context& ctx) {
+  const void* m = member_at(obj, f);
+  if (f.kind == kind::nested && f.shape == shape::vector && !f.by_size)
+    return std::optional<std::uint64_t>(f.nested->vector_size(m));
+  if (f.kind != kind::nested && f.shape == shape::vector && !f.by_size)
+    return with_kind(f.kind, [&](auto k) -> std::optional<std::uint64_t> {
+      using V = std::vector<value_t<decltype(k)::value>>;
+      if (!f.conditional) return static_cast<const V*>(m)->size();
+      const auto& o = *static_cast<const std::optional<V>*>(m);
+      return o ? std::optional<std::uint64_t>(o->size()) : std::nullopt;
+    });
+  if (f.conditional && !holds(f.present, obj, s.fields, ctx)) return std::nullopt;
+  // The encoded size: a byte count, a string with its terminator, a restriction, a vector
+  // filling a byte size.
+  std::vector<std::uint8_t> tmp;
+  vector_writer tw(tmp);
+  const bool present = !f.conditional || holds(f.present, obj, s.fields, ctx);
+  const field_args a = args_of(obj, s.fields, f, ctx);
+  auto r = f.kind == kind::nested
+               ? write_nested(tw, m, f, a, nullptr, ctx, false)
+               : with_kind(f.kind, [&](auto k) {
+                   return write_field<decltype(k)::value>(tw, m, f, present, a, nullptr);
+                 });
+  if (!r) return r.error();
+  return std::optional<std::uint64_t>(tmp.size());
+}
+
+[[nodiscard]] inline result<void> fill_fields(void* obj, const struct_info& s, const context& ctx) {
+  for (const field& f : s.fields) {
+    if (f.kind == kind::nested) {
+      void* m = member_at(obj, f);
+      const struct_info& e = *f.nested;
+      if (f.shape == shape::one) {
+        if (auto r = fill_fields(m, e, ctx); !r) return r;
+      } else {
+        const std::size_t n = e.vector_size(m);
+        auto* p = static_cast<std::byte*>(e.vector_resize(m, n));
+        for (std::size_t i = 0; i < n; ++i)
+          if (auto r = fill_fields(p + i * e.element_size, e, ctx); !r) return r;
+      }
+    }
+    if (f.ref < 0 || f.kind == kind::rest) continue;
+    auto v = count_of(obj, s, f, ctx);
+    if (!v) return v.error();
+    const field& c = s.fields[static_cast<std::size_t>(f.ref)];
+    if (*v && !set_scalar(obj, c, **v)) [[unlikely]]
+      return error{errc::invalid_value, 0, c.name};
+  }
+  return {};
+}
 
 }  // namespace detail
 
 /// Decodes the fields of `s` in order (MS-OXCROPS 2.2 layout of S). On error `s` is unspecified.
 template <laid_out S>
 [[nodiscard]] result<void> decode_into(reader& in, S& s, const context& ctx) {
-  return detail::decode_fields(in, s, ctx, detail::field_indices<S>);
+  return detail::decode_fields(in, &s, info<S>, ctx);
 }
 
 /// `auto rop = decode_rop<request::RopLogon>(in, ctx);`
@@ -502,15 +646,87 @@ template <laid_out S>
 /// (see `fill_counts`), else errc::count_mismatch / condition_mismatch.
 template <class Sink, laid_out S>
 [[nodiscard]] result<void> encode_rop(basic_writer<Sink>& w, const S& s, const context& ctx) {
-  return detail::encode_fields(w, s, ctx, detail::field_indices<S>);
+  return detail::encode_fields(w, &s, info<S>, ctx);
 }
 
 /// Sets every count and size field of `s` from the data it counts (element counts, byte
 /// lengths, string lengths with their terminator), so that `encode_rop` accepts it:
 /// `rop.PropertyTags = {...}; fill_counts(rop);`.
 template <laid_out S>
-[[nodiscard]] result<void> fill_counts(S& s, const context& ctx) {
-  return detail::fill_fields(s, ctx, detail::field_indices<S>);
+[[nodiscard]] result<void> fill_counts(S& s, const context& ctx = {}) {
+  return detail::fill_fields(&s, info<S>, ctx);
 }
+
+/// The table of the struct a list value holds: `info_of(rop).name == "RopLogon"`.
+template <class... T>
+[[nodiscard]] const struct_info& info_of(const any_rop<type_list<T...>>& v) noexcept {
+  static constexpr std::array<const struct_info*, sizeof...(T)> infos{&info<T>...};
+  return *infos[v.index()];
+}
+
+/// Writes the ROP a list value holds (one call for every alternative).
+template <class Sink, class L>
+[[nodiscard]] result<void> encode_rop(basic_writer<Sink>& w, const any_rop<L>& v,
+                                      const context& ctx) {
+  return detail::encode_fields(w, v.address(), info_of(v), ctx);
+}
+
+/// fill_counts on the ROP a list value holds: `for (auto& r : buffer.rops) fill_counts(r);`.
+template <class L>
+[[nodiscard]] result<void> fill_counts(any_rop<L>& v, const context& ctx = {}) {
+  return detail::fill_fields(v.address(), info_of(v), ctx);
+}
+
+/// The spec name of a decoded ROP: `rop_name(buffer.rops[0]) == "RopLogon"`.
+template <class L>
+[[nodiscard]] std::string_view rop_name(const any_rop<L>& v) noexcept {
+  return info_of(v).name;
+}
+
+namespace detail {
+
+/// Where a response's `when` condition reads: a field at a fixed offset. A `required` one
+/// (ReturnValue) must be in the input; another reads as 0 when the input ends first.
+struct peek_operand {
+  std::uint8_t offset = 0, size = 0;
+  bool required = false;
+};
+struct peek_term {
+  term::op_t op = term::none;
+  peek_operand at{};
+  std::uint64_t constant = 0;
+};
+struct peek_condition {
+  std::array<peek_term, 2> terms{};
+};
+
+template <class V>
+using decoder = result<V> (*)(reader&, const context&);
+
+/// A response variant and the condition selecting it (gen/rop/dispatch.hpp).
+template <class V>
+struct response_variant {
+  decoder<V> decode = nullptr;
+  peek_condition when{};
+};
+
+/// The response variants of one ROP: response_variants[first, first + count), tried in order.
+struct response_entry {
+  std::uint16_t first = 0;
+  std::uint8_t count = 0;
+  std::uint8_t response_id = 0;  // the RopId its responses carry
+  const char* what = "";
+};
+
+/// The S at the reader as a V holding it (the entries of the RopId tables of gen/rop/).
+template <class V, class S>
+[[nodiscard]] result<V> decode_as(reader& in, const context& ctx) {
+  S s{};
+  if (auto r = decode_fields(in, &s, info<S>, ctx); !r) [[unlikely]]
+    return r.error();
+  return V(std::move(s));
+}
+
+}  // namespace detail
 
 }  // namespace oxwire::rop

@@ -14,9 +14,9 @@
 #include <oxwire/rop/layout.hpp>
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -98,115 +98,129 @@ struct BackoffRop {
 };
 
 namespace detail {
-[[nodiscard]] constexpr field_info plain(kind k) noexcept {
-  return {.kind = k};
+template <class S>
+[[nodiscard]] consteval field plain(const char* name, std::size_t offset, kind k) noexcept {
+  static_assert(std::is_standard_layout_v<S>);
+  return {.name = name, .offset = static_cast<std::uint32_t>(offset), .kind = k};
 }
-[[nodiscard]] constexpr field_info counted(kind k, std::int16_t ref) noexcept {
-  return {.kind = k, .array = true, .ref = ref};
+template <class S>
+[[nodiscard]] consteval field counted(const char* name, std::size_t offset, kind k,
+                                      std::int16_t ref) noexcept {
+  field f = plain<S>(name, offset, k);
+  f.shape = shape::vector;
+  f.ref = ref;
+  return f;
 }
-[[nodiscard]] constexpr field_info sized(kind k, std::int16_t ref) noexcept {
-  return {.kind = k, .ref = ref, .by_size = true};
+template <class S>
+[[nodiscard]] consteval field sized(const char* name, std::size_t offset, kind k,
+                                    std::int16_t ref) noexcept {
+  field f = plain<S>(name, offset, k);
+  f.ref = ref;
+  f.by_size = true;
+  return f;
 }
 }  // namespace detail
 
 template <>
 struct layout<LogonTime> {
   static constexpr std::string_view name = "LogonTime";
-  static constexpr std::array<field_info, 7> fields{
-      detail::plain(kind::u8), detail::plain(kind::u8), detail::plain(kind::u8),
-      detail::plain(kind::u8), detail::plain(kind::u8), detail::plain(kind::u8),
-      detail::plain(kind::u16)};
-  static constexpr std::tuple members{&LogonTime::Seconds,   &LogonTime::Minutes, &LogonTime::Hour,
-                                      &LogonTime::DayOfWeek, &LogonTime::Day,     &LogonTime::Month,
-                                      &LogonTime::Year};
-  static constexpr std::array<const char*, 7> names{
-      {"Seconds", "Minutes", "Hour", "DayOfWeek", "Day", "Month", "Year"}};
+  static constexpr std::array<field, 7> fields{
+      detail::plain<LogonTime>("Seconds", offsetof(LogonTime, Seconds), kind::u8),
+      detail::plain<LogonTime>("Minutes", offsetof(LogonTime, Minutes), kind::u8),
+      detail::plain<LogonTime>("Hour", offsetof(LogonTime, Hour), kind::u8),
+      detail::plain<LogonTime>("DayOfWeek", offsetof(LogonTime, DayOfWeek), kind::u8),
+      detail::plain<LogonTime>("Day", offsetof(LogonTime, Day), kind::u8),
+      detail::plain<LogonTime>("Month", offsetof(LogonTime, Month), kind::u8),
+      detail::plain<LogonTime>("Year", offsetof(LogonTime, Year), kind::u16)};
 };
 template <>
 struct layout<OpenRecipientRow> {
   static constexpr std::string_view name = "OpenRecipientRow";
-  static constexpr std::array<field_info, 5> fields{
-      detail::plain(kind::u8), detail::plain(kind::u16), detail::plain(kind::u16),
-      detail::plain(kind::u16), detail::sized(kind::bytes, 3)};
-  static constexpr std::tuple members{
-      &OpenRecipientRow::RecipientType, &OpenRecipientRow::CodePageId, &OpenRecipientRow::Reserved,
-      &OpenRecipientRow::RecipientRowSize, &OpenRecipientRow::RecipientRow};
-  static constexpr std::array<const char*, 5> names{
-      {"RecipientType", "CodePageId", "Reserved", "RecipientRowSize", "RecipientRow"}};
+  static constexpr std::array<field, 5> fields{
+      detail::plain<OpenRecipientRow>("RecipientType", offsetof(OpenRecipientRow, RecipientType),
+                                      kind::u8),
+      detail::plain<OpenRecipientRow>("CodePageId", offsetof(OpenRecipientRow, CodePageId),
+                                      kind::u16),
+      detail::plain<OpenRecipientRow>("Reserved", offsetof(OpenRecipientRow, Reserved), kind::u16),
+      detail::plain<OpenRecipientRow>("RecipientRowSize",
+                                      offsetof(OpenRecipientRow, RecipientRowSize), kind::u16),
+      detail::sized<OpenRecipientRow>("RecipientRow", offsetof(OpenRecipientRow, RecipientRow),
+                                      kind::bytes, 3)};
 };
 template <>
 struct layout<ReadRecipientRow> {
   static constexpr std::string_view name = "ReadRecipientRow";
-  static constexpr std::array<field_info, 6> fields{
-      detail::plain(kind::u32), detail::plain(kind::u8),  detail::plain(kind::u16),
-      detail::plain(kind::u16), detail::plain(kind::u16), detail::sized(kind::bytes, 4)};
-  static constexpr std::tuple members{&ReadRecipientRow::RowId,
-                                      &ReadRecipientRow::RecipientType,
-                                      &ReadRecipientRow::CodePageId,
-                                      &ReadRecipientRow::Reserved,
-                                      &ReadRecipientRow::RecipientRowSize,
-                                      &ReadRecipientRow::RecipientRow};
-  static constexpr std::array<const char*, 6> names{
-      {"RowId", "RecipientType", "CodePageId", "Reserved", "RecipientRowSize", "RecipientRow"}};
+  static constexpr std::array<field, 6> fields{
+      detail::plain<ReadRecipientRow>("RowId", offsetof(ReadRecipientRow, RowId), kind::u32),
+      detail::plain<ReadRecipientRow>("RecipientType", offsetof(ReadRecipientRow, RecipientType),
+                                      kind::u8),
+      detail::plain<ReadRecipientRow>("CodePageId", offsetof(ReadRecipientRow, CodePageId),
+                                      kind::u16),
+      detail::plain<ReadRecipientRow>("Reserved", offsetof(ReadRecipientRow, Reserved), kind::u16),
+      detail::plain<ReadRecipientRow>("RecipientRowSize",
+                                      offsetof(ReadRecipientRow, RecipientRowSize), kind::u16),
+      detail::sized<ReadRecipientRow>("RecipientRow", offsetof(ReadRecipientRow, RecipientRow),
+                                      kind::bytes, 4)};
 };
 template <>
 struct layout<ModifyRecipientRow> {
   static constexpr std::string_view name = "ModifyRecipientRow";
-  static constexpr std::array<field_info, 4> fields{
-      detail::plain(kind::u32), detail::plain(kind::u8), detail::plain(kind::u16),
-      detail::sized(kind::bytes, 2)};
-  static constexpr std::tuple members{
-      &ModifyRecipientRow::RowId, &ModifyRecipientRow::RecipientType,
-      &ModifyRecipientRow::RecipientRowSize, &ModifyRecipientRow::RecipientRow};
-  static constexpr std::array<const char*, 4> names{
-      {"RowId", "RecipientType", "RecipientRowSize", "RecipientRow"}};
+  static constexpr std::array<field, 4> fields{
+      detail::plain<ModifyRecipientRow>("RowId", offsetof(ModifyRecipientRow, RowId), kind::u32),
+      detail::plain<ModifyRecipientRow>("RecipientType",
+                                        offsetof(ModifyRecipientRow, RecipientType), kind::u8),
+      detail::plain<ModifyRecipientRow>("RecipientRowSize",
+                                        offsetof(ModifyRecipientRow, RecipientRowSize), kind::u16),
+      detail::sized<ModifyRecipientRow>("RecipientRow", offsetof(ModifyRecipientRow, RecipientRow),
+                                        kind::bytes, 2)};
 };
 template <>
 struct layout<PermissionData> {
   static constexpr std::string_view name = "PermissionData";
-  static constexpr std::array<field_info, 3> fields{
-      detail::plain(kind::u8), detail::plain(kind::u16), detail::counted(kind::tagged_value, 1)};
-  static constexpr std::tuple members{&PermissionData::PermissionDataFlags,
-                                      &PermissionData::PropertyValueCount,
-                                      &PermissionData::PropertyValues};
-  static constexpr std::array<const char*, 3> names{
-      {"PermissionDataFlags", "PropertyValueCount", "PropertyValues"}};
+  static constexpr std::array<field, 3> fields{
+      detail::plain<PermissionData>("PermissionDataFlags",
+                                    offsetof(PermissionData, PermissionDataFlags), kind::u8),
+      detail::plain<PermissionData>("PropertyValueCount",
+                                    offsetof(PermissionData, PropertyValueCount), kind::u16),
+      detail::counted<PermissionData>("PropertyValues", offsetof(PermissionData, PropertyValues),
+                                      kind::tagged_value, 1)};
 };
 template <>
 struct layout<RuleData> {
   static constexpr std::string_view name = "RuleData";
-  static constexpr std::array<field_info, 3> fields{
-      detail::plain(kind::u8), detail::plain(kind::u16), detail::counted(kind::tagged_value, 1)};
-  static constexpr std::tuple members{&RuleData::RuleDataFlags, &RuleData::PropertyValueCount,
-                                      &RuleData::PropertyValues};
-  static constexpr std::array<const char*, 3> names{
-      {"RuleDataFlags", "PropertyValueCount", "PropertyValues"}};
+  static constexpr std::array<field, 3> fields{
+      detail::plain<RuleData>("RuleDataFlags", offsetof(RuleData, RuleDataFlags), kind::u8),
+      detail::plain<RuleData>("PropertyValueCount", offsetof(RuleData, PropertyValueCount),
+                              kind::u16),
+      detail::counted<RuleData>("PropertyValues", offsetof(RuleData, PropertyValues),
+                                kind::tagged_value, 1)};
 };
 template <>
 struct layout<MessageReadState> {
   static constexpr std::string_view name = "MessageReadState";
-  static constexpr std::array<field_info, 3> fields{
-      detail::plain(kind::u16), detail::sized(kind::bytes, 0), detail::plain(kind::u8)};
-  static constexpr std::tuple members{&MessageReadState::MessageIdSize,
-                                      &MessageReadState::MessageId, &MessageReadState::MarkAsRead};
-  static constexpr std::array<const char*, 3> names{{"MessageIdSize", "MessageId", "MarkAsRead"}};
+  static constexpr std::array<field, 3> fields{
+      detail::plain<MessageReadState>("MessageIdSize", offsetof(MessageReadState, MessageIdSize),
+                                      kind::u16),
+      detail::sized<MessageReadState>("MessageId", offsetof(MessageReadState, MessageId),
+                                      kind::bytes, 0),
+      detail::plain<MessageReadState>("MarkAsRead", offsetof(MessageReadState, MarkAsRead),
+                                      kind::u8)};
 };
 template <>
 struct layout<LongTermIdRange> {
   static constexpr std::string_view name = "LongTermIdRange";
-  static constexpr std::array<field_info, 2> fields{detail::plain(kind::long_term_id),
-                                                    detail::plain(kind::long_term_id)};
-  static constexpr std::tuple members{&LongTermIdRange::MinLongTermId,
-                                      &LongTermIdRange::MaxLongTermId};
-  static constexpr std::array<const char*, 2> names{{"MinLongTermId", "MaxLongTermId"}};
+  static constexpr std::array<field, 2> fields{
+      detail::plain<LongTermIdRange>("MinLongTermId", offsetof(LongTermIdRange, MinLongTermId),
+                                     kind::long_term_id),
+      detail::plain<LongTermIdRange>("MaxLongTermId", offsetof(LongTermIdRange, MaxLongTermId),
+                                     kind::long_term_id)};
 };
 template <>
 struct layout<BackoffRop> {
   static constexpr std::string_view name = "BackoffRop";
-  static constexpr std::array<field_info, 2> fields{detail::plain(kind::u8),
-                                                    detail::plain(kind::u32)};
-  static constexpr std::tuple members{&BackoffRop::RopIdBackoff, &BackoffRop::Duration};
-  static constexpr std::array<const char*, 2> names{{"RopIdBackoff", "Duration"}};
+  static constexpr std::array<field, 2> fields{
+      detail::plain<BackoffRop>("RopIdBackoff", offsetof(BackoffRop, RopIdBackoff), kind::u8),
+      detail::plain<BackoffRop>("Duration", offsetof(BackoffRop, Duration), kind::u32)};
 };
 
 }  // namespace oxwire::rop

@@ -8,895 +8,755 @@
 
 namespace oxwire::rop::detail {
 
-/// MS-OXCROPS 2.2: the request struct of the RopId at the reader.
-[[nodiscard]] inline result<rop_request> decode_request_rop(reader& in, const context& ctx) {
-  const std::size_t at = in.offset();
-  auto id = in.peek<std::uint8_t>("RopId");
-  if (!id) return id.error();
-  switch (*id) {
-    case 1: return decode_as<rop_request, request::RopRelease>(in, ctx);
-    case 2: return decode_as<rop_request, request::RopOpenFolder>(in, ctx);
-    case 3: return decode_as<rop_request, request::RopOpenMessage>(in, ctx);
-    case 4: return decode_as<rop_request, request::RopGetHierarchyTable>(in, ctx);
-    case 5: return decode_as<rop_request, request::RopGetContentsTable>(in, ctx);
-    case 6: return decode_as<rop_request, request::RopCreateMessage>(in, ctx);
-    case 7: return decode_as<rop_request, request::RopGetPropertiesSpecific>(in, ctx);
-    case 8: return decode_as<rop_request, request::RopGetPropertiesAll>(in, ctx);
-    case 9: return decode_as<rop_request, request::RopGetPropertiesList>(in, ctx);
-    case 10: return decode_as<rop_request, request::RopSetProperties>(in, ctx);
-    case 11: return decode_as<rop_request, request::RopDeleteProperties>(in, ctx);
-    case 12: return decode_as<rop_request, request::RopSaveChangesMessage>(in, ctx);
-    case 13: return decode_as<rop_request, request::RopRemoveAllRecipients>(in, ctx);
-    case 14: return decode_as<rop_request, request::RopModifyRecipients>(in, ctx);
-    case 15: return decode_as<rop_request, request::RopReadRecipients>(in, ctx);
-    case 16: return decode_as<rop_request, request::RopReloadCachedInformation>(in, ctx);
-    case 17: return decode_as<rop_request, request::RopSetMessageReadFlag>(in, ctx);
-    case 18: return decode_as<rop_request, request::RopSetColumns>(in, ctx);
-    case 19: return decode_as<rop_request, request::RopSortTable>(in, ctx);
-    case 20: return decode_as<rop_request, request::RopRestrict>(in, ctx);
-    case 21: return decode_as<rop_request, request::RopQueryRows>(in, ctx);
-    case 22: return decode_as<rop_request, request::RopGetStatus>(in, ctx);
-    case 23: return decode_as<rop_request, request::RopQueryPosition>(in, ctx);
-    case 24: return decode_as<rop_request, request::RopSeekRow>(in, ctx);
-    case 25: return decode_as<rop_request, request::RopSeekRowBookmark>(in, ctx);
-    case 26: return decode_as<rop_request, request::RopSeekRowFractional>(in, ctx);
-    case 27: return decode_as<rop_request, request::RopCreateBookmark>(in, ctx);
-    case 28: return decode_as<rop_request, request::RopCreateFolder>(in, ctx);
-    case 29: return decode_as<rop_request, request::RopDeleteFolder>(in, ctx);
-    case 30: return decode_as<rop_request, request::RopDeleteMessages>(in, ctx);
-    case 31: return decode_as<rop_request, request::RopGetMessageStatus>(in, ctx);
-    case 32: return decode_as<rop_request, request::RopSetMessageStatus>(in, ctx);
-    case 33: return decode_as<rop_request, request::RopGetAttachmentTable>(in, ctx);
-    case 34: return decode_as<rop_request, request::RopOpenAttachment>(in, ctx);
-    case 35: return decode_as<rop_request, request::RopCreateAttachment>(in, ctx);
-    case 36: return decode_as<rop_request, request::RopDeleteAttachment>(in, ctx);
-    case 37: return decode_as<rop_request, request::RopSaveChangesAttachment>(in, ctx);
-    case 38: return decode_as<rop_request, request::RopSetReceiveFolder>(in, ctx);
-    case 39: return decode_as<rop_request, request::RopGetReceiveFolder>(in, ctx);
-    case 41: return decode_as<rop_request, request::RopRegisterNotification>(in, ctx);
-    case 43: return decode_as<rop_request, request::RopOpenStream>(in, ctx);
-    case 44: return decode_as<rop_request, request::RopReadStream>(in, ctx);
-    case 45: return decode_as<rop_request, request::RopWriteStream>(in, ctx);
-    case 46: return decode_as<rop_request, request::RopSeekStream>(in, ctx);
-    case 47: return decode_as<rop_request, request::RopSetStreamSize>(in, ctx);
-    case 48: return decode_as<rop_request, request::RopSetSearchCriteria>(in, ctx);
-    case 49: return decode_as<rop_request, request::RopGetSearchCriteria>(in, ctx);
-    case 50: return decode_as<rop_request, request::RopSubmitMessage>(in, ctx);
-    case 51: return decode_as<rop_request, request::RopMoveCopyMessages>(in, ctx);
-    case 52: return decode_as<rop_request, request::RopAbortSubmit>(in, ctx);
-    case 53: return decode_as<rop_request, request::RopMoveFolder>(in, ctx);
-    case 54: return decode_as<rop_request, request::RopCopyFolder>(in, ctx);
-    case 55: return decode_as<rop_request, request::RopQueryColumnsAll>(in, ctx);
-    case 56: return decode_as<rop_request, request::RopAbort>(in, ctx);
-    case 57: return decode_as<rop_request, request::RopCopyTo>(in, ctx);
-    case 58: return decode_as<rop_request, request::RopCopyToStream>(in, ctx);
-    case 59: return decode_as<rop_request, request::RopCloneStream>(in, ctx);
-    case 62: return decode_as<rop_request, request::RopGetPermissionsTable>(in, ctx);
-    case 63: return decode_as<rop_request, request::RopGetRulesTable>(in, ctx);
-    case 64: return decode_as<rop_request, request::RopModifyPermissions>(in, ctx);
-    case 65: return decode_as<rop_request, request::RopModifyRules>(in, ctx);
-    case 66: return decode_as<rop_request, request::RopGetOwningServers>(in, ctx);
-    case 67: return decode_as<rop_request, request::RopLongTermIdFromId>(in, ctx);
-    case 68: return decode_as<rop_request, request::RopIdFromLongTermId>(in, ctx);
-    case 69: return decode_as<rop_request, request::RopPublicFolderIsGhosted>(in, ctx);
-    case 70: return decode_as<rop_request, request::RopOpenEmbeddedMessage>(in, ctx);
-    case 71: return decode_as<rop_request, request::RopSetSpooler>(in, ctx);
-    case 72: return decode_as<rop_request, request::RopSpoolerLockMessage>(in, ctx);
-    case 73: return decode_as<rop_request, request::RopGetAddressTypes>(in, ctx);
-    case 74: return decode_as<rop_request, request::RopTransportSend>(in, ctx);
-    case 75: return decode_as<rop_request, request::RopFastTransferSourceCopyMessages>(in, ctx);
-    case 76: return decode_as<rop_request, request::RopFastTransferSourceCopyFolder>(in, ctx);
-    case 77: return decode_as<rop_request, request::RopFastTransferSourceCopyTo>(in, ctx);
-    case 78: return decode_as<rop_request, request::RopFastTransferSourceGetBuffer>(in, ctx);
-    case 79: return decode_as<rop_request, request::RopFindRow>(in, ctx);
-    case 80: return decode_as<rop_request, request::RopProgress>(in, ctx);
-    case 81: return decode_as<rop_request, request::RopTransportNewMail>(in, ctx);
-    case 82: return decode_as<rop_request, request::RopGetValidAttachments>(in, ctx);
-    case 83: return decode_as<rop_request, request::RopFastTransferDestinationConfigure>(in, ctx);
-    case 84: return decode_as<rop_request, request::RopFastTransferDestinationPutBuffer>(in, ctx);
-    case 85: return decode_as<rop_request, request::RopGetNamesFromPropertyIds>(in, ctx);
-    case 86: return decode_as<rop_request, request::RopGetPropertyIdsFromNames>(in, ctx);
-    case 87: return decode_as<rop_request, request::RopUpdateDeferredActionMessages>(in, ctx);
-    case 88: return decode_as<rop_request, request::RopEmptyFolder>(in, ctx);
-    case 89: return decode_as<rop_request, request::RopExpandRow>(in, ctx);
-    case 90: return decode_as<rop_request, request::RopCollapseRow>(in, ctx);
-    case 91: return decode_as<rop_request, request::RopLockRegionStream>(in, ctx);
-    case 92: return decode_as<rop_request, request::RopUnlockRegionStream>(in, ctx);
-    case 93: return decode_as<rop_request, request::RopCommitStream>(in, ctx);
-    case 94: return decode_as<rop_request, request::RopGetStreamSize>(in, ctx);
-    case 95: return decode_as<rop_request, request::RopQueryNamedProperties>(in, ctx);
-    case 96: return decode_as<rop_request, request::RopGetPerUserLongTermIds>(in, ctx);
-    case 97: return decode_as<rop_request, request::RopGetPerUserGuid>(in, ctx);
-    case 99: return decode_as<rop_request, request::RopReadPerUserInformation>(in, ctx);
-    case 100: return decode_as<rop_request, request::RopWritePerUserInformation>(in, ctx);
-    case 102: return decode_as<rop_request, request::RopSetReadFlags>(in, ctx);
-    case 103: return decode_as<rop_request, request::RopCopyProperties>(in, ctx);
-    case 104: return decode_as<rop_request, request::RopGetReceiveFolderTable>(in, ctx);
-    case 105: return decode_as<rop_request, request::RopFastTransferSourceCopyProperties>(in, ctx);
-    case 107: return decode_as<rop_request, request::RopGetCollapseState>(in, ctx);
-    case 108: return decode_as<rop_request, request::RopSetCollapseState>(in, ctx);
-    case 109: return decode_as<rop_request, request::RopGetTransportFolder>(in, ctx);
-    case 111: return decode_as<rop_request, request::RopOptionsData>(in, ctx);
-    case 112: return decode_as<rop_request, request::RopSynchronizationConfigure>(in, ctx);
-    case 114: return decode_as<rop_request, request::RopSynchronizationImportMessageChange>(in, ctx);
-    case 115: return decode_as<rop_request, request::RopSynchronizationImportHierarchyChange>(in, ctx);
-    case 116: return decode_as<rop_request, request::RopSynchronizationImportDeletes>(in, ctx);
-    case 117: return decode_as<rop_request, request::RopSynchronizationUploadStateStreamBegin>(in, ctx);
-    case 118: return decode_as<rop_request, request::RopSynchronizationUploadStateStreamContinue>(in, ctx);
-    case 119: return decode_as<rop_request, request::RopSynchronizationUploadStateStreamEnd>(in, ctx);
-    case 120: return decode_as<rop_request, request::RopSynchronizationImportMessageMove>(in, ctx);
-    case 121: return decode_as<rop_request, request::RopSetPropertiesNoReplicate>(in, ctx);
-    case 122: return decode_as<rop_request, request::RopDeletePropertiesNoReplicate>(in, ctx);
-    case 123: return decode_as<rop_request, request::RopGetStoreState>(in, ctx);
-    case 126: return decode_as<rop_request, request::RopSynchronizationOpenCollector>(in, ctx);
-    case 127: return decode_as<rop_request, request::RopGetLocalReplicaIds>(in, ctx);
-    case 128: return decode_as<rop_request, request::RopSynchronizationImportReadStateChanges>(in, ctx);
-    case 129: return decode_as<rop_request, request::RopResetTable>(in, ctx);
-    case 130: return decode_as<rop_request, request::RopSynchronizationGetTransferState>(in, ctx);
-    case 134: return decode_as<rop_request, request::RopTellVersion>(in, ctx);
-    case 137: return decode_as<rop_request, request::RopFreeBookmark>(in, ctx);
-    case 144: return decode_as<rop_request, request::RopWriteAndCommitStream>(in, ctx);
-    case 145: return decode_as<rop_request, request::RopHardDeleteMessages>(in, ctx);
-    case 146: return decode_as<rop_request, request::RopHardDeleteMessagesAndSubfolders>(in, ctx);
-    case 147: return decode_as<rop_request, request::RopSetLocalReplicaMidsetDeleted>(in, ctx);
-    case 157: return decode_as<rop_request, request::RopFastTransferDestinationPutBufferExtended>(in, ctx);
-    case 163: return decode_as<rop_request, request::RopWriteStreamExtended>(in, ctx);
-    case 254: return decode_as<rop_request, request::RopLogon>(in, ctx);
-    default: return error{errc::unknown_rop_id, at, "RopId"};
-  }
-}
+/// MS-OXCROPS 2.2: RopId -> the decoder of its request struct (nullptr: none).
+inline constexpr std::array<decoder<rop_request>, 256> request_decoders{{
+    nullptr,
+    &decode_as<rop_request, request::RopRelease>,
+    &decode_as<rop_request, request::RopOpenFolder>,
+    &decode_as<rop_request, request::RopOpenMessage>,
+    &decode_as<rop_request, request::RopGetHierarchyTable>,
+    &decode_as<rop_request, request::RopGetContentsTable>,
+    &decode_as<rop_request, request::RopCreateMessage>,
+    &decode_as<rop_request, request::RopGetPropertiesSpecific>,
+    &decode_as<rop_request, request::RopGetPropertiesAll>,
+    &decode_as<rop_request, request::RopGetPropertiesList>,
+    &decode_as<rop_request, request::RopSetProperties>,
+    &decode_as<rop_request, request::RopDeleteProperties>,
+    &decode_as<rop_request, request::RopSaveChangesMessage>,
+    &decode_as<rop_request, request::RopRemoveAllRecipients>,
+    &decode_as<rop_request, request::RopModifyRecipients>,
+    &decode_as<rop_request, request::RopReadRecipients>,
+    &decode_as<rop_request, request::RopReloadCachedInformation>,
+    &decode_as<rop_request, request::RopSetMessageReadFlag>,
+    &decode_as<rop_request, request::RopSetColumns>,
+    &decode_as<rop_request, request::RopSortTable>,
+    &decode_as<rop_request, request::RopRestrict>,
+    &decode_as<rop_request, request::RopQueryRows>,
+    &decode_as<rop_request, request::RopGetStatus>,
+    &decode_as<rop_request, request::RopQueryPosition>,
+    &decode_as<rop_request, request::RopSeekRow>,
+    &decode_as<rop_request, request::RopSeekRowBookmark>,
+    &decode_as<rop_request, request::RopSeekRowFractional>,
+    &decode_as<rop_request, request::RopCreateBookmark>,
+    &decode_as<rop_request, request::RopCreateFolder>,
+    &decode_as<rop_request, request::RopDeleteFolder>,
+    &decode_as<rop_request, request::RopDeleteMessages>,
+    &decode_as<rop_request, request::RopGetMessageStatus>,
+    &decode_as<rop_request, request::RopSetMessageStatus>,
+    &decode_as<rop_request, request::RopGetAttachmentTable>,
+    &decode_as<rop_request, request::RopOpenAttachment>,
+    &decode_as<rop_request, request::RopCreateAttachment>,
+    &decode_as<rop_request, request::RopDeleteAttachment>,
+    &decode_as<rop_request, request::RopSaveChangesAttachment>,
+    &decode_as<rop_request, request::RopSetReceiveFolder>,
+    &decode_as<rop_request, request::RopGetReceiveFolder>,
+    nullptr,
+    &decode_as<rop_request, request::RopRegisterNotification>,
+    nullptr,
+    &decode_as<rop_request, request::RopOpenStream>,
+    &decode_as<rop_request, request::RopReadStream>,
+    &decode_as<rop_request, request::RopWriteStream>,
+    &decode_as<rop_request, request::RopSeekStream>,
+    &decode_as<rop_request, request::RopSetStreamSize>,
+    &decode_as<rop_request, request::RopSetSearchCriteria>,
+    &decode_as<rop_request, request::RopGetSearchCriteria>,
+    &decode_as<rop_request, request::RopSubmitMessage>,
+    &decode_as<rop_request, request::RopMoveCopyMessages>,
+    &decode_as<rop_request, request::RopAbortSubmit>,
+    &decode_as<rop_request, request::RopMoveFolder>,
+    &decode_as<rop_request, request::RopCopyFolder>,
+    &decode_as<rop_request, request::RopQueryColumnsAll>,
+    &decode_as<rop_request, request::RopAbort>,
+    &decode_as<rop_request, request::RopCopyTo>,
+    &decode_as<rop_request, request::RopCopyToStream>,
+    &decode_as<rop_request, request::RopCloneStream>,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopGetPermissionsTable>,
+    &decode_as<rop_request, request::RopGetRulesTable>,
+    &decode_as<rop_request, request::RopModifyPermissions>,
+    &decode_as<rop_request, request::RopModifyRules>,
+    &decode_as<rop_request, request::RopGetOwningServers>,
+    &decode_as<rop_request, request::RopLongTermIdFromId>,
+    &decode_as<rop_request, request::RopIdFromLongTermId>,
+    &decode_as<rop_request, request::RopPublicFolderIsGhosted>,
+    &decode_as<rop_request, request::RopOpenEmbeddedMessage>,
+    &decode_as<rop_request, request::RopSetSpooler>,
+    &decode_as<rop_request, request::RopSpoolerLockMessage>,
+    &decode_as<rop_request, request::RopGetAddressTypes>,
+    &decode_as<rop_request, request::RopTransportSend>,
+    &decode_as<rop_request, request::RopFastTransferSourceCopyMessages>,
+    &decode_as<rop_request, request::RopFastTransferSourceCopyFolder>,
+    &decode_as<rop_request, request::RopFastTransferSourceCopyTo>,
+    &decode_as<rop_request, request::RopFastTransferSourceGetBuffer>,
+    &decode_as<rop_request, request::RopFindRow>,
+    &decode_as<rop_request, request::RopProgress>,
+    &decode_as<rop_request, request::RopTransportNewMail>,
+    &decode_as<rop_request, request::RopGetValidAttachments>,
+    &decode_as<rop_request, request::RopFastTransferDestinationConfigure>,
+    &decode_as<rop_request, request::RopFastTransferDestinationPutBuffer>,
+    &decode_as<rop_request, request::RopGetNamesFromPropertyIds>,
+    &decode_as<rop_request, request::RopGetPropertyIdsFromNames>,
+    &decode_as<rop_request, request::RopUpdateDeferredActionMessages>,
+    &decode_as<rop_request, request::RopEmptyFolder>,
+    &decode_as<rop_request, request::RopExpandRow>,
+    &decode_as<rop_request, request::RopCollapseRow>,
+    &decode_as<rop_request, request::RopLockRegionStream>,
+    &decode_as<rop_request, request::RopUnlockRegionStream>,
+    &decode_as<rop_request, request::RopCommitStream>,
+    &decode_as<rop_request, request::RopGetStreamSize>,
+    &decode_as<rop_request, request::RopQueryNamedProperties>,
+    &decode_as<rop_request, request::RopGetPerUserLongTermIds>,
+    &decode_as<rop_request, request::RopGetPerUserGuid>,
+    nullptr,
+    &decode_as<rop_request, request::RopReadPerUserInformation>,
+    &decode_as<rop_request, request::RopWritePerUserInformation>,
+    nullptr,
+    &decode_as<rop_request, request::RopSetReadFlags>,
+    &decode_as<rop_request, request::RopCopyProperties>,
+    &decode_as<rop_request, request::RopGetReceiveFolderTable>,
+    &decode_as<rop_request, request::RopFastTransferSourceCopyProperties>,
+    nullptr,
+    &decode_as<rop_request, request::RopGetCollapseState>,
+    &decode_as<rop_request, request::RopSetCollapseState>,
+    &decode_as<rop_request, request::RopGetTransportFolder>,
+    nullptr,
+    &decode_as<rop_request, request::RopOptionsData>,
+    &decode_as<rop_request, request::RopSynchronizationConfigure>,
+    nullptr,
+    &decode_as<rop_request, request::RopSynchronizationImportMessageChange>,
+    &decode_as<rop_request, request::RopSynchronizationImportHierarchyChange>,
+    &decode_as<rop_request, request::RopSynchronizationImportDeletes>,
+    &decode_as<rop_request, request::RopSynchronizationUploadStateStreamBegin>,
+    &decode_as<rop_request, request::RopSynchronizationUploadStateStreamContinue>,
+    &decode_as<rop_request, request::RopSynchronizationUploadStateStreamEnd>,
+    &decode_as<rop_request, request::RopSynchronizationImportMessageMove>,
+    &decode_as<rop_request, request::RopSetPropertiesNoReplicate>,
+    &decode_as<rop_request, request::RopDeletePropertiesNoReplicate>,
+    &decode_as<rop_request, request::RopGetStoreState>,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopSynchronizationOpenCollector>,
+    &decode_as<rop_request, request::RopGetLocalReplicaIds>,
+    &decode_as<rop_request, request::RopSynchronizationImportReadStateChanges>,
+    &decode_as<rop_request, request::RopResetTable>,
+    &decode_as<rop_request, request::RopSynchronizationGetTransferState>,
+    nullptr,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopTellVersion>,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopFreeBookmark>,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopWriteAndCommitStream>,
+    &decode_as<rop_request, request::RopHardDeleteMessages>,
+    &decode_as<rop_request, request::RopHardDeleteMessagesAndSubfolders>,
+    &decode_as<rop_request, request::RopSetLocalReplicaMidsetDeleted>,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopFastTransferDestinationPutBufferExtended>,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopWriteStreamExtended>,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    &decode_as<rop_request, request::RopLogon>,
+    nullptr,
+}};
 
-/// MS-OXCROPS 2.2: the response variant of the RopId at the reader, chosen by the fields its
-/// `when` expressions read (ReturnValue, LogonFlags).
-[[nodiscard]] inline result<rop_response> decode_response_rop(reader& in, const context& ctx) {
-  const std::size_t at = in.offset();
-  auto id = in.peek<std::uint8_t>("RopId");
-  if (!id) return id.error();
-  switch (*id) {
-    case 2: {  // RopOpenFolder
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopOpenFolder_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopOpenFolder_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopOpenFolder ReturnValue"};
-    }
-    case 3: {  // RopOpenMessage
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopOpenMessage_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopOpenMessage_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopOpenMessage ReturnValue"};
-    }
-    case 4: {  // RopGetHierarchyTable
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetHierarchyTable_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetHierarchyTable_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetHierarchyTable ReturnValue"};
-    }
-    case 5: {  // RopGetContentsTable
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetContentsTable_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetContentsTable_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetContentsTable ReturnValue"};
-    }
-    case 6: {  // RopCreateMessage
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCreateMessage_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCreateMessage_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCreateMessage ReturnValue"};
-    }
-    case 7: {  // RopGetPropertiesSpecific
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetPropertiesSpecific_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetPropertiesSpecific_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPropertiesSpecific ReturnValue"};
-    }
-    case 8: {  // RopGetPropertiesAll
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetPropertiesAll_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetPropertiesAll_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPropertiesAll ReturnValue"};
-    }
-    case 9: {  // RopGetPropertiesList
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetPropertiesList_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetPropertiesList_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPropertiesList ReturnValue"};
-    }
-    case 10: {  // RopSetProperties
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSetProperties_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSetProperties_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetProperties ReturnValue"};
-    }
-    case 11: {  // RopDeleteProperties
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopDeleteProperties_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopDeleteProperties_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopDeleteProperties ReturnValue"};
-    }
-    case 12: {  // RopSaveChangesMessage
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSaveChangesMessage_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSaveChangesMessage_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSaveChangesMessage ReturnValue"};
-    }
-    case 13: {  // RopRemoveAllRecipients
-      if (true) return decode_as<rop_response, response::RopRemoveAllRecipients>(in, ctx);
-      return error{errc::no_response_variant, at, "RopRemoveAllRecipients ReturnValue"};
-    }
-    case 14: {  // RopModifyRecipients
-      if (true) return decode_as<rop_response, response::RopModifyRecipients>(in, ctx);
-      return error{errc::no_response_variant, at, "RopModifyRecipients ReturnValue"};
-    }
-    case 15: {  // RopReadRecipients
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopReadRecipients_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopReadRecipients_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopReadRecipients ReturnValue"};
-    }
-    case 16: {  // RopReloadCachedInformation
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopReloadCachedInformation_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopReloadCachedInformation_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopReloadCachedInformation ReturnValue"};
-    }
-    case 17: {  // RopSetMessageReadFlag
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSetMessageReadFlag_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSetMessageReadFlag_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetMessageReadFlag ReturnValue"};
-    }
-    case 18: {  // RopSetColumns
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSetColumns_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSetColumns_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetColumns ReturnValue"};
-    }
-    case 19: {  // RopSortTable
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSortTable_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSortTable_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSortTable ReturnValue"};
-    }
-    case 20: {  // RopRestrict
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopRestrict_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopRestrict_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopRestrict ReturnValue"};
-    }
-    case 21: {  // RopQueryRows
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopQueryRows_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopQueryRows_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopQueryRows ReturnValue"};
-    }
-    case 22: {  // RopGetStatus
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetStatus_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetStatus_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetStatus ReturnValue"};
-    }
-    case 23: {  // RopQueryPosition
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopQueryPosition_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopQueryPosition_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopQueryPosition ReturnValue"};
-    }
-    case 24: {  // RopSeekRow
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSeekRow_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSeekRow_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSeekRow ReturnValue"};
-    }
-    case 25: {  // RopSeekRowBookmark
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSeekRowBookmark_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSeekRowBookmark_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSeekRowBookmark ReturnValue"};
-    }
-    case 26: {  // RopSeekRowFractional
-      if (true) return decode_as<rop_response, response::RopSeekRowFractional>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSeekRowFractional ReturnValue"};
-    }
-    case 27: {  // RopCreateBookmark
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCreateBookmark_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCreateBookmark_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCreateBookmark ReturnValue"};
-    }
-    case 28: {  // RopCreateFolder
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCreateFolder_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCreateFolder_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCreateFolder ReturnValue"};
-    }
-    case 29: {  // RopDeleteFolder
-      if (true) return decode_as<rop_response, response::RopDeleteFolder>(in, ctx);
-      return error{errc::no_response_variant, at, "RopDeleteFolder ReturnValue"};
-    }
-    case 30: {  // RopDeleteMessages
-      if (true) return decode_as<rop_response, response::RopDeleteMessages>(in, ctx);
-      return error{errc::no_response_variant, at, "RopDeleteMessages ReturnValue"};
-    }
-    case 31: {  // RopGetMessageStatus
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetMessageStatus_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetMessageStatus_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetMessageStatus ReturnValue"};
-    }
-    case 32: {  // RopSetMessageStatus
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSetMessageStatus_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSetMessageStatus_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetMessageStatus ReturnValue"};
-    }
-    case 33: {  // RopGetAttachmentTable
-      if (true) return decode_as<rop_response, response::RopGetAttachmentTable>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetAttachmentTable ReturnValue"};
-    }
-    case 34: {  // RopOpenAttachment
-      if (true) return decode_as<rop_response, response::RopOpenAttachment>(in, ctx);
-      return error{errc::no_response_variant, at, "RopOpenAttachment ReturnValue"};
-    }
-    case 35: {  // RopCreateAttachment
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCreateAttachment_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCreateAttachment_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCreateAttachment ReturnValue"};
-    }
-    case 36: {  // RopDeleteAttachment
-      if (true) return decode_as<rop_response, response::RopDeleteAttachment>(in, ctx);
-      return error{errc::no_response_variant, at, "RopDeleteAttachment ReturnValue"};
-    }
-    case 37: {  // RopSaveChangesAttachment
-      if (true) return decode_as<rop_response, response::RopSaveChangesAttachment>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSaveChangesAttachment ReturnValue"};
-    }
-    case 38: {  // RopSetReceiveFolder
-      if (true) return decode_as<rop_response, response::RopSetReceiveFolder>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetReceiveFolder ReturnValue"};
-    }
-    case 39: {  // RopGetReceiveFolder
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetReceiveFolder_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetReceiveFolder_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetReceiveFolder ReturnValue"};
-    }
-    case 41: {  // RopRegisterNotification
-      if (true) return decode_as<rop_response, response::RopRegisterNotification>(in, ctx);
-      return error{errc::no_response_variant, at, "RopRegisterNotification ReturnValue"};
-    }
-    case 42: {  // RopNotify
-      if (true) return decode_as<rop_response, response::RopNotify>(in, ctx);
-      return error{errc::no_response_variant, at, "RopNotify ReturnValue"};
-    }
-    case 43: {  // RopOpenStream
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopOpenStream_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopOpenStream_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopOpenStream ReturnValue"};
-    }
-    case 44: {  // RopReadStream
-      if (true) return decode_as<rop_response, response::RopReadStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopReadStream ReturnValue"};
-    }
-    case 45: {  // RopWriteStream
-      if (true) return decode_as<rop_response, response::RopWriteStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopWriteStream ReturnValue"};
-    }
-    case 46: {  // RopSeekStream
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSeekStream_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSeekStream_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSeekStream ReturnValue"};
-    }
-    case 47: {  // RopSetStreamSize
-      if (true) return decode_as<rop_response, response::RopSetStreamSize>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetStreamSize ReturnValue"};
-    }
-    case 48: {  // RopSetSearchCriteria
-      if (true) return decode_as<rop_response, response::RopSetSearchCriteria>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetSearchCriteria ReturnValue"};
-    }
-    case 49: {  // RopGetSearchCriteria
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetSearchCriteria_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetSearchCriteria_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetSearchCriteria ReturnValue"};
-    }
-    case 50: {  // RopSubmitMessage
-      if (true) return decode_as<rop_response, response::RopSubmitMessage>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSubmitMessage ReturnValue"};
-    }
-    case 51: {  // RopMoveCopyMessages
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000503) return decode_as<rop_response, response::RopMoveCopyMessages_null_destination_failure>(in, ctx);
-      if (true) return decode_as<rop_response, response::RopMoveCopyMessages_any>(in, ctx);
-      return error{errc::no_response_variant, at, "RopMoveCopyMessages ReturnValue"};
-    }
-    case 52: {  // RopAbortSubmit
-      if (true) return decode_as<rop_response, response::RopAbortSubmit>(in, ctx);
-      return error{errc::no_response_variant, at, "RopAbortSubmit ReturnValue"};
-    }
-    case 53: {  // RopMoveFolder
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000503) return decode_as<rop_response, response::RopMoveFolder_null_destination_failure>(in, ctx);
-      if (true) return decode_as<rop_response, response::RopMoveFolder_any>(in, ctx);
-      return error{errc::no_response_variant, at, "RopMoveFolder ReturnValue"};
-    }
-    case 54: {  // RopCopyFolder
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000503) return decode_as<rop_response, response::RopCopyFolder_null_destination_failure>(in, ctx);
-      if (true) return decode_as<rop_response, response::RopCopyFolder_any>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCopyFolder ReturnValue"};
-    }
-    case 55: {  // RopQueryColumnsAll
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopQueryColumnsAll_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopQueryColumnsAll_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopQueryColumnsAll ReturnValue"};
-    }
-    case 56: {  // RopAbort
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopAbort_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopAbort_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopAbort ReturnValue"};
-    }
-    case 57: {  // RopCopyTo
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCopyTo_success>(in, ctx);
-      if (*v_ReturnValue == 0x00000503) return decode_as<rop_response, response::RopCopyTo_null_destination_failure>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCopyTo_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCopyTo ReturnValue"};
-    }
-    case 58: {  // RopCopyToStream
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000503) return decode_as<rop_response, response::RopCopyToStream_null_destination_failure>(in, ctx);
-      if (true) return decode_as<rop_response, response::RopCopyToStream_any>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCopyToStream ReturnValue"};
-    }
-    case 59: {  // RopCloneStream
-      if (true) return decode_as<rop_response, response::RopCloneStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCloneStream ReturnValue"};
-    }
-    case 62: {  // RopGetPermissionsTable
-      if (true) return decode_as<rop_response, response::RopGetPermissionsTable>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPermissionsTable ReturnValue"};
-    }
-    case 63: {  // RopGetRulesTable
-      if (true) return decode_as<rop_response, response::RopGetRulesTable>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetRulesTable ReturnValue"};
-    }
-    case 64: {  // RopModifyPermissions
-      if (true) return decode_as<rop_response, response::RopModifyPermissions>(in, ctx);
-      return error{errc::no_response_variant, at, "RopModifyPermissions ReturnValue"};
-    }
-    case 65: {  // RopModifyRules
-      if (true) return decode_as<rop_response, response::RopModifyRules>(in, ctx);
-      return error{errc::no_response_variant, at, "RopModifyRules ReturnValue"};
-    }
-    case 66: {  // RopGetOwningServers
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetOwningServers_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetOwningServers_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetOwningServers ReturnValue"};
-    }
-    case 67: {  // RopLongTermIdFromId
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopLongTermIdFromId_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopLongTermIdFromId_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopLongTermIdFromId ReturnValue"};
-    }
-    case 68: {  // RopIdFromLongTermId
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopIdFromLongTermId_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopIdFromLongTermId_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopIdFromLongTermId ReturnValue"};
-    }
-    case 69: {  // RopPublicFolderIsGhosted
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopPublicFolderIsGhosted_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopPublicFolderIsGhosted_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopPublicFolderIsGhosted ReturnValue"};
-    }
-    case 70: {  // RopOpenEmbeddedMessage
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopOpenEmbeddedMessage_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopOpenEmbeddedMessage_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopOpenEmbeddedMessage ReturnValue"};
-    }
-    case 71: {  // RopSetSpooler
-      if (true) return decode_as<rop_response, response::RopSetSpooler>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetSpooler ReturnValue"};
-    }
-    case 72: {  // RopSpoolerLockMessage
-      if (true) return decode_as<rop_response, response::RopSpoolerLockMessage>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSpoolerLockMessage ReturnValue"};
-    }
-    case 73: {  // RopGetAddressTypes
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetAddressTypes_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetAddressTypes_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetAddressTypes ReturnValue"};
-    }
-    case 74: {  // RopTransportSend
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopTransportSend_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopTransportSend_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopTransportSend ReturnValue"};
-    }
-    case 75: {  // RopFastTransferSourceCopyMessages
-      if (true) return decode_as<rop_response, response::RopFastTransferSourceCopyMessages>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferSourceCopyMessages ReturnValue"};
-    }
-    case 76: {  // RopFastTransferSourceCopyFolder
-      if (true) return decode_as<rop_response, response::RopFastTransferSourceCopyFolder>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferSourceCopyFolder ReturnValue"};
-    }
-    case 77: {  // RopFastTransferSourceCopyTo
-      if (true) return decode_as<rop_response, response::RopFastTransferSourceCopyTo>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferSourceCopyTo ReturnValue"};
-    }
-    case 78: {  // RopFastTransferSourceGetBuffer
-      if (true) return decode_as<rop_response, response::RopFastTransferSourceGetBuffer>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferSourceGetBuffer ReturnValue"};
-    }
-    case 79: {  // RopFindRow
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopFindRow_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopFindRow_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFindRow ReturnValue"};
-    }
-    case 80: {  // RopProgress
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopProgress_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopProgress_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopProgress ReturnValue"};
-    }
-    case 81: {  // RopTransportNewMail
-      if (true) return decode_as<rop_response, response::RopTransportNewMail>(in, ctx);
-      return error{errc::no_response_variant, at, "RopTransportNewMail ReturnValue"};
-    }
-    case 82: {  // RopGetValidAttachments
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetValidAttachments_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetValidAttachments_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetValidAttachments ReturnValue"};
-    }
-    case 83: {  // RopFastTransferDestinationConfigure
-      if (true) return decode_as<rop_response, response::RopFastTransferDestinationConfigure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferDestinationConfigure ReturnValue"};
-    }
-    case 84: {  // RopFastTransferDestinationPutBuffer
-      if (true) return decode_as<rop_response, response::RopFastTransferDestinationPutBuffer>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferDestinationPutBuffer ReturnValue"};
-    }
-    case 85: {  // RopGetNamesFromPropertyIds
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetNamesFromPropertyIds_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetNamesFromPropertyIds_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetNamesFromPropertyIds ReturnValue"};
-    }
-    case 86: {  // RopGetPropertyIdsFromNames
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetPropertyIdsFromNames_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetPropertyIdsFromNames_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPropertyIdsFromNames ReturnValue"};
-    }
-    case 87: {  // RopUpdateDeferredActionMessages
-      if (true) return decode_as<rop_response, response::RopUpdateDeferredActionMessages>(in, ctx);
-      return error{errc::no_response_variant, at, "RopUpdateDeferredActionMessages ReturnValue"};
-    }
-    case 88: {  // RopEmptyFolder
-      if (true) return decode_as<rop_response, response::RopEmptyFolder>(in, ctx);
-      return error{errc::no_response_variant, at, "RopEmptyFolder ReturnValue"};
-    }
-    case 89: {  // RopExpandRow
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopExpandRow_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopExpandRow_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopExpandRow ReturnValue"};
-    }
-    case 90: {  // RopCollapseRow
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCollapseRow_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCollapseRow_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCollapseRow ReturnValue"};
-    }
-    case 91: {  // RopLockRegionStream
-      if (true) return decode_as<rop_response, response::RopLockRegionStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopLockRegionStream ReturnValue"};
-    }
-    case 92: {  // RopUnlockRegionStream
-      if (true) return decode_as<rop_response, response::RopUnlockRegionStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopUnlockRegionStream ReturnValue"};
-    }
-    case 93: {  // RopCommitStream
-      if (true) return decode_as<rop_response, response::RopCommitStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCommitStream ReturnValue"};
-    }
-    case 94: {  // RopGetStreamSize
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetStreamSize_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetStreamSize_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetStreamSize ReturnValue"};
-    }
-    case 95: {  // RopQueryNamedProperties
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopQueryNamedProperties_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopQueryNamedProperties_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopQueryNamedProperties ReturnValue"};
-    }
-    case 96: {  // RopGetPerUserLongTermIds
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetPerUserLongTermIds_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetPerUserLongTermIds_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPerUserLongTermIds ReturnValue"};
-    }
-    case 97: {  // RopGetPerUserGuid
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetPerUserGuid_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetPerUserGuid_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetPerUserGuid ReturnValue"};
-    }
-    case 99: {  // RopReadPerUserInformation
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopReadPerUserInformation_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopReadPerUserInformation_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopReadPerUserInformation ReturnValue"};
-    }
-    case 100: {  // RopWritePerUserInformation
-      if (true) return decode_as<rop_response, response::RopWritePerUserInformation>(in, ctx);
-      return error{errc::no_response_variant, at, "RopWritePerUserInformation ReturnValue"};
-    }
-    case 102: {  // RopSetReadFlags
-      if (true) return decode_as<rop_response, response::RopSetReadFlags>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetReadFlags ReturnValue"};
-    }
-    case 103: {  // RopCopyProperties
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopCopyProperties_success>(in, ctx);
-      if (*v_ReturnValue == 0x00000503) return decode_as<rop_response, response::RopCopyProperties_null_destination_failure>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopCopyProperties_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopCopyProperties ReturnValue"};
-    }
-    case 104: {  // RopGetReceiveFolderTable
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetReceiveFolderTable_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetReceiveFolderTable_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetReceiveFolderTable ReturnValue"};
-    }
-    case 105: {  // RopFastTransferSourceCopyProperties
-      if (true) return decode_as<rop_response, response::RopFastTransferSourceCopyProperties>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferSourceCopyProperties ReturnValue"};
-    }
-    case 107: {  // RopGetCollapseState
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetCollapseState_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetCollapseState_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetCollapseState ReturnValue"};
-    }
-    case 108: {  // RopSetCollapseState
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSetCollapseState_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSetCollapseState_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetCollapseState ReturnValue"};
-    }
-    case 109: {  // RopGetTransportFolder
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetTransportFolder_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetTransportFolder_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetTransportFolder ReturnValue"};
-    }
-    case 110: {  // RopPending
-      if (true) return decode_as<rop_response, response::RopPending>(in, ctx);
-      return error{errc::no_response_variant, at, "RopPending ReturnValue"};
-    }
-    case 111: {  // RopOptionsData
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopOptionsData_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopOptionsData_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopOptionsData ReturnValue"};
-    }
-    case 112: {  // RopSynchronizationConfigure
-      if (true) return decode_as<rop_response, response::RopSynchronizationConfigure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationConfigure ReturnValue"};
-    }
-    case 114: {  // RopSynchronizationImportMessageChange
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSynchronizationImportMessageChange_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSynchronizationImportMessageChange_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationImportMessageChange ReturnValue"};
-    }
-    case 115: {  // RopSynchronizationImportHierarchyChange
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSynchronizationImportHierarchyChange_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSynchronizationImportHierarchyChange_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationImportHierarchyChange ReturnValue"};
-    }
-    case 116: {  // RopSynchronizationImportDeletes
-      if (true) return decode_as<rop_response, response::RopSynchronizationImportDeletes>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationImportDeletes ReturnValue"};
-    }
-    case 117: {  // RopSynchronizationUploadStateStreamBegin
-      if (true) return decode_as<rop_response, response::RopSynchronizationUploadStateStreamBegin>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationUploadStateStreamBegin ReturnValue"};
-    }
-    case 118: {  // RopSynchronizationUploadStateStreamContinue
-      if (true) return decode_as<rop_response, response::RopSynchronizationUploadStateStreamContinue>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationUploadStateStreamContinue ReturnValue"};
-    }
-    case 119: {  // RopSynchronizationUploadStateStreamEnd
-      if (true) return decode_as<rop_response, response::RopSynchronizationUploadStateStreamEnd>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationUploadStateStreamEnd ReturnValue"};
-    }
-    case 120: {  // RopSynchronizationImportMessageMove
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSynchronizationImportMessageMove_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSynchronizationImportMessageMove_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationImportMessageMove ReturnValue"};
-    }
-    case 121: {  // RopSetPropertiesNoReplicate
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopSetPropertiesNoReplicate_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopSetPropertiesNoReplicate_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetPropertiesNoReplicate ReturnValue"};
-    }
-    case 122: {  // RopDeletePropertiesNoReplicate
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopDeletePropertiesNoReplicate_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopDeletePropertiesNoReplicate_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopDeletePropertiesNoReplicate ReturnValue"};
-    }
-    case 123: {  // RopGetStoreState
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetStoreState_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetStoreState_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetStoreState ReturnValue"};
-    }
-    case 126: {  // RopSynchronizationOpenCollector
-      if (true) return decode_as<rop_response, response::RopSynchronizationOpenCollector>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationOpenCollector ReturnValue"};
-    }
-    case 127: {  // RopGetLocalReplicaIds
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      if (*v_ReturnValue == 0x00000000) return decode_as<rop_response, response::RopGetLocalReplicaIds_success>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopGetLocalReplicaIds_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopGetLocalReplicaIds ReturnValue"};
-    }
-    case 128: {  // RopSynchronizationImportReadStateChanges
-      if (true) return decode_as<rop_response, response::RopSynchronizationImportReadStateChanges>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationImportReadStateChanges ReturnValue"};
-    }
-    case 129: {  // RopResetTable
-      if (true) return decode_as<rop_response, response::RopResetTable>(in, ctx);
-      return error{errc::no_response_variant, at, "RopResetTable ReturnValue"};
-    }
-    case 130: {  // RopSynchronizationGetTransferState
-      if (true) return decode_as<rop_response, response::RopSynchronizationGetTransferState>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSynchronizationGetTransferState ReturnValue"};
-    }
-    case 134: {  // RopTellVersion
-      if (true) return decode_as<rop_response, response::RopTellVersion>(in, ctx);
-      return error{errc::no_response_variant, at, "RopTellVersion ReturnValue"};
-    }
-    case 137: {  // RopFreeBookmark
-      if (true) return decode_as<rop_response, response::RopFreeBookmark>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFreeBookmark ReturnValue"};
-    }
-    case 144: {  // RopWriteAndCommitStream
-      if (true) return decode_as<rop_response, response::RopWriteAndCommitStream>(in, ctx);
-      return error{errc::no_response_variant, at, "RopWriteAndCommitStream ReturnValue"};
-    }
-    case 145: {  // RopHardDeleteMessages
-      if (true) return decode_as<rop_response, response::RopHardDeleteMessages>(in, ctx);
-      return error{errc::no_response_variant, at, "RopHardDeleteMessages ReturnValue"};
-    }
-    case 146: {  // RopHardDeleteMessagesAndSubfolders
-      if (true) return decode_as<rop_response, response::RopHardDeleteMessagesAndSubfolders>(in, ctx);
-      return error{errc::no_response_variant, at, "RopHardDeleteMessagesAndSubfolders ReturnValue"};
-    }
-    case 147: {  // RopSetLocalReplicaMidsetDeleted
-      if (true) return decode_as<rop_response, response::RopSetLocalReplicaMidsetDeleted>(in, ctx);
-      return error{errc::no_response_variant, at, "RopSetLocalReplicaMidsetDeleted ReturnValue"};
-    }
-    case 157: {  // RopFastTransferDestinationPutBufferExtended
-      if (true) return decode_as<rop_response, response::RopFastTransferDestinationPutBufferExtended>(in, ctx);
-      return error{errc::no_response_variant, at, "RopFastTransferDestinationPutBufferExtended ReturnValue"};
-    }
-    case 163: {  // RopWriteStreamExtended
-      if (true) return decode_as<rop_response, response::RopWriteStreamExtended>(in, ctx);
-      return error{errc::no_response_variant, at, "RopWriteStreamExtended ReturnValue"};
-    }
-    case 249: {  // RopBackoff
-      if (true) return decode_as<rop_response, response::RopBackoff>(in, ctx);
-      return error{errc::no_response_variant, at, "RopBackoff ReturnValue"};
-    }
-    case 254: {  // RopLogon
-      auto v_ReturnValue = peek_at<std::uint32_t>(in, 2, "ReturnValue");
-      if (!v_ReturnValue) return v_ReturnValue.error();
-      const auto v_LogonFlags = peek_or<std::uint8_t>(in, 6);
-      if (*v_ReturnValue == 0x00000000 && (v_LogonFlags & 0x01) != 0) return decode_as<rop_response, response::RopLogon_success_private_mailbox>(in, ctx);
-      if (*v_ReturnValue == 0x00000000 && (v_LogonFlags & 0x01) == 0) return decode_as<rop_response, response::RopLogon_success_public_folders>(in, ctx);
-      if (*v_ReturnValue == 0x00000478) return decode_as<rop_response, response::RopLogon_redirect>(in, ctx);
-      if (*v_ReturnValue != 0x00000000) return decode_as<rop_response, response::RopLogon_failure>(in, ctx);
-      return error{errc::no_response_variant, at, "RopLogon ReturnValue"};
-    }
-    case 255: {  // RopBufferTooSmall
-      if (true) return decode_as<rop_response, response::RopBufferTooSmall>(in, ctx);
-      return error{errc::no_response_variant, at, "RopBufferTooSmall ReturnValue"};
-    }
-    default: return error{errc::unknown_rop_id, at, "RopId"};
-  }
-}
+/// MS-OXCROPS 2.2: the response variants of every ROP, each with the condition on its
+/// fixed-offset fields (ReturnValue, LogonFlags) that selects it.
+inline constexpr std::array<response_variant<rop_response>, 206> response_variants{{
+    {&decode_as<rop_response, response::RopOpenFolder_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOpenFolder_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOpenMessage_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOpenMessage_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetHierarchyTable_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetHierarchyTable_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetContentsTable_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetContentsTable_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCreateMessage_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCreateMessage_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertiesSpecific_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertiesSpecific_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertiesAll_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertiesAll_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertiesList_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertiesList_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetProperties_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetProperties_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopDeleteProperties_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopDeleteProperties_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSaveChangesMessage_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSaveChangesMessage_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopRemoveAllRecipients>, {{{}}}},
+    {&decode_as<rop_response, response::RopModifyRecipients>, {{{}}}},
+    {&decode_as<rop_response, response::RopReadRecipients_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopReadRecipients_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopReloadCachedInformation_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopReloadCachedInformation_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetMessageReadFlag_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetMessageReadFlag_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetColumns_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetColumns_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSortTable_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSortTable_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopRestrict_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopRestrict_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryRows_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryRows_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetStatus_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetStatus_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryPosition_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryPosition_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSeekRow_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSeekRow_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSeekRowBookmark_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSeekRowBookmark_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSeekRowFractional>, {{{}}}},
+    {&decode_as<rop_response, response::RopCreateBookmark_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCreateBookmark_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCreateFolder_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCreateFolder_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopDeleteFolder>, {{{}}}},
+    {&decode_as<rop_response, response::RopDeleteMessages>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetMessageStatus_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetMessageStatus_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetMessageStatus_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetMessageStatus_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetAttachmentTable>, {{{}}}},
+    {&decode_as<rop_response, response::RopOpenAttachment>, {{{}}}},
+    {&decode_as<rop_response, response::RopCreateAttachment_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCreateAttachment_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopDeleteAttachment>, {{{}}}},
+    {&decode_as<rop_response, response::RopSaveChangesAttachment>, {{{}}}},
+    {&decode_as<rop_response, response::RopSetReceiveFolder>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetReceiveFolder_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetReceiveFolder_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopRegisterNotification>, {{{}}}},
+    {&decode_as<rop_response, response::RopNotify>, {{{}}}},
+    {&decode_as<rop_response, response::RopOpenStream_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOpenStream_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopReadStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopWriteStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopSeekStream_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSeekStream_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetStreamSize>, {{{}}}},
+    {&decode_as<rop_response, response::RopSetSearchCriteria>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetSearchCriteria_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetSearchCriteria_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSubmitMessage>, {{{}}}},
+    {&decode_as<rop_response, response::RopMoveCopyMessages_null_destination_failure>, {{{{term::eq, {2, 4, true}, 0x00000503}}}}},
+    {&decode_as<rop_response, response::RopMoveCopyMessages_any>, {{{}}}},
+    {&decode_as<rop_response, response::RopAbortSubmit>, {{{}}}},
+    {&decode_as<rop_response, response::RopMoveFolder_null_destination_failure>, {{{{term::eq, {2, 4, true}, 0x00000503}}}}},
+    {&decode_as<rop_response, response::RopMoveFolder_any>, {{{}}}},
+    {&decode_as<rop_response, response::RopCopyFolder_null_destination_failure>, {{{{term::eq, {2, 4, true}, 0x00000503}}}}},
+    {&decode_as<rop_response, response::RopCopyFolder_any>, {{{}}}},
+    {&decode_as<rop_response, response::RopQueryColumnsAll_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryColumnsAll_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopAbort_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopAbort_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCopyTo_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCopyTo_null_destination_failure>, {{{{term::eq, {2, 4, true}, 0x00000503}}}}},
+    {&decode_as<rop_response, response::RopCopyTo_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCopyToStream_null_destination_failure>, {{{{term::eq, {2, 4, true}, 0x00000503}}}}},
+    {&decode_as<rop_response, response::RopCopyToStream_any>, {{{}}}},
+    {&decode_as<rop_response, response::RopCloneStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetPermissionsTable>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetRulesTable>, {{{}}}},
+    {&decode_as<rop_response, response::RopModifyPermissions>, {{{}}}},
+    {&decode_as<rop_response, response::RopModifyRules>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetOwningServers_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetOwningServers_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopLongTermIdFromId_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopLongTermIdFromId_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopIdFromLongTermId_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopIdFromLongTermId_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopPublicFolderIsGhosted_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopPublicFolderIsGhosted_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOpenEmbeddedMessage_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOpenEmbeddedMessage_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetSpooler>, {{{}}}},
+    {&decode_as<rop_response, response::RopSpoolerLockMessage>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetAddressTypes_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetAddressTypes_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopTransportSend_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopTransportSend_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopFastTransferSourceCopyMessages>, {{{}}}},
+    {&decode_as<rop_response, response::RopFastTransferSourceCopyFolder>, {{{}}}},
+    {&decode_as<rop_response, response::RopFastTransferSourceCopyTo>, {{{}}}},
+    {&decode_as<rop_response, response::RopFastTransferSourceGetBuffer>, {{{}}}},
+    {&decode_as<rop_response, response::RopFindRow_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopFindRow_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopProgress_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopProgress_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopTransportNewMail>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetValidAttachments_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetValidAttachments_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopFastTransferDestinationConfigure>, {{{}}}},
+    {&decode_as<rop_response, response::RopFastTransferDestinationPutBuffer>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetNamesFromPropertyIds_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetNamesFromPropertyIds_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertyIdsFromNames_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPropertyIdsFromNames_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopUpdateDeferredActionMessages>, {{{}}}},
+    {&decode_as<rop_response, response::RopEmptyFolder>, {{{}}}},
+    {&decode_as<rop_response, response::RopExpandRow_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopExpandRow_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCollapseRow_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCollapseRow_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopLockRegionStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopUnlockRegionStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopCommitStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetStreamSize_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetStreamSize_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryNamedProperties_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopQueryNamedProperties_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPerUserLongTermIds_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPerUserLongTermIds_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPerUserGuid_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetPerUserGuid_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopReadPerUserInformation_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopReadPerUserInformation_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopWritePerUserInformation>, {{{}}}},
+    {&decode_as<rop_response, response::RopSetReadFlags>, {{{}}}},
+    {&decode_as<rop_response, response::RopCopyProperties_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopCopyProperties_null_destination_failure>, {{{{term::eq, {2, 4, true}, 0x00000503}}}}},
+    {&decode_as<rop_response, response::RopCopyProperties_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetReceiveFolderTable_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetReceiveFolderTable_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopFastTransferSourceCopyProperties>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetCollapseState_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetCollapseState_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetCollapseState_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetCollapseState_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetTransportFolder_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetTransportFolder_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopPending>, {{{}}}},
+    {&decode_as<rop_response, response::RopOptionsData_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopOptionsData_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationConfigure>, {{{}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportMessageChange_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportMessageChange_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportHierarchyChange_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportHierarchyChange_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportDeletes>, {{{}}}},
+    {&decode_as<rop_response, response::RopSynchronizationUploadStateStreamBegin>, {{{}}}},
+    {&decode_as<rop_response, response::RopSynchronizationUploadStateStreamContinue>, {{{}}}},
+    {&decode_as<rop_response, response::RopSynchronizationUploadStateStreamEnd>, {{{}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportMessageMove_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportMessageMove_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetPropertiesNoReplicate_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSetPropertiesNoReplicate_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopDeletePropertiesNoReplicate_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopDeletePropertiesNoReplicate_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetStoreState_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetStoreState_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationOpenCollector>, {{{}}}},
+    {&decode_as<rop_response, response::RopGetLocalReplicaIds_success>, {{{{term::eq, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopGetLocalReplicaIds_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopSynchronizationImportReadStateChanges>, {{{}}}},
+    {&decode_as<rop_response, response::RopResetTable>, {{{}}}},
+    {&decode_as<rop_response, response::RopSynchronizationGetTransferState>, {{{}}}},
+    {&decode_as<rop_response, response::RopTellVersion>, {{{}}}},
+    {&decode_as<rop_response, response::RopFreeBookmark>, {{{}}}},
+    {&decode_as<rop_response, response::RopWriteAndCommitStream>, {{{}}}},
+    {&decode_as<rop_response, response::RopHardDeleteMessages>, {{{}}}},
+    {&decode_as<rop_response, response::RopHardDeleteMessagesAndSubfolders>, {{{}}}},
+    {&decode_as<rop_response, response::RopSetLocalReplicaMidsetDeleted>, {{{}}}},
+    {&decode_as<rop_response, response::RopFastTransferDestinationPutBufferExtended>, {{{}}}},
+    {&decode_as<rop_response, response::RopWriteStreamExtended>, {{{}}}},
+    {&decode_as<rop_response, response::RopBackoff>, {{{}}}},
+    {&decode_as<rop_response, response::RopLogon_success_private_mailbox>, {{{{term::eq, {2, 4, true}, 0x00000000}, {term::any_bit, {6, 1, false}, 0x01}}}}},
+    {&decode_as<rop_response, response::RopLogon_success_public_folders>, {{{{term::eq, {2, 4, true}, 0x00000000}, {term::no_bit, {6, 1, false}, 0x01}}}}},
+    {&decode_as<rop_response, response::RopLogon_redirect>, {{{{term::eq, {2, 4, true}, 0x00000478}}}}},
+    {&decode_as<rop_response, response::RopLogon_failure>, {{{{term::ne, {2, 4, true}, 0x00000000}}}}},
+    {&decode_as<rop_response, response::RopBufferTooSmall>, {{{}}}},
+}};
+
+/// The request's RopId -> its response variants (count 0: no response).
+inline constexpr std::array<response_entry, 256> response_entries{{
+    {},
+    {},
+    {0, 2, 0x02, "RopOpenFolder ReturnValue"},
+    {2, 2, 0x03, "RopOpenMessage ReturnValue"},
+    {4, 2, 0x04, "RopGetHierarchyTable ReturnValue"},
+    {6, 2, 0x05, "RopGetContentsTable ReturnValue"},
+    {8, 2, 0x06, "RopCreateMessage ReturnValue"},
+    {10, 2, 0x07, "RopGetPropertiesSpecific ReturnValue"},
+    {12, 2, 0x08, "RopGetPropertiesAll ReturnValue"},
+    {14, 2, 0x09, "RopGetPropertiesList ReturnValue"},
+    {16, 2, 0x0A, "RopSetProperties ReturnValue"},
+    {18, 2, 0x0B, "RopDeleteProperties ReturnValue"},
+    {20, 2, 0x0C, "RopSaveChangesMessage ReturnValue"},
+    {22, 1, 0x0D, "RopRemoveAllRecipients ReturnValue"},
+    {23, 1, 0x0E, "RopModifyRecipients ReturnValue"},
+    {24, 2, 0x0F, "RopReadRecipients ReturnValue"},
+    {26, 2, 0x10, "RopReloadCachedInformation ReturnValue"},
+    {28, 2, 0x11, "RopSetMessageReadFlag ReturnValue"},
+    {30, 2, 0x12, "RopSetColumns ReturnValue"},
+    {32, 2, 0x13, "RopSortTable ReturnValue"},
+    {34, 2, 0x14, "RopRestrict ReturnValue"},
+    {36, 2, 0x15, "RopQueryRows ReturnValue"},
+    {38, 2, 0x16, "RopGetStatus ReturnValue"},
+    {40, 2, 0x17, "RopQueryPosition ReturnValue"},
+    {42, 2, 0x18, "RopSeekRow ReturnValue"},
+    {44, 2, 0x19, "RopSeekRowBookmark ReturnValue"},
+    {46, 1, 0x1A, "RopSeekRowFractional ReturnValue"},
+    {47, 2, 0x1B, "RopCreateBookmark ReturnValue"},
+    {49, 2, 0x1C, "RopCreateFolder ReturnValue"},
+    {51, 1, 0x1D, "RopDeleteFolder ReturnValue"},
+    {52, 1, 0x1E, "RopDeleteMessages ReturnValue"},
+    {53, 2, 0x20, "RopGetMessageStatus ReturnValue"},
+    {55, 2, 0x20, "RopSetMessageStatus ReturnValue"},
+    {57, 1, 0x21, "RopGetAttachmentTable ReturnValue"},
+    {58, 1, 0x22, "RopOpenAttachment ReturnValue"},
+    {59, 2, 0x23, "RopCreateAttachment ReturnValue"},
+    {61, 1, 0x24, "RopDeleteAttachment ReturnValue"},
+    {62, 1, 0x25, "RopSaveChangesAttachment ReturnValue"},
+    {63, 1, 0x26, "RopSetReceiveFolder ReturnValue"},
+    {64, 2, 0x27, "RopGetReceiveFolder ReturnValue"},
+    {},
+    {66, 1, 0x29, "RopRegisterNotification ReturnValue"},
+    {67, 1, 0x2A, "RopNotify ReturnValue"},
+    {68, 2, 0x2B, "RopOpenStream ReturnValue"},
+    {70, 1, 0x2C, "RopReadStream ReturnValue"},
+    {71, 1, 0x2D, "RopWriteStream ReturnValue"},
+    {72, 2, 0x2E, "RopSeekStream ReturnValue"},
+    {74, 1, 0x2F, "RopSetStreamSize ReturnValue"},
+    {75, 1, 0x30, "RopSetSearchCriteria ReturnValue"},
+    {76, 2, 0x31, "RopGetSearchCriteria ReturnValue"},
+    {78, 1, 0x32, "RopSubmitMessage ReturnValue"},
+    {79, 2, 0x33, "RopMoveCopyMessages ReturnValue"},
+    {81, 1, 0x34, "RopAbortSubmit ReturnValue"},
+    {82, 2, 0x35, "RopMoveFolder ReturnValue"},
+    {84, 2, 0x36, "RopCopyFolder ReturnValue"},
+    {86, 2, 0x37, "RopQueryColumnsAll ReturnValue"},
+    {88, 2, 0x38, "RopAbort ReturnValue"},
+    {90, 3, 0x39, "RopCopyTo ReturnValue"},
+    {93, 2, 0x3A, "RopCopyToStream ReturnValue"},
+    {95, 1, 0x3B, "RopCloneStream ReturnValue"},
+    {},
+    {},
+    {96, 1, 0x3E, "RopGetPermissionsTable ReturnValue"},
+    {97, 1, 0x3F, "RopGetRulesTable ReturnValue"},
+    {98, 1, 0x40, "RopModifyPermissions ReturnValue"},
+    {99, 1, 0x41, "RopModifyRules ReturnValue"},
+    {100, 2, 0x42, "RopGetOwningServers ReturnValue"},
+    {102, 2, 0x43, "RopLongTermIdFromId ReturnValue"},
+    {104, 2, 0x44, "RopIdFromLongTermId ReturnValue"},
+    {106, 2, 0x45, "RopPublicFolderIsGhosted ReturnValue"},
+    {108, 2, 0x46, "RopOpenEmbeddedMessage ReturnValue"},
+    {110, 1, 0x47, "RopSetSpooler ReturnValue"},
+    {111, 1, 0x48, "RopSpoolerLockMessage ReturnValue"},
+    {112, 2, 0x49, "RopGetAddressTypes ReturnValue"},
+    {114, 2, 0x4A, "RopTransportSend ReturnValue"},
+    {116, 1, 0x4B, "RopFastTransferSourceCopyMessages ReturnValue"},
+    {117, 1, 0x4C, "RopFastTransferSourceCopyFolder ReturnValue"},
+    {118, 1, 0x4D, "RopFastTransferSourceCopyTo ReturnValue"},
+    {119, 1, 0x4E, "RopFastTransferSourceGetBuffer ReturnValue"},
+    {120, 2, 0x4F, "RopFindRow ReturnValue"},
+    {122, 2, 0x50, "RopProgress ReturnValue"},
+    {124, 1, 0x51, "RopTransportNewMail ReturnValue"},
+    {125, 2, 0x52, "RopGetValidAttachments ReturnValue"},
+    {127, 1, 0x53, "RopFastTransferDestinationConfigure ReturnValue"},
+    {128, 1, 0x54, "RopFastTransferDestinationPutBuffer ReturnValue"},
+    {129, 2, 0x55, "RopGetNamesFromPropertyIds ReturnValue"},
+    {131, 2, 0x56, "RopGetPropertyIdsFromNames ReturnValue"},
+    {133, 1, 0x57, "RopUpdateDeferredActionMessages ReturnValue"},
+    {134, 1, 0x58, "RopEmptyFolder ReturnValue"},
+    {135, 2, 0x59, "RopExpandRow ReturnValue"},
+    {137, 2, 0x5A, "RopCollapseRow ReturnValue"},
+    {139, 1, 0x5B, "RopLockRegionStream ReturnValue"},
+    {140, 1, 0x5C, "RopUnlockRegionStream ReturnValue"},
+    {141, 1, 0x5D, "RopCommitStream ReturnValue"},
+    {142, 2, 0x5E, "RopGetStreamSize ReturnValue"},
+    {144, 2, 0x5F, "RopQueryNamedProperties ReturnValue"},
+    {146, 2, 0x60, "RopGetPerUserLongTermIds ReturnValue"},
+    {148, 2, 0x61, "RopGetPerUserGuid ReturnValue"},
+    {},
+    {150, 2, 0x63, "RopReadPerUserInformation ReturnValue"},
+    {152, 1, 0x64, "RopWritePerUserInformation ReturnValue"},
+    {},
+    {153, 1, 0x66, "RopSetReadFlags ReturnValue"},
+    {154, 3, 0x67, "RopCopyProperties ReturnValue"},
+    {157, 2, 0x68, "RopGetReceiveFolderTable ReturnValue"},
+    {159, 1, 0x69, "RopFastTransferSourceCopyProperties ReturnValue"},
+    {},
+    {160, 2, 0x6B, "RopGetCollapseState ReturnValue"},
+    {162, 2, 0x6C, "RopSetCollapseState ReturnValue"},
+    {164, 2, 0x6D, "RopGetTransportFolder ReturnValue"},
+    {166, 1, 0x6E, "RopPending ReturnValue"},
+    {167, 2, 0x6F, "RopOptionsData ReturnValue"},
+    {169, 1, 0x70, "RopSynchronizationConfigure ReturnValue"},
+    {},
+    {170, 2, 0x72, "RopSynchronizationImportMessageChange ReturnValue"},
+    {172, 2, 0x73, "RopSynchronizationImportHierarchyChange ReturnValue"},
+    {174, 1, 0x74, "RopSynchronizationImportDeletes ReturnValue"},
+    {175, 1, 0x75, "RopSynchronizationUploadStateStreamBegin ReturnValue"},
+    {176, 1, 0x76, "RopSynchronizationUploadStateStreamContinue ReturnValue"},
+    {177, 1, 0x77, "RopSynchronizationUploadStateStreamEnd ReturnValue"},
+    {178, 2, 0x78, "RopSynchronizationImportMessageMove ReturnValue"},
+    {180, 2, 0x79, "RopSetPropertiesNoReplicate ReturnValue"},
+    {182, 2, 0x7A, "RopDeletePropertiesNoReplicate ReturnValue"},
+    {184, 2, 0x7B, "RopGetStoreState ReturnValue"},
+    {},
+    {},
+    {186, 1, 0x7E, "RopSynchronizationOpenCollector ReturnValue"},
+    {187, 2, 0x7F, "RopGetLocalReplicaIds ReturnValue"},
+    {189, 1, 0x80, "RopSynchronizationImportReadStateChanges ReturnValue"},
+    {190, 1, 0x81, "RopResetTable ReturnValue"},
+    {191, 1, 0x82, "RopSynchronizationGetTransferState ReturnValue"},
+    {},
+    {},
+    {},
+    {192, 1, 0x86, "RopTellVersion ReturnValue"},
+    {},
+    {},
+    {193, 1, 0x89, "RopFreeBookmark ReturnValue"},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {194, 1, 0x90, "RopWriteAndCommitStream ReturnValue"},
+    {195, 1, 0x91, "RopHardDeleteMessages ReturnValue"},
+    {196, 1, 0x92, "RopHardDeleteMessagesAndSubfolders ReturnValue"},
+    {197, 1, 0x93, "RopSetLocalReplicaMidsetDeleted ReturnValue"},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {198, 1, 0x9D, "RopFastTransferDestinationPutBufferExtended ReturnValue"},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {199, 1, 0xA3, "RopWriteStreamExtended ReturnValue"},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {},
+    {200, 1, 0xF9, "RopBackoff ReturnValue"},
+    {},
+    {},
+    {},
+    {},
+    {201, 4, 0xFE, "RopLogon ReturnValue"},
+    {205, 1, 0xFF, "RopBufferTooSmall ReturnValue"},
+}};
+
+/// The RopId a response carries -> the RopId of the ROP it answers (0: none).
+inline constexpr std::array<std::uint8_t, 256> rop_of_response_id{{
+    0, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 0,
+    32, 33, 34, 35, 36, 37, 38, 39, 0, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 0, 0, 62, 63,
+    64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79,
+    80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95,
+    96, 97, 0, 99, 100, 0, 102, 103, 104, 105, 0, 107, 108, 109, 110, 111,
+    112, 0, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 0, 0, 126, 127,
+    128, 129, 130, 0, 0, 0, 134, 0, 0, 137, 0, 0, 0, 0, 0, 0,
+    144, 145, 146, 147, 0, 0, 0, 0, 0, 0, 0, 0, 0, 157, 0, 0,
+    0, 0, 0, 163, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 249, 0, 0, 0, 0, 254, 255,
+}};
 
 }  // namespace oxwire::rop::detail

@@ -1353,2043 +1353,1859 @@ struct RopLogon {
 
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopRelease> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopRelease>);  // offsetof is defined
   static constexpr std::string_view name = "RopRelease";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 1;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x01},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopRelease, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x01, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopRelease, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopRelease, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopRelease::RopId, &oxwire::rop::request::RopRelease::LogonId, &oxwire::rop::request::RopRelease::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopOpenFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopOpenFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 2;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x02},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenModeFlags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopOpenFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x02, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopOpenFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopOpenFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopOpenFolder, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopOpenFolder, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenModeFlags", offsetof(oxwire::rop::request::RopOpenFolder, OpenModeFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopOpenFolder::RopId, &oxwire::rop::request::RopOpenFolder::LogonId, &oxwire::rop::request::RopOpenFolder::InputHandleIndex, &oxwire::rop::request::RopOpenFolder::OutputHandleIndex, &oxwire::rop::request::RopOpenFolder::FolderId, &oxwire::rop::request::RopOpenFolder::OpenModeFlags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "FolderId", "OpenModeFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopOpenMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopOpenMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenMessage";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 3;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x03},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CodePageId
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenModeFlags
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopOpenMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x03, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopOpenMessage, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopOpenMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopOpenMessage, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CodePageId", offsetof(oxwire::rop::request::RopOpenMessage, CodePageId), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopOpenMessage, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenModeFlags", offsetof(oxwire::rop::request::RopOpenMessage, OpenModeFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopOpenMessage, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopOpenMessage::RopId, &oxwire::rop::request::RopOpenMessage::LogonId, &oxwire::rop::request::RopOpenMessage::InputHandleIndex, &oxwire::rop::request::RopOpenMessage::OutputHandleIndex, &oxwire::rop::request::RopOpenMessage::CodePageId, &oxwire::rop::request::RopOpenMessage::FolderId, &oxwire::rop::request::RopOpenMessage::OpenModeFlags, &oxwire::rop::request::RopOpenMessage::MessageId};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "CodePageId", "FolderId", "OpenModeFlags", "MessageId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetHierarchyTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetHierarchyTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetHierarchyTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 4;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x04},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetHierarchyTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x04, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetHierarchyTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetHierarchyTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopGetHierarchyTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableFlags", offsetof(oxwire::rop::request::RopGetHierarchyTable, TableFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetHierarchyTable::RopId, &oxwire::rop::request::RopGetHierarchyTable::LogonId, &oxwire::rop::request::RopGetHierarchyTable::InputHandleIndex, &oxwire::rop::request::RopGetHierarchyTable::OutputHandleIndex, &oxwire::rop::request::RopGetHierarchyTable::TableFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "TableFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetContentsTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetContentsTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetContentsTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 5;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x05},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetContentsTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x05, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetContentsTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetContentsTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopGetContentsTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableFlags", offsetof(oxwire::rop::request::RopGetContentsTable, TableFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetContentsTable::RopId, &oxwire::rop::request::RopGetContentsTable::LogonId, &oxwire::rop::request::RopGetContentsTable::InputHandleIndex, &oxwire::rop::request::RopGetContentsTable::OutputHandleIndex, &oxwire::rop::request::RopGetContentsTable::TableFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "TableFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCreateMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCreateMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateMessage";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 6;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x06},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CodePageId
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AssociatedFlag
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCreateMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x06, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCreateMessage, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCreateMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopCreateMessage, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CodePageId", offsetof(oxwire::rop::request::RopCreateMessage, CodePageId), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopCreateMessage, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AssociatedFlag", offsetof(oxwire::rop::request::RopCreateMessage, AssociatedFlag), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCreateMessage::RopId, &oxwire::rop::request::RopCreateMessage::LogonId, &oxwire::rop::request::RopCreateMessage::InputHandleIndex, &oxwire::rop::request::RopCreateMessage::OutputHandleIndex, &oxwire::rop::request::RopCreateMessage::CodePageId, &oxwire::rop::request::RopCreateMessage::FolderId, &oxwire::rop::request::RopCreateMessage::AssociatedFlag};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "CodePageId", "FolderId", "AssociatedFlag"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPropertiesSpecific> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPropertiesSpecific>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesSpecific";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 7;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x07},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertySizeLimit
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantUnicode
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 5, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x07, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertySizeLimit", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, PropertySizeLimit), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantUnicode", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, WantUnicode), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopGetPropertiesSpecific, PropertyTags), kind::tag, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPropertiesSpecific::RopId, &oxwire::rop::request::RopGetPropertiesSpecific::LogonId, &oxwire::rop::request::RopGetPropertiesSpecific::InputHandleIndex, &oxwire::rop::request::RopGetPropertiesSpecific::PropertySizeLimit, &oxwire::rop::request::RopGetPropertiesSpecific::WantUnicode, &oxwire::rop::request::RopGetPropertiesSpecific::PropertyTagCount, &oxwire::rop::request::RopGetPropertiesSpecific::PropertyTags};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "PropertySizeLimit", "WantUnicode", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPropertiesAll> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPropertiesAll>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesAll";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 8;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x08},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertySizeLimit
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantUnicode
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPropertiesAll, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x08, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPropertiesAll, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPropertiesAll, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertySizeLimit", offsetof(oxwire::rop::request::RopGetPropertiesAll, PropertySizeLimit), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantUnicode", offsetof(oxwire::rop::request::RopGetPropertiesAll, WantUnicode), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPropertiesAll::RopId, &oxwire::rop::request::RopGetPropertiesAll::LogonId, &oxwire::rop::request::RopGetPropertiesAll::InputHandleIndex, &oxwire::rop::request::RopGetPropertiesAll::PropertySizeLimit, &oxwire::rop::request::RopGetPropertiesAll::WantUnicode};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "PropertySizeLimit", "WantUnicode"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPropertiesList> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPropertiesList>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesList";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 9;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x09},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPropertiesList, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x09, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPropertiesList, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPropertiesList, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPropertiesList::RopId, &oxwire::rop::request::RopGetPropertiesList::LogonId, &oxwire::rop::request::RopGetPropertiesList::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetProperties> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetProperties>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetProperties";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 10;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueSize
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetProperties, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0A, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetProperties, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetProperties, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueSize", offsetof(oxwire::rop::request::RopSetProperties, PropertyValueSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::request::RopSetProperties, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::request::RopSetProperties, PropertyValues), kind::tagged_value, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetProperties::RopId, &oxwire::rop::request::RopSetProperties::LogonId, &oxwire::rop::request::RopSetProperties::InputHandleIndex, &oxwire::rop::request::RopSetProperties::PropertyValueSize, &oxwire::rop::request::RopSetProperties::PropertyValueCount, &oxwire::rop::request::RopSetProperties::PropertyValues};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "PropertyValueSize", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopDeleteProperties> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopDeleteProperties>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteProperties";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 11;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopDeleteProperties, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopDeleteProperties, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopDeleteProperties, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopDeleteProperties, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopDeleteProperties, PropertyTags), kind::tag, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopDeleteProperties::RopId, &oxwire::rop::request::RopDeleteProperties::LogonId, &oxwire::rop::request::RopDeleteProperties::InputHandleIndex, &oxwire::rop::request::RopDeleteProperties::PropertyTagCount, &oxwire::rop::request::RopDeleteProperties::PropertyTags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSaveChangesMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSaveChangesMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopSaveChangesMessage";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 12;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SaveFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSaveChangesMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0C, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSaveChangesMessage, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::request::RopSaveChangesMessage, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSaveChangesMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SaveFlags", offsetof(oxwire::rop::request::RopSaveChangesMessage, SaveFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSaveChangesMessage::RopId, &oxwire::rop::request::RopSaveChangesMessage::LogonId, &oxwire::rop::request::RopSaveChangesMessage::ResponseHandleIndex, &oxwire::rop::request::RopSaveChangesMessage::InputHandleIndex, &oxwire::rop::request::RopSaveChangesMessage::SaveFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "ResponseHandleIndex", "InputHandleIndex", "SaveFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopRemoveAllRecipients> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopRemoveAllRecipients>);  // offsetof is defined
   static constexpr std::string_view name = "RopRemoveAllRecipients";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 13;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopRemoveAllRecipients, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopRemoveAllRecipients, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopRemoveAllRecipients, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::request::RopRemoveAllRecipients, Reserved), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopRemoveAllRecipients::RopId, &oxwire::rop::request::RopRemoveAllRecipients::LogonId, &oxwire::rop::request::RopRemoveAllRecipients::InputHandleIndex, &oxwire::rop::request::RopRemoveAllRecipients::Reserved};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "Reserved"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopModifyRecipients> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopModifyRecipients>);  // offsetof is defined
   static constexpr std::string_view name = "RopModifyRecipients";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 14;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ColumnCount
-      {kind::tag, true, 0, 3, false, false, false, false, columns_from::none, -1},  // RecipientColumns
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::nested, true, 0, 5, false, false, false, false, columns_from::none, -1},  // RecipientRows
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopModifyRecipients, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopModifyRecipients, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopModifyRecipients, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ColumnCount", offsetof(oxwire::rop::request::RopModifyRecipients, ColumnCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientColumns", offsetof(oxwire::rop::request::RopModifyRecipients, RecipientColumns), kind::tag, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::request::RopModifyRecipients, RowCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientRows", offsetof(oxwire::rop::request::RopModifyRecipients, RecipientRows), kind::nested, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::ModifyRecipientRow>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopModifyRecipients::RopId, &oxwire::rop::request::RopModifyRecipients::LogonId, &oxwire::rop::request::RopModifyRecipients::InputHandleIndex, &oxwire::rop::request::RopModifyRecipients::ColumnCount, &oxwire::rop::request::RopModifyRecipients::RecipientColumns, &oxwire::rop::request::RopModifyRecipients::RowCount, &oxwire::rop::request::RopModifyRecipients::RecipientRows};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "ColumnCount", "RecipientColumns", "RowCount", "RecipientRows"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopReadRecipients> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopReadRecipients>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadRecipients";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 15;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowId
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopReadRecipients, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopReadRecipients, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopReadRecipients, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowId", offsetof(oxwire::rop::request::RopReadRecipients, RowId), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::request::RopReadRecipients, Reserved), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopReadRecipients::RopId, &oxwire::rop::request::RopReadRecipients::LogonId, &oxwire::rop::request::RopReadRecipients::InputHandleIndex, &oxwire::rop::request::RopReadRecipients::RowId, &oxwire::rop::request::RopReadRecipients::Reserved};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "RowId", "Reserved"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopReloadCachedInformation> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopReloadCachedInformation>);  // offsetof is defined
   static constexpr std::string_view name = "RopReloadCachedInformation";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 16;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x10},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopReloadCachedInformation, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x10, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopReloadCachedInformation, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopReloadCachedInformation, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::request::RopReloadCachedInformation, Reserved), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopReloadCachedInformation::RopId, &oxwire::rop::request::RopReloadCachedInformation::LogonId, &oxwire::rop::request::RopReloadCachedInformation::InputHandleIndex, &oxwire::rop::request::RopReloadCachedInformation::Reserved};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "Reserved"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetMessageReadFlag> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetMessageReadFlag>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetMessageReadFlag";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 17;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x11},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReadFlags
-      {kind::long_term_id, false, 0, -1, false, true, false, false, columns_from::none, -1},  // ClientData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetMessageReadFlag, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x11, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetMessageReadFlag, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::request::RopSetMessageReadFlag, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetMessageReadFlag, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReadFlags", offsetof(oxwire::rop::request::RopSetMessageReadFlag, ReadFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ClientData", offsetof(oxwire::rop::request::RopSetMessageReadFlag, ClientData), kind::long_term_id, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::public_logon, 1, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetMessageReadFlag::RopId, &oxwire::rop::request::RopSetMessageReadFlag::LogonId, &oxwire::rop::request::RopSetMessageReadFlag::ResponseHandleIndex, &oxwire::rop::request::RopSetMessageReadFlag::InputHandleIndex, &oxwire::rop::request::RopSetMessageReadFlag::ReadFlags, &oxwire::rop::request::RopSetMessageReadFlag::ClientData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "ResponseHandleIndex", "InputHandleIndex", "ReadFlags", "ClientData"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::request::RopSetMessageReadFlag& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 5: return !ctx.private_logon(detail::val(s.LogonId));
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetColumns> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetColumns>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetColumns";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 18;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x12},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SetColumnsFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetColumns, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x12, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetColumns, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetColumns, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SetColumnsFlags", offsetof(oxwire::rop::request::RopSetColumns, SetColumnsFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopSetColumns, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopSetColumns, PropertyTags), kind::tag, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetColumns::RopId, &oxwire::rop::request::RopSetColumns::LogonId, &oxwire::rop::request::RopSetColumns::InputHandleIndex, &oxwire::rop::request::RopSetColumns::SetColumnsFlags, &oxwire::rop::request::RopSetColumns::PropertyTagCount, &oxwire::rop::request::RopSetColumns::PropertyTags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "SetColumnsFlags", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSortTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSortTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopSortTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 19;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x13},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SortTableFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SortOrderCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CategoryCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ExpandedCount
-      {kind::sort_order, true, 0, 4, false, false, false, false, columns_from::none, -1},  // SortOrders
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSortTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x13, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSortTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSortTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SortTableFlags", offsetof(oxwire::rop::request::RopSortTable, SortTableFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SortOrderCount", offsetof(oxwire::rop::request::RopSortTable, SortOrderCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CategoryCount", offsetof(oxwire::rop::request::RopSortTable, CategoryCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ExpandedCount", offsetof(oxwire::rop::request::RopSortTable, ExpandedCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SortOrders", offsetof(oxwire::rop::request::RopSortTable, SortOrders), kind::sort_order, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSortTable::RopId, &oxwire::rop::request::RopSortTable::LogonId, &oxwire::rop::request::RopSortTable::InputHandleIndex, &oxwire::rop::request::RopSortTable::SortTableFlags, &oxwire::rop::request::RopSortTable::SortOrderCount, &oxwire::rop::request::RopSortTable::CategoryCount, &oxwire::rop::request::RopSortTable::ExpandedCount, &oxwire::rop::request::RopSortTable::SortOrders};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "InputHandleIndex", "SortTableFlags", "SortOrderCount", "CategoryCount", "ExpandedCount", "SortOrders"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopRestrict> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopRestrict>);  // offsetof is defined
   static constexpr std::string_view name = "RopRestrict";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 20;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x14},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RestrictFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RestrictionDataSize
-      {kind::restriction, false, 0, 4, true, false, false, false, columns_from::none, -1},  // RestrictionData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopRestrict, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x14, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopRestrict, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopRestrict, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictFlags", offsetof(oxwire::rop::request::RopRestrict, RestrictFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionDataSize", offsetof(oxwire::rop::request::RopRestrict, RestrictionDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionData", offsetof(oxwire::rop::request::RopRestrict, RestrictionData), kind::restriction, shape::one, 0, false, 4, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopRestrict::RopId, &oxwire::rop::request::RopRestrict::LogonId, &oxwire::rop::request::RopRestrict::InputHandleIndex, &oxwire::rop::request::RopRestrict::RestrictFlags, &oxwire::rop::request::RopRestrict::RestrictionDataSize, &oxwire::rop::request::RopRestrict::RestrictionData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "RestrictFlags", "RestrictionDataSize", "RestrictionData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopQueryRows> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopQueryRows>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryRows";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 21;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x15},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // QueryRowsFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ForwardRead
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopQueryRows, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x15, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopQueryRows, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopQueryRows, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"QueryRowsFlags", offsetof(oxwire::rop::request::RopQueryRows, QueryRowsFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ForwardRead", offsetof(oxwire::rop::request::RopQueryRows, ForwardRead), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::request::RopQueryRows, RowCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopQueryRows::RopId, &oxwire::rop::request::RopQueryRows::LogonId, &oxwire::rop::request::RopQueryRows::InputHandleIndex, &oxwire::rop::request::RopQueryRows::QueryRowsFlags, &oxwire::rop::request::RopQueryRows::ForwardRead, &oxwire::rop::request::RopQueryRows::RowCount};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "QueryRowsFlags", "ForwardRead", "RowCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetStatus> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetStatus>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStatus";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 22;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x16},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetStatus, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x16, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetStatus, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetStatus, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetStatus::RopId, &oxwire::rop::request::RopGetStatus::LogonId, &oxwire::rop::request::RopGetStatus::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopQueryPosition> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopQueryPosition>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryPosition";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 23;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x17},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopQueryPosition, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x17, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopQueryPosition, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopQueryPosition, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopQueryPosition::RopId, &oxwire::rop::request::RopQueryPosition::LogonId, &oxwire::rop::request::RopQueryPosition::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSeekRow> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSeekRow>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRow";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 24;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x18},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Origin
-      {kind::i32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantRowMovedCount
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSeekRow, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x18, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSeekRow, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSeekRow, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Origin", offsetof(oxwire::rop::request::RopSeekRow, Origin), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::request::RopSeekRow, RowCount), kind::i32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantRowMovedCount", offsetof(oxwire::rop::request::RopSeekRow, WantRowMovedCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSeekRow::RopId, &oxwire::rop::request::RopSeekRow::LogonId, &oxwire::rop::request::RopSeekRow::InputHandleIndex, &oxwire::rop::request::RopSeekRow::Origin, &oxwire::rop::request::RopSeekRow::RowCount, &oxwire::rop::request::RopSeekRow::WantRowMovedCount};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "Origin", "RowCount", "WantRowMovedCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSeekRowBookmark> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSeekRowBookmark>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRowBookmark";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 25;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x19},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BookmarkSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Bookmark
-      {kind::i32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantRowMovedCount
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSeekRowBookmark, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x19, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSeekRowBookmark, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSeekRowBookmark, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BookmarkSize", offsetof(oxwire::rop::request::RopSeekRowBookmark, BookmarkSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Bookmark", offsetof(oxwire::rop::request::RopSeekRowBookmark, Bookmark), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::request::RopSeekRowBookmark, RowCount), kind::i32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantRowMovedCount", offsetof(oxwire::rop::request::RopSeekRowBookmark, WantRowMovedCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSeekRowBookmark::RopId, &oxwire::rop::request::RopSeekRowBookmark::LogonId, &oxwire::rop::request::RopSeekRowBookmark::InputHandleIndex, &oxwire::rop::request::RopSeekRowBookmark::BookmarkSize, &oxwire::rop::request::RopSeekRowBookmark::Bookmark, &oxwire::rop::request::RopSeekRowBookmark::RowCount, &oxwire::rop::request::RopSeekRowBookmark::WantRowMovedCount};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "BookmarkSize", "Bookmark", "RowCount", "WantRowMovedCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSeekRowFractional> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSeekRowFractional>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRowFractional";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 26;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Numerator
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Denominator
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSeekRowFractional, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1A, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSeekRowFractional, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSeekRowFractional, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Numerator", offsetof(oxwire::rop::request::RopSeekRowFractional, Numerator), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Denominator", offsetof(oxwire::rop::request::RopSeekRowFractional, Denominator), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSeekRowFractional::RopId, &oxwire::rop::request::RopSeekRowFractional::LogonId, &oxwire::rop::request::RopSeekRowFractional::InputHandleIndex, &oxwire::rop::request::RopSeekRowFractional::Numerator, &oxwire::rop::request::RopSeekRowFractional::Denominator};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "Numerator", "Denominator"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCreateBookmark> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCreateBookmark>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateBookmark";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 27;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCreateBookmark, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCreateBookmark, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCreateBookmark, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCreateBookmark::RopId, &oxwire::rop::request::RopCreateBookmark::LogonId, &oxwire::rop::request::RopCreateBookmark::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCreateFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCreateFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 28;
-  static constexpr std::array<field_info, 10> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderType
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // UseUnicodeStrings
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenExisting
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::flex_string, false, 0, -1, false, false, true, false, columns_from::none, -1},  // DisplayName
-      {kind::flex_string, false, 0, -1, false, false, true, false, columns_from::none, -1},  // Comment
+  static constexpr std::array<field, 10> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCreateFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1C, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCreateFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCreateFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopCreateFolder, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderType", offsetof(oxwire::rop::request::RopCreateFolder, FolderType), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"UseUnicodeStrings", offsetof(oxwire::rop::request::RopCreateFolder, UseUnicodeStrings), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenExisting", offsetof(oxwire::rop::request::RopCreateFolder, OpenExisting), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::request::RopCreateFolder, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DisplayName", offsetof(oxwire::rop::request::RopCreateFolder, DisplayName), kind::flex_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {{{{term::ne, 5, 0}}}}, {}, nullptr},
+      {"Comment", offsetof(oxwire::rop::request::RopCreateFolder, Comment), kind::flex_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {{{{term::ne, 5, 0}}}}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCreateFolder::RopId, &oxwire::rop::request::RopCreateFolder::LogonId, &oxwire::rop::request::RopCreateFolder::InputHandleIndex, &oxwire::rop::request::RopCreateFolder::OutputHandleIndex, &oxwire::rop::request::RopCreateFolder::FolderType, &oxwire::rop::request::RopCreateFolder::UseUnicodeStrings, &oxwire::rop::request::RopCreateFolder::OpenExisting, &oxwire::rop::request::RopCreateFolder::Reserved, &oxwire::rop::request::RopCreateFolder::DisplayName, &oxwire::rop::request::RopCreateFolder::Comment};
-  static constexpr std::array<const char*, 10> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "FolderType", "UseUnicodeStrings", "OpenExisting", "Reserved", "DisplayName", "Comment"}};
-  static constexpr bool utf16(std::size_t i, const oxwire::rop::request::RopCreateFolder& s) noexcept {
-    switch (i) {
-      case 8: return detail::val(s.UseUnicodeStrings) != 0;
-      case 9: return detail::val(s.UseUnicodeStrings) != 0;
-      default: return false;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopDeleteFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopDeleteFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 29;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DeleteFolderFlags
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopDeleteFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopDeleteFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopDeleteFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DeleteFolderFlags", offsetof(oxwire::rop::request::RopDeleteFolder, DeleteFolderFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopDeleteFolder, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopDeleteFolder::RopId, &oxwire::rop::request::RopDeleteFolder::LogonId, &oxwire::rop::request::RopDeleteFolder::InputHandleIndex, &oxwire::rop::request::RopDeleteFolder::DeleteFolderFlags, &oxwire::rop::request::RopDeleteFolder::FolderId};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "DeleteFolderFlags", "FolderId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopDeleteMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopDeleteMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteMessages";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 30;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NotifyNonRead
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageIdCount
-      {kind::u64, true, 0, 5, false, false, false, false, columns_from::none, -1},  // MessageIds
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopDeleteMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopDeleteMessages, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopDeleteMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopDeleteMessages, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NotifyNonRead", offsetof(oxwire::rop::request::RopDeleteMessages, NotifyNonRead), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIdCount", offsetof(oxwire::rop::request::RopDeleteMessages, MessageIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIds", offsetof(oxwire::rop::request::RopDeleteMessages, MessageIds), kind::u64, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopDeleteMessages::RopId, &oxwire::rop::request::RopDeleteMessages::LogonId, &oxwire::rop::request::RopDeleteMessages::InputHandleIndex, &oxwire::rop::request::RopDeleteMessages::WantAsynchronous, &oxwire::rop::request::RopDeleteMessages::NotifyNonRead, &oxwire::rop::request::RopDeleteMessages::MessageIdCount, &oxwire::rop::request::RopDeleteMessages::MessageIds};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "WantAsynchronous", "NotifyNonRead", "MessageIdCount", "MessageIds"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetMessageStatus> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetMessageStatus>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetMessageStatus";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 31;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetMessageStatus, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetMessageStatus, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetMessageStatus, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopGetMessageStatus, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetMessageStatus::RopId, &oxwire::rop::request::RopGetMessageStatus::LogonId, &oxwire::rop::request::RopGetMessageStatus::InputHandleIndex, &oxwire::rop::request::RopGetMessageStatus::MessageId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "MessageId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetMessageStatus> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetMessageStatus>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetMessageStatus";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 32;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x20},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageStatusFlags
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageStatusMask
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetMessageStatus, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x20, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetMessageStatus, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetMessageStatus, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopSetMessageStatus, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageStatusFlags", offsetof(oxwire::rop::request::RopSetMessageStatus, MessageStatusFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageStatusMask", offsetof(oxwire::rop::request::RopSetMessageStatus, MessageStatusMask), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetMessageStatus::RopId, &oxwire::rop::request::RopSetMessageStatus::LogonId, &oxwire::rop::request::RopSetMessageStatus::InputHandleIndex, &oxwire::rop::request::RopSetMessageStatus::MessageId, &oxwire::rop::request::RopSetMessageStatus::MessageStatusFlags, &oxwire::rop::request::RopSetMessageStatus::MessageStatusMask};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "MessageId", "MessageStatusFlags", "MessageStatusMask"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetAttachmentTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetAttachmentTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetAttachmentTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 33;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x21},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetAttachmentTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x21, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetAttachmentTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetAttachmentTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopGetAttachmentTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableFlags", offsetof(oxwire::rop::request::RopGetAttachmentTable, TableFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetAttachmentTable::RopId, &oxwire::rop::request::RopGetAttachmentTable::LogonId, &oxwire::rop::request::RopGetAttachmentTable::InputHandleIndex, &oxwire::rop::request::RopGetAttachmentTable::OutputHandleIndex, &oxwire::rop::request::RopGetAttachmentTable::TableFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "TableFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopOpenAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopOpenAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenAttachment";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 34;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x22},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenAttachmentFlags
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AttachmentID
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopOpenAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x22, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopOpenAttachment, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopOpenAttachment, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopOpenAttachment, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenAttachmentFlags", offsetof(oxwire::rop::request::RopOpenAttachment, OpenAttachmentFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AttachmentID", offsetof(oxwire::rop::request::RopOpenAttachment, AttachmentID), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopOpenAttachment::RopId, &oxwire::rop::request::RopOpenAttachment::LogonId, &oxwire::rop::request::RopOpenAttachment::InputHandleIndex, &oxwire::rop::request::RopOpenAttachment::OutputHandleIndex, &oxwire::rop::request::RopOpenAttachment::OpenAttachmentFlags, &oxwire::rop::request::RopOpenAttachment::AttachmentID};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "OpenAttachmentFlags", "AttachmentID"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCreateAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCreateAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateAttachment";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 35;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x23},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCreateAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x23, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCreateAttachment, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCreateAttachment, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopCreateAttachment, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCreateAttachment::RopId, &oxwire::rop::request::RopCreateAttachment::LogonId, &oxwire::rop::request::RopCreateAttachment::InputHandleIndex, &oxwire::rop::request::RopCreateAttachment::OutputHandleIndex};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopDeleteAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopDeleteAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteAttachment";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 36;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x24},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AttachmentID
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopDeleteAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x24, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopDeleteAttachment, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopDeleteAttachment, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AttachmentID", offsetof(oxwire::rop::request::RopDeleteAttachment, AttachmentID), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopDeleteAttachment::RopId, &oxwire::rop::request::RopDeleteAttachment::LogonId, &oxwire::rop::request::RopDeleteAttachment::InputHandleIndex, &oxwire::rop::request::RopDeleteAttachment::AttachmentID};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "AttachmentID"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSaveChangesAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSaveChangesAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopSaveChangesAttachment";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 37;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x25},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SaveFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSaveChangesAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x25, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSaveChangesAttachment, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::request::RopSaveChangesAttachment, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSaveChangesAttachment, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SaveFlags", offsetof(oxwire::rop::request::RopSaveChangesAttachment, SaveFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSaveChangesAttachment::RopId, &oxwire::rop::request::RopSaveChangesAttachment::LogonId, &oxwire::rop::request::RopSaveChangesAttachment::ResponseHandleIndex, &oxwire::rop::request::RopSaveChangesAttachment::InputHandleIndex, &oxwire::rop::request::RopSaveChangesAttachment::SaveFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "ResponseHandleIndex", "InputHandleIndex", "SaveFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetReceiveFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetReceiveFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetReceiveFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 38;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x26},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::asciiz, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageClass
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetReceiveFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x26, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetReceiveFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetReceiveFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopSetReceiveFolder, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageClass", offsetof(oxwire::rop::request::RopSetReceiveFolder, MessageClass), kind::asciiz, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetReceiveFolder::RopId, &oxwire::rop::request::RopSetReceiveFolder::LogonId, &oxwire::rop::request::RopSetReceiveFolder::InputHandleIndex, &oxwire::rop::request::RopSetReceiveFolder::FolderId, &oxwire::rop::request::RopSetReceiveFolder::MessageClass};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "FolderId", "MessageClass"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetReceiveFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetReceiveFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetReceiveFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 39;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x27},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::asciiz, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageClass
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetReceiveFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x27, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetReceiveFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetReceiveFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageClass", offsetof(oxwire::rop::request::RopGetReceiveFolder, MessageClass), kind::asciiz, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetReceiveFolder::RopId, &oxwire::rop::request::RopGetReceiveFolder::LogonId, &oxwire::rop::request::RopGetReceiveFolder::InputHandleIndex, &oxwire::rop::request::RopGetReceiveFolder::MessageClass};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "MessageClass"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopRegisterNotification> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopRegisterNotification>);  // offsetof is defined
   static constexpr std::string_view name = "RopRegisterNotification";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 41;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x29},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NotificationTypes
-      {kind::u8, false, 0, -1, false, true, false, false, columns_from::none, -1},  // Reserved
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantWholeStore
-      {kind::u64, false, 0, -1, false, true, false, false, columns_from::none, -1},  // FolderId
-      {kind::u64, false, 0, -1, false, true, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopRegisterNotification, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x29, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopRegisterNotification, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopRegisterNotification, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopRegisterNotification, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NotificationTypes", offsetof(oxwire::rop::request::RopRegisterNotification, NotificationTypes), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::request::RopRegisterNotification, Reserved), kind::u8, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::any_bit, 4, 0x0400}}}}, {}, {}, nullptr},
+      {"WantWholeStore", offsetof(oxwire::rop::request::RopRegisterNotification, WantWholeStore), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopRegisterNotification, FolderId), kind::u64, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::eq, 6, 0}}}}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopRegisterNotification, MessageId), kind::u64, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::eq, 6, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopRegisterNotification::RopId, &oxwire::rop::request::RopRegisterNotification::LogonId, &oxwire::rop::request::RopRegisterNotification::InputHandleIndex, &oxwire::rop::request::RopRegisterNotification::OutputHandleIndex, &oxwire::rop::request::RopRegisterNotification::NotificationTypes, &oxwire::rop::request::RopRegisterNotification::Reserved, &oxwire::rop::request::RopRegisterNotification::WantWholeStore, &oxwire::rop::request::RopRegisterNotification::FolderId, &oxwire::rop::request::RopRegisterNotification::MessageId};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "NotificationTypes", "Reserved", "WantWholeStore", "FolderId", "MessageId"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::request::RopRegisterNotification& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 5: return (detail::val(s.NotificationTypes) & 0x0400) != 0;
-      case 7: return detail::val(s.WantWholeStore) == 0;
-      case 8: return detail::val(s.WantWholeStore) == 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopOpenStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopOpenStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 43;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::tag, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTag
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenModeFlags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopOpenStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopOpenStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopOpenStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopOpenStream, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTag", offsetof(oxwire::rop::request::RopOpenStream, PropertyTag), kind::tag, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenModeFlags", offsetof(oxwire::rop::request::RopOpenStream, OpenModeFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopOpenStream::RopId, &oxwire::rop::request::RopOpenStream::LogonId, &oxwire::rop::request::RopOpenStream::InputHandleIndex, &oxwire::rop::request::RopOpenStream::OutputHandleIndex, &oxwire::rop::request::RopOpenStream::PropertyTag, &oxwire::rop::request::RopOpenStream::OpenModeFlags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "PropertyTag", "OpenModeFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopReadStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopReadStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 44;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ByteCount
-      {kind::u32, false, 0, -1, false, true, false, false, columns_from::none, -1},  // MaximumByteCount
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopReadStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2C, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopReadStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopReadStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ByteCount", offsetof(oxwire::rop::request::RopReadStream, ByteCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MaximumByteCount", offsetof(oxwire::rop::request::RopReadStream, MaximumByteCount), kind::u32, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::eq, 3, 0xBABE}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopReadStream::RopId, &oxwire::rop::request::RopReadStream::LogonId, &oxwire::rop::request::RopReadStream::InputHandleIndex, &oxwire::rop::request::RopReadStream::ByteCount, &oxwire::rop::request::RopReadStream::MaximumByteCount};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "ByteCount", "MaximumByteCount"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::request::RopReadStream& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 4: return detail::val(s.ByteCount) == 0xBABE;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopWriteStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopWriteStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopWriteStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 45;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Data
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopWriteStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopWriteStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopWriteStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::request::RopWriteStream, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Data", offsetof(oxwire::rop::request::RopWriteStream, Data), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopWriteStream::RopId, &oxwire::rop::request::RopWriteStream::LogonId, &oxwire::rop::request::RopWriteStream::InputHandleIndex, &oxwire::rop::request::RopWriteStream::DataSize, &oxwire::rop::request::RopWriteStream::Data};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "DataSize", "Data"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSeekStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSeekStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 46;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Origin
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Offset
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSeekStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSeekStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSeekStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Origin", offsetof(oxwire::rop::request::RopSeekStream, Origin), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Offset", offsetof(oxwire::rop::request::RopSeekStream, Offset), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSeekStream::RopId, &oxwire::rop::request::RopSeekStream::LogonId, &oxwire::rop::request::RopSeekStream::InputHandleIndex, &oxwire::rop::request::RopSeekStream::Origin, &oxwire::rop::request::RopSeekStream::Offset};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "Origin", "Offset"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetStreamSize> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetStreamSize>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetStreamSize";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 47;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StreamSize
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetStreamSize, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetStreamSize, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetStreamSize, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StreamSize", offsetof(oxwire::rop::request::RopSetStreamSize, StreamSize), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetStreamSize::RopId, &oxwire::rop::request::RopSetStreamSize::LogonId, &oxwire::rop::request::RopSetStreamSize::InputHandleIndex, &oxwire::rop::request::RopSetStreamSize::StreamSize};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "StreamSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetSearchCriteria> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetSearchCriteria>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetSearchCriteria";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 48;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x30},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RestrictionDataSize
-      {kind::restriction, false, 0, 3, true, false, false, false, columns_from::none, -1},  // RestrictionData
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderIdCount
-      {kind::u64, true, 0, 5, false, false, false, false, columns_from::none, -1},  // FolderIds
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SearchFlags
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetSearchCriteria, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x30, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetSearchCriteria, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetSearchCriteria, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionDataSize", offsetof(oxwire::rop::request::RopSetSearchCriteria, RestrictionDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionData", offsetof(oxwire::rop::request::RopSetSearchCriteria, RestrictionData), kind::restriction, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderIdCount", offsetof(oxwire::rop::request::RopSetSearchCriteria, FolderIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderIds", offsetof(oxwire::rop::request::RopSetSearchCriteria, FolderIds), kind::u64, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SearchFlags", offsetof(oxwire::rop::request::RopSetSearchCriteria, SearchFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetSearchCriteria::RopId, &oxwire::rop::request::RopSetSearchCriteria::LogonId, &oxwire::rop::request::RopSetSearchCriteria::InputHandleIndex, &oxwire::rop::request::RopSetSearchCriteria::RestrictionDataSize, &oxwire::rop::request::RopSetSearchCriteria::RestrictionData, &oxwire::rop::request::RopSetSearchCriteria::FolderIdCount, &oxwire::rop::request::RopSetSearchCriteria::FolderIds, &oxwire::rop::request::RopSetSearchCriteria::SearchFlags};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "InputHandleIndex", "RestrictionDataSize", "RestrictionData", "FolderIdCount", "FolderIds", "SearchFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetSearchCriteria> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetSearchCriteria>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetSearchCriteria";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 49;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x31},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // UseUnicode
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IncludeRestriction
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IncludeFolders
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetSearchCriteria, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x31, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetSearchCriteria, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetSearchCriteria, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"UseUnicode", offsetof(oxwire::rop::request::RopGetSearchCriteria, UseUnicode), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IncludeRestriction", offsetof(oxwire::rop::request::RopGetSearchCriteria, IncludeRestriction), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IncludeFolders", offsetof(oxwire::rop::request::RopGetSearchCriteria, IncludeFolders), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetSearchCriteria::RopId, &oxwire::rop::request::RopGetSearchCriteria::LogonId, &oxwire::rop::request::RopGetSearchCriteria::InputHandleIndex, &oxwire::rop::request::RopGetSearchCriteria::UseUnicode, &oxwire::rop::request::RopGetSearchCriteria::IncludeRestriction, &oxwire::rop::request::RopGetSearchCriteria::IncludeFolders};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "UseUnicode", "IncludeRestriction", "IncludeFolders"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSubmitMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSubmitMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopSubmitMessage";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 50;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x32},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SubmitFlags
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSubmitMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x32, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSubmitMessage, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSubmitMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SubmitFlags", offsetof(oxwire::rop::request::RopSubmitMessage, SubmitFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSubmitMessage::RopId, &oxwire::rop::request::RopSubmitMessage::LogonId, &oxwire::rop::request::RopSubmitMessage::InputHandleIndex, &oxwire::rop::request::RopSubmitMessage::SubmitFlags};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "SubmitFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopMoveCopyMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopMoveCopyMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopMoveCopyMessages";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 51;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x33},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageIdCount
-      {kind::u64, true, 0, 4, false, false, false, false, columns_from::none, -1},  // MessageIds
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantCopy
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopMoveCopyMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x33, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopMoveCopyMessages, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::request::RopMoveCopyMessages, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::request::RopMoveCopyMessages, DestHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIdCount", offsetof(oxwire::rop::request::RopMoveCopyMessages, MessageIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIds", offsetof(oxwire::rop::request::RopMoveCopyMessages, MessageIds), kind::u64, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopMoveCopyMessages, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantCopy", offsetof(oxwire::rop::request::RopMoveCopyMessages, WantCopy), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopMoveCopyMessages::RopId, &oxwire::rop::request::RopMoveCopyMessages::LogonId, &oxwire::rop::request::RopMoveCopyMessages::SourceHandleIndex, &oxwire::rop::request::RopMoveCopyMessages::DestHandleIndex, &oxwire::rop::request::RopMoveCopyMessages::MessageIdCount, &oxwire::rop::request::RopMoveCopyMessages::MessageIds, &oxwire::rop::request::RopMoveCopyMessages::WantAsynchronous, &oxwire::rop::request::RopMoveCopyMessages::WantCopy};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "SourceHandleIndex", "DestHandleIndex", "MessageIdCount", "MessageIds", "WantAsynchronous", "WantCopy"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopAbortSubmit> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopAbortSubmit>);  // offsetof is defined
   static constexpr std::string_view name = "RopAbortSubmit";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 52;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x34},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopAbortSubmit, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x34, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopAbortSubmit, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopAbortSubmit, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopAbortSubmit, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopAbortSubmit, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopAbortSubmit::RopId, &oxwire::rop::request::RopAbortSubmit::LogonId, &oxwire::rop::request::RopAbortSubmit::InputHandleIndex, &oxwire::rop::request::RopAbortSubmit::FolderId, &oxwire::rop::request::RopAbortSubmit::MessageId};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "FolderId", "MessageId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopMoveFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopMoveFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopMoveFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 53;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x35},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // UseUnicode
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::flex_string, false, 0, -1, false, false, true, false, columns_from::none, -1},  // NewFolderName
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopMoveFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x35, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopMoveFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::request::RopMoveFolder, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::request::RopMoveFolder, DestHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopMoveFolder, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"UseUnicode", offsetof(oxwire::rop::request::RopMoveFolder, UseUnicode), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopMoveFolder, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NewFolderName", offsetof(oxwire::rop::request::RopMoveFolder, NewFolderName), kind::flex_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {{{{term::ne, 5, 0}}}}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopMoveFolder::RopId, &oxwire::rop::request::RopMoveFolder::LogonId, &oxwire::rop::request::RopMoveFolder::SourceHandleIndex, &oxwire::rop::request::RopMoveFolder::DestHandleIndex, &oxwire::rop::request::RopMoveFolder::WantAsynchronous, &oxwire::rop::request::RopMoveFolder::UseUnicode, &oxwire::rop::request::RopMoveFolder::FolderId, &oxwire::rop::request::RopMoveFolder::NewFolderName};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "SourceHandleIndex", "DestHandleIndex", "WantAsynchronous", "UseUnicode", "FolderId", "NewFolderName"}};
-  static constexpr bool utf16(std::size_t i, const oxwire::rop::request::RopMoveFolder& s) noexcept {
-    switch (i) {
-      case 7: return detail::val(s.UseUnicode) != 0;
-      default: return false;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCopyFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCopyFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 54;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x36},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantRecursive
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // UseUnicode
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::flex_string, false, 0, -1, false, false, true, false, columns_from::none, -1},  // NewFolderName
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCopyFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x36, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCopyFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::request::RopCopyFolder, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::request::RopCopyFolder, DestHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopCopyFolder, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantRecursive", offsetof(oxwire::rop::request::RopCopyFolder, WantRecursive), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"UseUnicode", offsetof(oxwire::rop::request::RopCopyFolder, UseUnicode), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopCopyFolder, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NewFolderName", offsetof(oxwire::rop::request::RopCopyFolder, NewFolderName), kind::flex_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {{{{term::ne, 6, 0}}}}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCopyFolder::RopId, &oxwire::rop::request::RopCopyFolder::LogonId, &oxwire::rop::request::RopCopyFolder::SourceHandleIndex, &oxwire::rop::request::RopCopyFolder::DestHandleIndex, &oxwire::rop::request::RopCopyFolder::WantAsynchronous, &oxwire::rop::request::RopCopyFolder::WantRecursive, &oxwire::rop::request::RopCopyFolder::UseUnicode, &oxwire::rop::request::RopCopyFolder::FolderId, &oxwire::rop::request::RopCopyFolder::NewFolderName};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "SourceHandleIndex", "DestHandleIndex", "WantAsynchronous", "WantRecursive", "UseUnicode", "FolderId", "NewFolderName"}};
-  static constexpr bool utf16(std::size_t i, const oxwire::rop::request::RopCopyFolder& s) noexcept {
-    switch (i) {
-      case 8: return detail::val(s.UseUnicode) != 0;
-      default: return false;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopQueryColumnsAll> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopQueryColumnsAll>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryColumnsAll";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 55;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x37},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopQueryColumnsAll, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x37, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopQueryColumnsAll, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopQueryColumnsAll, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopQueryColumnsAll::RopId, &oxwire::rop::request::RopQueryColumnsAll::LogonId, &oxwire::rop::request::RopQueryColumnsAll::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopAbort> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopAbort>);  // offsetof is defined
   static constexpr std::string_view name = "RopAbort";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 56;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x38},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopAbort, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x38, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopAbort, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopAbort, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopAbort::RopId, &oxwire::rop::request::RopAbort::LogonId, &oxwire::rop::request::RopAbort::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCopyTo> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCopyTo>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyTo";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 57;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x39},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantSubObjects
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ExcludedTagCount
-      {kind::tag, true, 0, 7, false, false, false, false, columns_from::none, -1},  // ExcludedTags
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCopyTo, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x39, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCopyTo, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::request::RopCopyTo, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::request::RopCopyTo, DestHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopCopyTo, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantSubObjects", offsetof(oxwire::rop::request::RopCopyTo, WantSubObjects), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopCopyTo, CopyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ExcludedTagCount", offsetof(oxwire::rop::request::RopCopyTo, ExcludedTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ExcludedTags", offsetof(oxwire::rop::request::RopCopyTo, ExcludedTags), kind::tag, shape::vector, 0, false, 7, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCopyTo::RopId, &oxwire::rop::request::RopCopyTo::LogonId, &oxwire::rop::request::RopCopyTo::SourceHandleIndex, &oxwire::rop::request::RopCopyTo::DestHandleIndex, &oxwire::rop::request::RopCopyTo::WantAsynchronous, &oxwire::rop::request::RopCopyTo::WantSubObjects, &oxwire::rop::request::RopCopyTo::CopyFlags, &oxwire::rop::request::RopCopyTo::ExcludedTagCount, &oxwire::rop::request::RopCopyTo::ExcludedTags};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "SourceHandleIndex", "DestHandleIndex", "WantAsynchronous", "WantSubObjects", "CopyFlags", "ExcludedTagCount", "ExcludedTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCopyToStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCopyToStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyToStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 58;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ByteCount
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCopyToStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3A, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCopyToStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::request::RopCopyToStream, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::request::RopCopyToStream, DestHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ByteCount", offsetof(oxwire::rop::request::RopCopyToStream, ByteCount), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCopyToStream::RopId, &oxwire::rop::request::RopCopyToStream::LogonId, &oxwire::rop::request::RopCopyToStream::SourceHandleIndex, &oxwire::rop::request::RopCopyToStream::DestHandleIndex, &oxwire::rop::request::RopCopyToStream::ByteCount};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "SourceHandleIndex", "DestHandleIndex", "ByteCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCloneStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCloneStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopCloneStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 59;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCloneStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCloneStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCloneStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopCloneStream, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCloneStream::RopId, &oxwire::rop::request::RopCloneStream::LogonId, &oxwire::rop::request::RopCloneStream::InputHandleIndex, &oxwire::rop::request::RopCloneStream::OutputHandleIndex};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPermissionsTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPermissionsTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPermissionsTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 62;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPermissionsTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPermissionsTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPermissionsTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopGetPermissionsTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableFlags", offsetof(oxwire::rop::request::RopGetPermissionsTable, TableFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPermissionsTable::RopId, &oxwire::rop::request::RopGetPermissionsTable::LogonId, &oxwire::rop::request::RopGetPermissionsTable::InputHandleIndex, &oxwire::rop::request::RopGetPermissionsTable::OutputHandleIndex, &oxwire::rop::request::RopGetPermissionsTable::TableFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "TableFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetRulesTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetRulesTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetRulesTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 63;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableFlags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetRulesTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetRulesTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetRulesTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopGetRulesTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableFlags", offsetof(oxwire::rop::request::RopGetRulesTable, TableFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetRulesTable::RopId, &oxwire::rop::request::RopGetRulesTable::LogonId, &oxwire::rop::request::RopGetRulesTable::InputHandleIndex, &oxwire::rop::request::RopGetRulesTable::OutputHandleIndex, &oxwire::rop::request::RopGetRulesTable::TableFlags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "TableFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopModifyPermissions> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopModifyPermissions>);  // offsetof is defined
   static constexpr std::string_view name = "RopModifyPermissions";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 64;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x40},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ModifyFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ModifyCount
-      {kind::nested, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PermissionsData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopModifyPermissions, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x40, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopModifyPermissions, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopModifyPermissions, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ModifyFlags", offsetof(oxwire::rop::request::RopModifyPermissions, ModifyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ModifyCount", offsetof(oxwire::rop::request::RopModifyPermissions, ModifyCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PermissionsData", offsetof(oxwire::rop::request::RopModifyPermissions, PermissionsData), kind::nested, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::PermissionData>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopModifyPermissions::RopId, &oxwire::rop::request::RopModifyPermissions::LogonId, &oxwire::rop::request::RopModifyPermissions::InputHandleIndex, &oxwire::rop::request::RopModifyPermissions::ModifyFlags, &oxwire::rop::request::RopModifyPermissions::ModifyCount, &oxwire::rop::request::RopModifyPermissions::PermissionsData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "ModifyFlags", "ModifyCount", "PermissionsData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopModifyRules> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopModifyRules>);  // offsetof is defined
   static constexpr std::string_view name = "RopModifyRules";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 65;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x41},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ModifyRulesFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RulesCount
-      {kind::nested, true, 0, 4, false, false, false, false, columns_from::none, -1},  // RulesData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopModifyRules, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x41, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopModifyRules, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopModifyRules, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ModifyRulesFlags", offsetof(oxwire::rop::request::RopModifyRules, ModifyRulesFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RulesCount", offsetof(oxwire::rop::request::RopModifyRules, RulesCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RulesData", offsetof(oxwire::rop::request::RopModifyRules, RulesData), kind::nested, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::RuleData>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopModifyRules::RopId, &oxwire::rop::request::RopModifyRules::LogonId, &oxwire::rop::request::RopModifyRules::InputHandleIndex, &oxwire::rop::request::RopModifyRules::ModifyRulesFlags, &oxwire::rop::request::RopModifyRules::RulesCount, &oxwire::rop::request::RopModifyRules::RulesData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "ModifyRulesFlags", "RulesCount", "RulesData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetOwningServers> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetOwningServers>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetOwningServers";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 66;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x42},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetOwningServers, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x42, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetOwningServers, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetOwningServers, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopGetOwningServers, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetOwningServers::RopId, &oxwire::rop::request::RopGetOwningServers::LogonId, &oxwire::rop::request::RopGetOwningServers::InputHandleIndex, &oxwire::rop::request::RopGetOwningServers::FolderId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "FolderId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopLongTermIdFromId> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopLongTermIdFromId>);  // offsetof is defined
   static constexpr std::string_view name = "RopLongTermIdFromId";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 67;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x43},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ObjectId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopLongTermIdFromId, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x43, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopLongTermIdFromId, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopLongTermIdFromId, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ObjectId", offsetof(oxwire::rop::request::RopLongTermIdFromId, ObjectId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopLongTermIdFromId::RopId, &oxwire::rop::request::RopLongTermIdFromId::LogonId, &oxwire::rop::request::RopLongTermIdFromId::InputHandleIndex, &oxwire::rop::request::RopLongTermIdFromId::ObjectId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "ObjectId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopIdFromLongTermId> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopIdFromLongTermId>);  // offsetof is defined
   static constexpr std::string_view name = "RopIdFromLongTermId";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 68;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x44},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::long_term_id, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LongTermId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopIdFromLongTermId, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x44, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopIdFromLongTermId, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopIdFromLongTermId, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermId", offsetof(oxwire::rop::request::RopIdFromLongTermId, LongTermId), kind::long_term_id, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopIdFromLongTermId::RopId, &oxwire::rop::request::RopIdFromLongTermId::LogonId, &oxwire::rop::request::RopIdFromLongTermId::InputHandleIndex, &oxwire::rop::request::RopIdFromLongTermId::LongTermId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "LongTermId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopPublicFolderIsGhosted> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopPublicFolderIsGhosted>);  // offsetof is defined
   static constexpr std::string_view name = "RopPublicFolderIsGhosted";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 69;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x45},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopPublicFolderIsGhosted, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x45, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopPublicFolderIsGhosted, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopPublicFolderIsGhosted, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopPublicFolderIsGhosted, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopPublicFolderIsGhosted::RopId, &oxwire::rop::request::RopPublicFolderIsGhosted::LogonId, &oxwire::rop::request::RopPublicFolderIsGhosted::InputHandleIndex, &oxwire::rop::request::RopPublicFolderIsGhosted::FolderId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "FolderId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopOpenEmbeddedMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopOpenEmbeddedMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenEmbeddedMessage";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 70;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x46},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CodePageId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenModeFlags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopOpenEmbeddedMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x46, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopOpenEmbeddedMessage, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopOpenEmbeddedMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopOpenEmbeddedMessage, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CodePageId", offsetof(oxwire::rop::request::RopOpenEmbeddedMessage, CodePageId), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenModeFlags", offsetof(oxwire::rop::request::RopOpenEmbeddedMessage, OpenModeFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopOpenEmbeddedMessage::RopId, &oxwire::rop::request::RopOpenEmbeddedMessage::LogonId, &oxwire::rop::request::RopOpenEmbeddedMessage::InputHandleIndex, &oxwire::rop::request::RopOpenEmbeddedMessage::OutputHandleIndex, &oxwire::rop::request::RopOpenEmbeddedMessage::CodePageId, &oxwire::rop::request::RopOpenEmbeddedMessage::OpenModeFlags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "CodePageId", "OpenModeFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetSpooler> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetSpooler>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetSpooler";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 71;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x47},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetSpooler, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x47, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetSpooler, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetSpooler, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetSpooler::RopId, &oxwire::rop::request::RopSetSpooler::LogonId, &oxwire::rop::request::RopSetSpooler::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSpoolerLockMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSpoolerLockMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopSpoolerLockMessage";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 72;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x48},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LockState
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSpoolerLockMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x48, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSpoolerLockMessage, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSpoolerLockMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopSpoolerLockMessage, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LockState", offsetof(oxwire::rop::request::RopSpoolerLockMessage, LockState), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSpoolerLockMessage::RopId, &oxwire::rop::request::RopSpoolerLockMessage::LogonId, &oxwire::rop::request::RopSpoolerLockMessage::InputHandleIndex, &oxwire::rop::request::RopSpoolerLockMessage::MessageId, &oxwire::rop::request::RopSpoolerLockMessage::LockState};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "MessageId", "LockState"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetAddressTypes> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetAddressTypes>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetAddressTypes";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 73;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x49},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetAddressTypes, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x49, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetAddressTypes, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetAddressTypes, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetAddressTypes::RopId, &oxwire::rop::request::RopGetAddressTypes::LogonId, &oxwire::rop::request::RopGetAddressTypes::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopTransportSend> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopTransportSend>);  // offsetof is defined
   static constexpr std::string_view name = "RopTransportSend";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 74;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopTransportSend, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4A, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopTransportSend, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopTransportSend, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopTransportSend::RopId, &oxwire::rop::request::RopTransportSend::LogonId, &oxwire::rop::request::RopTransportSend::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferSourceCopyMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferSourceCopyMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyMessages";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 75;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageIdCount
-      {kind::u64, true, 0, 4, false, false, false, false, columns_from::none, -1},  // MessageIds
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SendOptions
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIdCount", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, MessageIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIds", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, MessageIds), kind::u64, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, CopyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SendOptions", offsetof(oxwire::rop::request::RopFastTransferSourceCopyMessages, SendOptions), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferSourceCopyMessages::RopId, &oxwire::rop::request::RopFastTransferSourceCopyMessages::LogonId, &oxwire::rop::request::RopFastTransferSourceCopyMessages::InputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyMessages::OutputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyMessages::MessageIdCount, &oxwire::rop::request::RopFastTransferSourceCopyMessages::MessageIds, &oxwire::rop::request::RopFastTransferSourceCopyMessages::CopyFlags, &oxwire::rop::request::RopFastTransferSourceCopyMessages::SendOptions};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "MessageIdCount", "MessageIds", "CopyFlags", "SendOptions"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferSourceCopyFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferSourceCopyFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 76;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SendOptions
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4C, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyFolder, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopFastTransferSourceCopyFolder, CopyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SendOptions", offsetof(oxwire::rop::request::RopFastTransferSourceCopyFolder, SendOptions), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferSourceCopyFolder::RopId, &oxwire::rop::request::RopFastTransferSourceCopyFolder::LogonId, &oxwire::rop::request::RopFastTransferSourceCopyFolder::InputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyFolder::OutputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyFolder::CopyFlags, &oxwire::rop::request::RopFastTransferSourceCopyFolder::SendOptions};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "CopyFlags", "SendOptions"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferSourceCopyTo> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferSourceCopyTo>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyTo";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 77;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Level
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SendOptions
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 7, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Level", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, Level), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, CopyFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SendOptions", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, SendOptions), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopFastTransferSourceCopyTo, PropertyTags), kind::tag, shape::vector, 0, false, 7, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferSourceCopyTo::RopId, &oxwire::rop::request::RopFastTransferSourceCopyTo::LogonId, &oxwire::rop::request::RopFastTransferSourceCopyTo::InputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyTo::OutputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyTo::Level, &oxwire::rop::request::RopFastTransferSourceCopyTo::CopyFlags, &oxwire::rop::request::RopFastTransferSourceCopyTo::SendOptions, &oxwire::rop::request::RopFastTransferSourceCopyTo::PropertyTagCount, &oxwire::rop::request::RopFastTransferSourceCopyTo::PropertyTags};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "Level", "CopyFlags", "SendOptions", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferSourceGetBuffer> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferSourceGetBuffer>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceGetBuffer";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 78;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BufferSize
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // MaximumBufferSize
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferSourceGetBuffer, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferSourceGetBuffer, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceGetBuffer, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BufferSize", offsetof(oxwire::rop::request::RopFastTransferSourceGetBuffer, BufferSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MaximumBufferSize", offsetof(oxwire::rop::request::RopFastTransferSourceGetBuffer, MaximumBufferSize), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::eq, 3, 0xBABE}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferSourceGetBuffer::RopId, &oxwire::rop::request::RopFastTransferSourceGetBuffer::LogonId, &oxwire::rop::request::RopFastTransferSourceGetBuffer::InputHandleIndex, &oxwire::rop::request::RopFastTransferSourceGetBuffer::BufferSize, &oxwire::rop::request::RopFastTransferSourceGetBuffer::MaximumBufferSize};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "BufferSize", "MaximumBufferSize"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::request::RopFastTransferSourceGetBuffer& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 4: return detail::val(s.BufferSize) == 0xBABE;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFindRow> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFindRow>);  // offsetof is defined
   static constexpr std::string_view name = "RopFindRow";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 79;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FindRowFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RestrictionDataSize
-      {kind::restriction, false, 0, 4, true, false, false, false, columns_from::none, -1},  // RestrictionData
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Origin
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BookmarkSize
-      {kind::bytes, false, 0, 7, true, false, false, false, columns_from::none, -1},  // Bookmark
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFindRow, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFindRow, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFindRow, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FindRowFlags", offsetof(oxwire::rop::request::RopFindRow, FindRowFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionDataSize", offsetof(oxwire::rop::request::RopFindRow, RestrictionDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionData", offsetof(oxwire::rop::request::RopFindRow, RestrictionData), kind::restriction, shape::one, 0, false, 4, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Origin", offsetof(oxwire::rop::request::RopFindRow, Origin), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BookmarkSize", offsetof(oxwire::rop::request::RopFindRow, BookmarkSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Bookmark", offsetof(oxwire::rop::request::RopFindRow, Bookmark), kind::bytes, shape::one, 0, false, 7, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFindRow::RopId, &oxwire::rop::request::RopFindRow::LogonId, &oxwire::rop::request::RopFindRow::InputHandleIndex, &oxwire::rop::request::RopFindRow::FindRowFlags, &oxwire::rop::request::RopFindRow::RestrictionDataSize, &oxwire::rop::request::RopFindRow::RestrictionData, &oxwire::rop::request::RopFindRow::Origin, &oxwire::rop::request::RopFindRow::BookmarkSize, &oxwire::rop::request::RopFindRow::Bookmark};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "InputHandleIndex", "FindRowFlags", "RestrictionDataSize", "RestrictionData", "Origin", "BookmarkSize", "Bookmark"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopProgress> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopProgress>);  // offsetof is defined
   static constexpr std::string_view name = "RopProgress";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 80;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x50},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantCancel
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopProgress, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x50, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopProgress, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopProgress, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantCancel", offsetof(oxwire::rop::request::RopProgress, WantCancel), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopProgress::RopId, &oxwire::rop::request::RopProgress::LogonId, &oxwire::rop::request::RopProgress::InputHandleIndex, &oxwire::rop::request::RopProgress::WantCancel};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "WantCancel"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopTransportNewMail> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopTransportNewMail>);  // offsetof is defined
   static constexpr std::string_view name = "RopTransportNewMail";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 81;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x51},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::asciiz, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageClass
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageFlags
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopTransportNewMail, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x51, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopTransportNewMail, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopTransportNewMail, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::request::RopTransportNewMail, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopTransportNewMail, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageClass", offsetof(oxwire::rop::request::RopTransportNewMail, MessageClass), kind::asciiz, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageFlags", offsetof(oxwire::rop::request::RopTransportNewMail, MessageFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopTransportNewMail::RopId, &oxwire::rop::request::RopTransportNewMail::LogonId, &oxwire::rop::request::RopTransportNewMail::InputHandleIndex, &oxwire::rop::request::RopTransportNewMail::MessageId, &oxwire::rop::request::RopTransportNewMail::FolderId, &oxwire::rop::request::RopTransportNewMail::MessageClass, &oxwire::rop::request::RopTransportNewMail::MessageFlags};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "MessageId", "FolderId", "MessageClass", "MessageFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetValidAttachments> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetValidAttachments>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetValidAttachments";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 82;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x52},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetValidAttachments, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x52, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetValidAttachments, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetValidAttachments, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetValidAttachments::RopId, &oxwire::rop::request::RopGetValidAttachments::LogonId, &oxwire::rop::request::RopGetValidAttachments::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferDestinationConfigure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferDestinationConfigure>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferDestinationConfigure";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 83;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x53},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SourceOperation
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferDestinationConfigure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x53, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferDestinationConfigure, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferDestinationConfigure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferDestinationConfigure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceOperation", offsetof(oxwire::rop::request::RopFastTransferDestinationConfigure, SourceOperation), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopFastTransferDestinationConfigure, CopyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferDestinationConfigure::RopId, &oxwire::rop::request::RopFastTransferDestinationConfigure::LogonId, &oxwire::rop::request::RopFastTransferDestinationConfigure::InputHandleIndex, &oxwire::rop::request::RopFastTransferDestinationConfigure::OutputHandleIndex, &oxwire::rop::request::RopFastTransferDestinationConfigure::SourceOperation, &oxwire::rop::request::RopFastTransferDestinationConfigure::CopyFlags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "SourceOperation", "CopyFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferDestinationPutBuffer> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferDestinationPutBuffer>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferDestinationPutBuffer";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 84;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x54},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferDataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // TransferData
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBuffer, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x54, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBuffer, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBuffer, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferDataSize", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBuffer, TransferDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferData", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBuffer, TransferData), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferDestinationPutBuffer::RopId, &oxwire::rop::request::RopFastTransferDestinationPutBuffer::LogonId, &oxwire::rop::request::RopFastTransferDestinationPutBuffer::InputHandleIndex, &oxwire::rop::request::RopFastTransferDestinationPutBuffer::TransferDataSize, &oxwire::rop::request::RopFastTransferDestinationPutBuffer::TransferData};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "TransferDataSize", "TransferData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetNamesFromPropertyIds> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetNamesFromPropertyIds>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetNamesFromPropertyIds";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 85;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x55},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyIdCount
-      {kind::u16, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyIds
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetNamesFromPropertyIds, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x55, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetNamesFromPropertyIds, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetNamesFromPropertyIds, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyIdCount", offsetof(oxwire::rop::request::RopGetNamesFromPropertyIds, PropertyIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyIds", offsetof(oxwire::rop::request::RopGetNamesFromPropertyIds, PropertyIds), kind::u16, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetNamesFromPropertyIds::RopId, &oxwire::rop::request::RopGetNamesFromPropertyIds::LogonId, &oxwire::rop::request::RopGetNamesFromPropertyIds::InputHandleIndex, &oxwire::rop::request::RopGetNamesFromPropertyIds::PropertyIdCount, &oxwire::rop::request::RopGetNamesFromPropertyIds::PropertyIds};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "PropertyIdCount", "PropertyIds"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPropertyIdsFromNames> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPropertyIdsFromNames>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertyIdsFromNames";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 86;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x56},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Flags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyNameCount
-      {kind::name, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PropertyNames
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPropertyIdsFromNames, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x56, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPropertyIdsFromNames, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPropertyIdsFromNames, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Flags", offsetof(oxwire::rop::request::RopGetPropertyIdsFromNames, Flags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyNameCount", offsetof(oxwire::rop::request::RopGetPropertyIdsFromNames, PropertyNameCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyNames", offsetof(oxwire::rop::request::RopGetPropertyIdsFromNames, PropertyNames), kind::name, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPropertyIdsFromNames::RopId, &oxwire::rop::request::RopGetPropertyIdsFromNames::LogonId, &oxwire::rop::request::RopGetPropertyIdsFromNames::InputHandleIndex, &oxwire::rop::request::RopGetPropertyIdsFromNames::Flags, &oxwire::rop::request::RopGetPropertyIdsFromNames::PropertyNameCount, &oxwire::rop::request::RopGetPropertyIdsFromNames::PropertyNames};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "Flags", "PropertyNameCount", "PropertyNames"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopUpdateDeferredActionMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopUpdateDeferredActionMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopUpdateDeferredActionMessages";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 87;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x57},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ServerEntryIdSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // ServerEntryId
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ClientEntryIdSize
-      {kind::bytes, false, 0, 5, true, false, false, false, columns_from::none, -1},  // ClientEntryId
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x57, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ServerEntryIdSize", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, ServerEntryIdSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ServerEntryId", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, ServerEntryId), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ClientEntryIdSize", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, ClientEntryIdSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ClientEntryId", offsetof(oxwire::rop::request::RopUpdateDeferredActionMessages, ClientEntryId), kind::bytes, shape::one, 0, false, 5, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopUpdateDeferredActionMessages::RopId, &oxwire::rop::request::RopUpdateDeferredActionMessages::LogonId, &oxwire::rop::request::RopUpdateDeferredActionMessages::InputHandleIndex, &oxwire::rop::request::RopUpdateDeferredActionMessages::ServerEntryIdSize, &oxwire::rop::request::RopUpdateDeferredActionMessages::ServerEntryId, &oxwire::rop::request::RopUpdateDeferredActionMessages::ClientEntryIdSize, &oxwire::rop::request::RopUpdateDeferredActionMessages::ClientEntryId};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "ServerEntryIdSize", "ServerEntryId", "ClientEntryIdSize", "ClientEntryId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopEmptyFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopEmptyFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopEmptyFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 88;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x58},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantDeleteAssociated
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopEmptyFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x58, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopEmptyFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopEmptyFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopEmptyFolder, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantDeleteAssociated", offsetof(oxwire::rop::request::RopEmptyFolder, WantDeleteAssociated), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopEmptyFolder::RopId, &oxwire::rop::request::RopEmptyFolder::LogonId, &oxwire::rop::request::RopEmptyFolder::InputHandleIndex, &oxwire::rop::request::RopEmptyFolder::WantAsynchronous, &oxwire::rop::request::RopEmptyFolder::WantDeleteAssociated};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "WantAsynchronous", "WantDeleteAssociated"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopExpandRow> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopExpandRow>);  // offsetof is defined
   static constexpr std::string_view name = "RopExpandRow";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 89;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x59},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MaxRowCount
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CategoryId
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopExpandRow, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x59, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopExpandRow, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopExpandRow, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MaxRowCount", offsetof(oxwire::rop::request::RopExpandRow, MaxRowCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CategoryId", offsetof(oxwire::rop::request::RopExpandRow, CategoryId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopExpandRow::RopId, &oxwire::rop::request::RopExpandRow::LogonId, &oxwire::rop::request::RopExpandRow::InputHandleIndex, &oxwire::rop::request::RopExpandRow::MaxRowCount, &oxwire::rop::request::RopExpandRow::CategoryId};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "MaxRowCount", "CategoryId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCollapseRow> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCollapseRow>);  // offsetof is defined
   static constexpr std::string_view name = "RopCollapseRow";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 90;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CategoryId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCollapseRow, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5A, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCollapseRow, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCollapseRow, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CategoryId", offsetof(oxwire::rop::request::RopCollapseRow, CategoryId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCollapseRow::RopId, &oxwire::rop::request::RopCollapseRow::LogonId, &oxwire::rop::request::RopCollapseRow::InputHandleIndex, &oxwire::rop::request::RopCollapseRow::CategoryId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "CategoryId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopLockRegionStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopLockRegionStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopLockRegionStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 91;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RegionOffset
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RegionSize
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LockFlags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopLockRegionStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopLockRegionStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopLockRegionStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RegionOffset", offsetof(oxwire::rop::request::RopLockRegionStream, RegionOffset), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RegionSize", offsetof(oxwire::rop::request::RopLockRegionStream, RegionSize), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LockFlags", offsetof(oxwire::rop::request::RopLockRegionStream, LockFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopLockRegionStream::RopId, &oxwire::rop::request::RopLockRegionStream::LogonId, &oxwire::rop::request::RopLockRegionStream::InputHandleIndex, &oxwire::rop::request::RopLockRegionStream::RegionOffset, &oxwire::rop::request::RopLockRegionStream::RegionSize, &oxwire::rop::request::RopLockRegionStream::LockFlags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "RegionOffset", "RegionSize", "LockFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopUnlockRegionStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopUnlockRegionStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopUnlockRegionStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 92;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RegionOffset
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RegionSize
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LockFlags
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopUnlockRegionStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5C, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopUnlockRegionStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopUnlockRegionStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RegionOffset", offsetof(oxwire::rop::request::RopUnlockRegionStream, RegionOffset), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RegionSize", offsetof(oxwire::rop::request::RopUnlockRegionStream, RegionSize), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LockFlags", offsetof(oxwire::rop::request::RopUnlockRegionStream, LockFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopUnlockRegionStream::RopId, &oxwire::rop::request::RopUnlockRegionStream::LogonId, &oxwire::rop::request::RopUnlockRegionStream::InputHandleIndex, &oxwire::rop::request::RopUnlockRegionStream::RegionOffset, &oxwire::rop::request::RopUnlockRegionStream::RegionSize, &oxwire::rop::request::RopUnlockRegionStream::LockFlags};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "RegionOffset", "RegionSize", "LockFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCommitStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCommitStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopCommitStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 93;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCommitStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCommitStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopCommitStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCommitStream::RopId, &oxwire::rop::request::RopCommitStream::LogonId, &oxwire::rop::request::RopCommitStream::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetStreamSize> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetStreamSize>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStreamSize";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 94;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetStreamSize, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetStreamSize, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetStreamSize, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetStreamSize::RopId, &oxwire::rop::request::RopGetStreamSize::LogonId, &oxwire::rop::request::RopGetStreamSize::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopQueryNamedProperties> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopQueryNamedProperties>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryNamedProperties";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 95;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // QueryFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasGuid
-      {kind::guid, false, 0, -1, false, true, false, false, columns_from::none, -1},  // PropertyGuid
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopQueryNamedProperties, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopQueryNamedProperties, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopQueryNamedProperties, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"QueryFlags", offsetof(oxwire::rop::request::RopQueryNamedProperties, QueryFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasGuid", offsetof(oxwire::rop::request::RopQueryNamedProperties, HasGuid), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyGuid", offsetof(oxwire::rop::request::RopQueryNamedProperties, PropertyGuid), kind::guid, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopQueryNamedProperties::RopId, &oxwire::rop::request::RopQueryNamedProperties::LogonId, &oxwire::rop::request::RopQueryNamedProperties::InputHandleIndex, &oxwire::rop::request::RopQueryNamedProperties::QueryFlags, &oxwire::rop::request::RopQueryNamedProperties::HasGuid, &oxwire::rop::request::RopQueryNamedProperties::PropertyGuid};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "QueryFlags", "HasGuid", "PropertyGuid"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::request::RopQueryNamedProperties& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 5: return detail::val(s.HasGuid) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPerUserLongTermIds> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPerUserLongTermIds>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPerUserLongTermIds";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 96;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x60},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DatabaseGuid
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPerUserLongTermIds, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x60, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPerUserLongTermIds, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPerUserLongTermIds, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DatabaseGuid", offsetof(oxwire::rop::request::RopGetPerUserLongTermIds, DatabaseGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPerUserLongTermIds::RopId, &oxwire::rop::request::RopGetPerUserLongTermIds::LogonId, &oxwire::rop::request::RopGetPerUserLongTermIds::InputHandleIndex, &oxwire::rop::request::RopGetPerUserLongTermIds::DatabaseGuid};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "DatabaseGuid"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetPerUserGuid> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetPerUserGuid>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPerUserGuid";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 97;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x61},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::long_term_id, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LongTermId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetPerUserGuid, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x61, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetPerUserGuid, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetPerUserGuid, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermId", offsetof(oxwire::rop::request::RopGetPerUserGuid, LongTermId), kind::long_term_id, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetPerUserGuid::RopId, &oxwire::rop::request::RopGetPerUserGuid::LogonId, &oxwire::rop::request::RopGetPerUserGuid::InputHandleIndex, &oxwire::rop::request::RopGetPerUserGuid::LongTermId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "LongTermId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopReadPerUserInformation> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopReadPerUserInformation>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadPerUserInformation";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 99;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x63},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::long_term_id, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataOffset
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MaxDataSize
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopReadPerUserInformation, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x63, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopReadPerUserInformation, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopReadPerUserInformation, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopReadPerUserInformation, FolderId), kind::long_term_id, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::request::RopReadPerUserInformation, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataOffset", offsetof(oxwire::rop::request::RopReadPerUserInformation, DataOffset), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MaxDataSize", offsetof(oxwire::rop::request::RopReadPerUserInformation, MaxDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopReadPerUserInformation::RopId, &oxwire::rop::request::RopReadPerUserInformation::LogonId, &oxwire::rop::request::RopReadPerUserInformation::InputHandleIndex, &oxwire::rop::request::RopReadPerUserInformation::FolderId, &oxwire::rop::request::RopReadPerUserInformation::Reserved, &oxwire::rop::request::RopReadPerUserInformation::DataOffset, &oxwire::rop::request::RopReadPerUserInformation::MaxDataSize};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "FolderId", "Reserved", "DataOffset", "MaxDataSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopWritePerUserInformation> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopWritePerUserInformation>);  // offsetof is defined
   static constexpr std::string_view name = "RopWritePerUserInformation";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 100;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x64},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::long_term_id, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasFinished
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataOffset
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::bytes, false, 0, 6, true, false, false, false, columns_from::none, -1},  // Data
-      {kind::guid, false, 0, -1, false, true, false, false, columns_from::none, -1},  // ReplGuid
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopWritePerUserInformation, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x64, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopWritePerUserInformation, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopWritePerUserInformation, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::request::RopWritePerUserInformation, FolderId), kind::long_term_id, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasFinished", offsetof(oxwire::rop::request::RopWritePerUserInformation, HasFinished), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataOffset", offsetof(oxwire::rop::request::RopWritePerUserInformation, DataOffset), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::request::RopWritePerUserInformation, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Data", offsetof(oxwire::rop::request::RopWritePerUserInformation, Data), kind::bytes, shape::one, 0, false, 6, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReplGuid", offsetof(oxwire::rop::request::RopWritePerUserInformation, ReplGuid), kind::guid, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::eq, 5, 0}, {term::private_logon, 1, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopWritePerUserInformation::RopId, &oxwire::rop::request::RopWritePerUserInformation::LogonId, &oxwire::rop::request::RopWritePerUserInformation::InputHandleIndex, &oxwire::rop::request::RopWritePerUserInformation::FolderId, &oxwire::rop::request::RopWritePerUserInformation::HasFinished, &oxwire::rop::request::RopWritePerUserInformation::DataOffset, &oxwire::rop::request::RopWritePerUserInformation::DataSize, &oxwire::rop::request::RopWritePerUserInformation::Data, &oxwire::rop::request::RopWritePerUserInformation::ReplGuid};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "InputHandleIndex", "FolderId", "HasFinished", "DataOffset", "DataSize", "Data", "ReplGuid"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::request::RopWritePerUserInformation& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 8: return detail::val(s.DataOffset) == 0 && ctx.private_logon(detail::val(s.LogonId));
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetReadFlags> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetReadFlags>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetReadFlags";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 102;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x66},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReadFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageIdCount
-      {kind::u64, true, 0, 5, false, false, false, false, columns_from::none, -1},  // MessageIds
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetReadFlags, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x66, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetReadFlags, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetReadFlags, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopSetReadFlags, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReadFlags", offsetof(oxwire::rop::request::RopSetReadFlags, ReadFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIdCount", offsetof(oxwire::rop::request::RopSetReadFlags, MessageIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIds", offsetof(oxwire::rop::request::RopSetReadFlags, MessageIds), kind::u64, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetReadFlags::RopId, &oxwire::rop::request::RopSetReadFlags::LogonId, &oxwire::rop::request::RopSetReadFlags::InputHandleIndex, &oxwire::rop::request::RopSetReadFlags::WantAsynchronous, &oxwire::rop::request::RopSetReadFlags::ReadFlags, &oxwire::rop::request::RopSetReadFlags::MessageIdCount, &oxwire::rop::request::RopSetReadFlags::MessageIds};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "WantAsynchronous", "ReadFlags", "MessageIdCount", "MessageIds"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopCopyProperties> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopCopyProperties>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyProperties";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 103;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x67},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 6, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopCopyProperties, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x67, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopCopyProperties, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::request::RopCopyProperties, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::request::RopCopyProperties, DestHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopCopyProperties, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopCopyProperties, CopyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopCopyProperties, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopCopyProperties, PropertyTags), kind::tag, shape::vector, 0, false, 6, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopCopyProperties::RopId, &oxwire::rop::request::RopCopyProperties::LogonId, &oxwire::rop::request::RopCopyProperties::SourceHandleIndex, &oxwire::rop::request::RopCopyProperties::DestHandleIndex, &oxwire::rop::request::RopCopyProperties::WantAsynchronous, &oxwire::rop::request::RopCopyProperties::CopyFlags, &oxwire::rop::request::RopCopyProperties::PropertyTagCount, &oxwire::rop::request::RopCopyProperties::PropertyTags};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "SourceHandleIndex", "DestHandleIndex", "WantAsynchronous", "CopyFlags", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetReceiveFolderTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetReceiveFolderTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetReceiveFolderTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 104;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x68},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetReceiveFolderTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x68, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetReceiveFolderTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetReceiveFolderTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetReceiveFolderTable::RopId, &oxwire::rop::request::RopGetReceiveFolderTable::LogonId, &oxwire::rop::request::RopGetReceiveFolderTable::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferSourceCopyProperties> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferSourceCopyProperties>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyProperties";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 105;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x69},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Level
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CopyFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SendOptions
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 7, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x69, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Level", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, Level), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CopyFlags", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, CopyFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SendOptions", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, SendOptions), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopFastTransferSourceCopyProperties, PropertyTags), kind::tag, shape::vector, 0, false, 7, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferSourceCopyProperties::RopId, &oxwire::rop::request::RopFastTransferSourceCopyProperties::LogonId, &oxwire::rop::request::RopFastTransferSourceCopyProperties::InputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyProperties::OutputHandleIndex, &oxwire::rop::request::RopFastTransferSourceCopyProperties::Level, &oxwire::rop::request::RopFastTransferSourceCopyProperties::CopyFlags, &oxwire::rop::request::RopFastTransferSourceCopyProperties::SendOptions, &oxwire::rop::request::RopFastTransferSourceCopyProperties::PropertyTagCount, &oxwire::rop::request::RopFastTransferSourceCopyProperties::PropertyTags};
-  static constexpr std::array<const char*, 9> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "Level", "CopyFlags", "SendOptions", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetCollapseState> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetCollapseState>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetCollapseState";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 107;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowInstanceNumber
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetCollapseState, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetCollapseState, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetCollapseState, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowId", offsetof(oxwire::rop::request::RopGetCollapseState, RowId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowInstanceNumber", offsetof(oxwire::rop::request::RopGetCollapseState, RowInstanceNumber), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetCollapseState::RopId, &oxwire::rop::request::RopGetCollapseState::LogonId, &oxwire::rop::request::RopGetCollapseState::InputHandleIndex, &oxwire::rop::request::RopGetCollapseState::RowId, &oxwire::rop::request::RopGetCollapseState::RowInstanceNumber};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "RowId", "RowInstanceNumber"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetCollapseState> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetCollapseState>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetCollapseState";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 108;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CollapseStateSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // CollapseState
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetCollapseState, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6C, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetCollapseState, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetCollapseState, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CollapseStateSize", offsetof(oxwire::rop::request::RopSetCollapseState, CollapseStateSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CollapseState", offsetof(oxwire::rop::request::RopSetCollapseState, CollapseState), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetCollapseState::RopId, &oxwire::rop::request::RopSetCollapseState::LogonId, &oxwire::rop::request::RopSetCollapseState::InputHandleIndex, &oxwire::rop::request::RopSetCollapseState::CollapseStateSize, &oxwire::rop::request::RopSetCollapseState::CollapseState};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "CollapseStateSize", "CollapseState"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetTransportFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetTransportFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetTransportFolder";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 109;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetTransportFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetTransportFolder, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetTransportFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetTransportFolder::RopId, &oxwire::rop::request::RopGetTransportFolder::LogonId, &oxwire::rop::request::RopGetTransportFolder::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopOptionsData> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopOptionsData>);  // offsetof is defined
   static constexpr std::string_view name = "RopOptionsData";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 111;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::asciiz, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AddressType
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantWin32
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopOptionsData, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopOptionsData, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopOptionsData, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AddressType", offsetof(oxwire::rop::request::RopOptionsData, AddressType), kind::asciiz, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantWin32", offsetof(oxwire::rop::request::RopOptionsData, WantWin32), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopOptionsData::RopId, &oxwire::rop::request::RopOptionsData::LogonId, &oxwire::rop::request::RopOptionsData::InputHandleIndex, &oxwire::rop::request::RopOptionsData::AddressType, &oxwire::rop::request::RopOptionsData::WantWin32};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "AddressType", "WantWin32"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationConfigure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationConfigure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationConfigure";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 112;
-  static constexpr std::array<field_info, 12> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x70},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SynchronizationType
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SendOptions
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SynchronizationFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RestrictionDataSize
-      {kind::restriction, false, 0, 7, true, false, false, false, columns_from::none, -1},  // RestrictionData
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SynchronizationExtraFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 10, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 12> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationConfigure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x70, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationConfigure, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationConfigure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationConfigure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SynchronizationType", offsetof(oxwire::rop::request::RopSynchronizationConfigure, SynchronizationType), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SendOptions", offsetof(oxwire::rop::request::RopSynchronizationConfigure, SendOptions), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SynchronizationFlags", offsetof(oxwire::rop::request::RopSynchronizationConfigure, SynchronizationFlags), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionDataSize", offsetof(oxwire::rop::request::RopSynchronizationConfigure, RestrictionDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionData", offsetof(oxwire::rop::request::RopSynchronizationConfigure, RestrictionData), kind::restriction, shape::one, 0, false, 7, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SynchronizationExtraFlags", offsetof(oxwire::rop::request::RopSynchronizationConfigure, SynchronizationExtraFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopSynchronizationConfigure, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopSynchronizationConfigure, PropertyTags), kind::tag, shape::vector, 0, false, 10, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationConfigure::RopId, &oxwire::rop::request::RopSynchronizationConfigure::LogonId, &oxwire::rop::request::RopSynchronizationConfigure::InputHandleIndex, &oxwire::rop::request::RopSynchronizationConfigure::OutputHandleIndex, &oxwire::rop::request::RopSynchronizationConfigure::SynchronizationType, &oxwire::rop::request::RopSynchronizationConfigure::SendOptions, &oxwire::rop::request::RopSynchronizationConfigure::SynchronizationFlags, &oxwire::rop::request::RopSynchronizationConfigure::RestrictionDataSize, &oxwire::rop::request::RopSynchronizationConfigure::RestrictionData, &oxwire::rop::request::RopSynchronizationConfigure::SynchronizationExtraFlags, &oxwire::rop::request::RopSynchronizationConfigure::PropertyTagCount, &oxwire::rop::request::RopSynchronizationConfigure::PropertyTags};
-  static constexpr std::array<const char*, 12> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "SynchronizationType", "SendOptions", "SynchronizationFlags", "RestrictionDataSize", "RestrictionData", "SynchronizationExtraFlags", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationImportMessageChange> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationImportMessageChange>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportMessageChange";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 114;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x72},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ImportFlag
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 5, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x72, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ImportFlag", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, ImportFlag), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::request::RopSynchronizationImportMessageChange, PropertyValues), kind::tagged_value, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationImportMessageChange::RopId, &oxwire::rop::request::RopSynchronizationImportMessageChange::LogonId, &oxwire::rop::request::RopSynchronizationImportMessageChange::InputHandleIndex, &oxwire::rop::request::RopSynchronizationImportMessageChange::OutputHandleIndex, &oxwire::rop::request::RopSynchronizationImportMessageChange::ImportFlag, &oxwire::rop::request::RopSynchronizationImportMessageChange::PropertyValueCount, &oxwire::rop::request::RopSynchronizationImportMessageChange::PropertyValues};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "ImportFlag", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationImportHierarchyChange> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationImportHierarchyChange>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportHierarchyChange";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 115;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x73},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HierarchyValueCount
-      {kind::tagged_value, true, 0, 3, false, false, false, false, columns_from::none, -1},  // HierarchyValues
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 5, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x73, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HierarchyValueCount", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, HierarchyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HierarchyValues", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, HierarchyValues), kind::tagged_value, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::request::RopSynchronizationImportHierarchyChange, PropertyValues), kind::tagged_value, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationImportHierarchyChange::RopId, &oxwire::rop::request::RopSynchronizationImportHierarchyChange::LogonId, &oxwire::rop::request::RopSynchronizationImportHierarchyChange::InputHandleIndex, &oxwire::rop::request::RopSynchronizationImportHierarchyChange::HierarchyValueCount, &oxwire::rop::request::RopSynchronizationImportHierarchyChange::HierarchyValues, &oxwire::rop::request::RopSynchronizationImportHierarchyChange::PropertyValueCount, &oxwire::rop::request::RopSynchronizationImportHierarchyChange::PropertyValues};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "HierarchyValueCount", "HierarchyValues", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationImportDeletes> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationImportDeletes>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportDeletes";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 116;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x74},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ImportDeleteFlags
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationImportDeletes, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x74, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationImportDeletes, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationImportDeletes, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ImportDeleteFlags", offsetof(oxwire::rop::request::RopSynchronizationImportDeletes, ImportDeleteFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::request::RopSynchronizationImportDeletes, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::request::RopSynchronizationImportDeletes, PropertyValues), kind::tagged_value, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationImportDeletes::RopId, &oxwire::rop::request::RopSynchronizationImportDeletes::LogonId, &oxwire::rop::request::RopSynchronizationImportDeletes::InputHandleIndex, &oxwire::rop::request::RopSynchronizationImportDeletes::ImportDeleteFlags, &oxwire::rop::request::RopSynchronizationImportDeletes::PropertyValueCount, &oxwire::rop::request::RopSynchronizationImportDeletes::PropertyValues};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "ImportDeleteFlags", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationUploadStateStreamBegin> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationUploadStateStreamBegin>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationUploadStateStreamBegin";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 117;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x75},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::tag, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StateProperty
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferBufferSize
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamBegin, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x75, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamBegin, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamBegin, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StateProperty", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamBegin, StateProperty), kind::tag, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferBufferSize", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamBegin, TransferBufferSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationUploadStateStreamBegin::RopId, &oxwire::rop::request::RopSynchronizationUploadStateStreamBegin::LogonId, &oxwire::rop::request::RopSynchronizationUploadStateStreamBegin::InputHandleIndex, &oxwire::rop::request::RopSynchronizationUploadStateStreamBegin::StateProperty, &oxwire::rop::request::RopSynchronizationUploadStateStreamBegin::TransferBufferSize};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "StateProperty", "TransferBufferSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationUploadStateStreamContinue> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationUploadStateStreamContinue>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationUploadStateStreamContinue";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 118;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x76},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StreamDataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // StreamData
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamContinue, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x76, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamContinue, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamContinue, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StreamDataSize", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamContinue, StreamDataSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StreamData", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamContinue, StreamData), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationUploadStateStreamContinue::RopId, &oxwire::rop::request::RopSynchronizationUploadStateStreamContinue::LogonId, &oxwire::rop::request::RopSynchronizationUploadStateStreamContinue::InputHandleIndex, &oxwire::rop::request::RopSynchronizationUploadStateStreamContinue::StreamDataSize, &oxwire::rop::request::RopSynchronizationUploadStateStreamContinue::StreamData};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "StreamDataSize", "StreamData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationUploadStateStreamEnd> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationUploadStateStreamEnd>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationUploadStateStreamEnd";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 119;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x77},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamEnd, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x77, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamEnd, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationUploadStateStreamEnd, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationUploadStateStreamEnd::RopId, &oxwire::rop::request::RopSynchronizationUploadStateStreamEnd::LogonId, &oxwire::rop::request::RopSynchronizationUploadStateStreamEnd::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationImportMessageMove> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationImportMessageMove>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportMessageMove";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 120;
-  static constexpr std::array<field_info, 13> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x78},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SourceFolderIdSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // SourceFolderId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SourceMessageIdSize
-      {kind::bytes, false, 0, 5, true, false, false, false, columns_from::none, -1},  // SourceMessageId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PredecessorChangeListSize
-      {kind::bytes, false, 0, 7, true, false, false, false, columns_from::none, -1},  // PredecessorChangeList
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DestinationMessageIdSize
-      {kind::bytes, false, 0, 9, true, false, false, false, columns_from::none, -1},  // DestinationMessageId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ChangeNumberSize
-      {kind::bytes, false, 0, 11, true, false, false, false, columns_from::none, -1},  // ChangeNumber
+  static constexpr std::array<field, 13> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x78, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceFolderIdSize", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, SourceFolderIdSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceFolderId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, SourceFolderId), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceMessageIdSize", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, SourceMessageIdSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SourceMessageId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, SourceMessageId), kind::bytes, shape::one, 0, false, 5, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PredecessorChangeListSize", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, PredecessorChangeListSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PredecessorChangeList", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, PredecessorChangeList), kind::bytes, shape::one, 0, false, 7, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestinationMessageIdSize", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, DestinationMessageIdSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestinationMessageId", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, DestinationMessageId), kind::bytes, shape::one, 0, false, 9, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ChangeNumberSize", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, ChangeNumberSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ChangeNumber", offsetof(oxwire::rop::request::RopSynchronizationImportMessageMove, ChangeNumber), kind::bytes, shape::one, 0, false, 11, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationImportMessageMove::RopId, &oxwire::rop::request::RopSynchronizationImportMessageMove::LogonId, &oxwire::rop::request::RopSynchronizationImportMessageMove::InputHandleIndex, &oxwire::rop::request::RopSynchronizationImportMessageMove::SourceFolderIdSize, &oxwire::rop::request::RopSynchronizationImportMessageMove::SourceFolderId, &oxwire::rop::request::RopSynchronizationImportMessageMove::SourceMessageIdSize, &oxwire::rop::request::RopSynchronizationImportMessageMove::SourceMessageId, &oxwire::rop::request::RopSynchronizationImportMessageMove::PredecessorChangeListSize, &oxwire::rop::request::RopSynchronizationImportMessageMove::PredecessorChangeList, &oxwire::rop::request::RopSynchronizationImportMessageMove::DestinationMessageIdSize, &oxwire::rop::request::RopSynchronizationImportMessageMove::DestinationMessageId, &oxwire::rop::request::RopSynchronizationImportMessageMove::ChangeNumberSize, &oxwire::rop::request::RopSynchronizationImportMessageMove::ChangeNumber};
-  static constexpr std::array<const char*, 13> names{{"RopId", "LogonId", "InputHandleIndex", "SourceFolderIdSize", "SourceFolderId", "SourceMessageIdSize", "SourceMessageId", "PredecessorChangeListSize", "PredecessorChangeList", "DestinationMessageIdSize", "DestinationMessageId", "ChangeNumberSize", "ChangeNumber"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetPropertiesNoReplicate> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetPropertiesNoReplicate>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetPropertiesNoReplicate";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 121;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x79},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueSize
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetPropertiesNoReplicate, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x79, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetPropertiesNoReplicate, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetPropertiesNoReplicate, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueSize", offsetof(oxwire::rop::request::RopSetPropertiesNoReplicate, PropertyValueSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::request::RopSetPropertiesNoReplicate, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::request::RopSetPropertiesNoReplicate, PropertyValues), kind::tagged_value, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetPropertiesNoReplicate::RopId, &oxwire::rop::request::RopSetPropertiesNoReplicate::LogonId, &oxwire::rop::request::RopSetPropertiesNoReplicate::InputHandleIndex, &oxwire::rop::request::RopSetPropertiesNoReplicate::PropertyValueSize, &oxwire::rop::request::RopSetPropertiesNoReplicate::PropertyValueCount, &oxwire::rop::request::RopSetPropertiesNoReplicate::PropertyValues};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "PropertyValueSize", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopDeletePropertiesNoReplicate> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopDeletePropertiesNoReplicate>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeletePropertiesNoReplicate";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 122;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopDeletePropertiesNoReplicate, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7A, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopDeletePropertiesNoReplicate, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopDeletePropertiesNoReplicate, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::request::RopDeletePropertiesNoReplicate, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::request::RopDeletePropertiesNoReplicate, PropertyTags), kind::tag, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopDeletePropertiesNoReplicate::RopId, &oxwire::rop::request::RopDeletePropertiesNoReplicate::LogonId, &oxwire::rop::request::RopDeletePropertiesNoReplicate::InputHandleIndex, &oxwire::rop::request::RopDeletePropertiesNoReplicate::PropertyTagCount, &oxwire::rop::request::RopDeletePropertiesNoReplicate::PropertyTags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetStoreState> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetStoreState>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStoreState";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 123;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetStoreState, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7B, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetStoreState, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetStoreState, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetStoreState::RopId, &oxwire::rop::request::RopGetStoreState::LogonId, &oxwire::rop::request::RopGetStoreState::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationOpenCollector> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationOpenCollector>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationOpenCollector";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 126;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IsContentsCollector
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationOpenCollector, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7E, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationOpenCollector, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationOpenCollector, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationOpenCollector, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IsContentsCollector", offsetof(oxwire::rop::request::RopSynchronizationOpenCollector, IsContentsCollector), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationOpenCollector::RopId, &oxwire::rop::request::RopSynchronizationOpenCollector::LogonId, &oxwire::rop::request::RopSynchronizationOpenCollector::InputHandleIndex, &oxwire::rop::request::RopSynchronizationOpenCollector::OutputHandleIndex, &oxwire::rop::request::RopSynchronizationOpenCollector::IsContentsCollector};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex", "IsContentsCollector"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopGetLocalReplicaIds> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopGetLocalReplicaIds>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetLocalReplicaIds";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 127;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IdCount
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopGetLocalReplicaIds, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7F, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopGetLocalReplicaIds, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopGetLocalReplicaIds, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IdCount", offsetof(oxwire::rop::request::RopGetLocalReplicaIds, IdCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopGetLocalReplicaIds::RopId, &oxwire::rop::request::RopGetLocalReplicaIds::LogonId, &oxwire::rop::request::RopGetLocalReplicaIds::InputHandleIndex, &oxwire::rop::request::RopGetLocalReplicaIds::IdCount};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "IdCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationImportReadStateChanges> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationImportReadStateChanges>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportReadStateChanges";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 128;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x80},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageReadStatesSize
-      {kind::nested, true, 0, 3, true, false, false, false, columns_from::none, -1},  // MessageReadStates
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationImportReadStateChanges, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x80, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationImportReadStateChanges, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationImportReadStateChanges, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageReadStatesSize", offsetof(oxwire::rop::request::RopSynchronizationImportReadStateChanges, MessageReadStatesSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageReadStates", offsetof(oxwire::rop::request::RopSynchronizationImportReadStateChanges, MessageReadStates), kind::nested, shape::vector, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::MessageReadState>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationImportReadStateChanges::RopId, &oxwire::rop::request::RopSynchronizationImportReadStateChanges::LogonId, &oxwire::rop::request::RopSynchronizationImportReadStateChanges::InputHandleIndex, &oxwire::rop::request::RopSynchronizationImportReadStateChanges::MessageReadStatesSize, &oxwire::rop::request::RopSynchronizationImportReadStateChanges::MessageReadStates};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "MessageReadStatesSize", "MessageReadStates"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopResetTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopResetTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopResetTable";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 129;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x81},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopResetTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x81, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopResetTable, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopResetTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopResetTable::RopId, &oxwire::rop::request::RopResetTable::LogonId, &oxwire::rop::request::RopResetTable::InputHandleIndex};
-  static constexpr std::array<const char*, 3> names{{"RopId", "LogonId", "InputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSynchronizationGetTransferState> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSynchronizationGetTransferState>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationGetTransferState";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 130;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x82},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSynchronizationGetTransferState, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x82, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSynchronizationGetTransferState, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationGetTransferState, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopSynchronizationGetTransferState, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSynchronizationGetTransferState::RopId, &oxwire::rop::request::RopSynchronizationGetTransferState::LogonId, &oxwire::rop::request::RopSynchronizationGetTransferState::InputHandleIndex, &oxwire::rop::request::RopSynchronizationGetTransferState::OutputHandleIndex};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "OutputHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopTellVersion> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopTellVersion>);  // offsetof is defined
+  static_assert(sizeof(oxwire::rop::request::RopTellVersion::Version) == 3 * sizeof(std::uint16_t));  // elements back to back
   static constexpr std::string_view name = "RopTellVersion";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 134;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x86},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 3, -1, false, false, false, false, columns_from::none, -1},  // Version
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopTellVersion, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x86, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopTellVersion, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopTellVersion, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Version", offsetof(oxwire::rop::request::RopTellVersion, Version), kind::u16, shape::array, 3, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopTellVersion::RopId, &oxwire::rop::request::RopTellVersion::LogonId, &oxwire::rop::request::RopTellVersion::InputHandleIndex, &oxwire::rop::request::RopTellVersion::Version};
-  static constexpr std::array<const char*, 4> names{{"RopId", "LogonId", "InputHandleIndex", "Version"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFreeBookmark> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFreeBookmark>);  // offsetof is defined
   static constexpr std::string_view name = "RopFreeBookmark";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 137;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x89},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BookmarkSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Bookmark
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFreeBookmark, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x89, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFreeBookmark, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFreeBookmark, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BookmarkSize", offsetof(oxwire::rop::request::RopFreeBookmark, BookmarkSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Bookmark", offsetof(oxwire::rop::request::RopFreeBookmark, Bookmark), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFreeBookmark::RopId, &oxwire::rop::request::RopFreeBookmark::LogonId, &oxwire::rop::request::RopFreeBookmark::InputHandleIndex, &oxwire::rop::request::RopFreeBookmark::BookmarkSize, &oxwire::rop::request::RopFreeBookmark::Bookmark};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "BookmarkSize", "Bookmark"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopWriteAndCommitStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopWriteAndCommitStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopWriteAndCommitStream";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 144;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x90},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Data
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopWriteAndCommitStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x90, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopWriteAndCommitStream, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopWriteAndCommitStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::request::RopWriteAndCommitStream, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Data", offsetof(oxwire::rop::request::RopWriteAndCommitStream, Data), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopWriteAndCommitStream::RopId, &oxwire::rop::request::RopWriteAndCommitStream::LogonId, &oxwire::rop::request::RopWriteAndCommitStream::InputHandleIndex, &oxwire::rop::request::RopWriteAndCommitStream::DataSize, &oxwire::rop::request::RopWriteAndCommitStream::Data};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "DataSize", "Data"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopHardDeleteMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopHardDeleteMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopHardDeleteMessages";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 145;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x91},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NotifyNonRead
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageIdCount
-      {kind::u64, true, 0, 5, false, false, false, false, columns_from::none, -1},  // MessageIds
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopHardDeleteMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x91, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopHardDeleteMessages, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopHardDeleteMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopHardDeleteMessages, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NotifyNonRead", offsetof(oxwire::rop::request::RopHardDeleteMessages, NotifyNonRead), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIdCount", offsetof(oxwire::rop::request::RopHardDeleteMessages, MessageIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageIds", offsetof(oxwire::rop::request::RopHardDeleteMessages, MessageIds), kind::u64, shape::vector, 0, false, 5, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopHardDeleteMessages::RopId, &oxwire::rop::request::RopHardDeleteMessages::LogonId, &oxwire::rop::request::RopHardDeleteMessages::InputHandleIndex, &oxwire::rop::request::RopHardDeleteMessages::WantAsynchronous, &oxwire::rop::request::RopHardDeleteMessages::NotifyNonRead, &oxwire::rop::request::RopHardDeleteMessages::MessageIdCount, &oxwire::rop::request::RopHardDeleteMessages::MessageIds};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "InputHandleIndex", "WantAsynchronous", "NotifyNonRead", "MessageIdCount", "MessageIds"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopHardDeleteMessagesAndSubfolders> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopHardDeleteMessagesAndSubfolders>);  // offsetof is defined
   static constexpr std::string_view name = "RopHardDeleteMessagesAndSubfolders";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 146;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x92},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantAsynchronous
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WantDeleteAssociated
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopHardDeleteMessagesAndSubfolders, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x92, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopHardDeleteMessagesAndSubfolders, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopHardDeleteMessagesAndSubfolders, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantAsynchronous", offsetof(oxwire::rop::request::RopHardDeleteMessagesAndSubfolders, WantAsynchronous), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WantDeleteAssociated", offsetof(oxwire::rop::request::RopHardDeleteMessagesAndSubfolders, WantDeleteAssociated), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopHardDeleteMessagesAndSubfolders::RopId, &oxwire::rop::request::RopHardDeleteMessagesAndSubfolders::LogonId, &oxwire::rop::request::RopHardDeleteMessagesAndSubfolders::InputHandleIndex, &oxwire::rop::request::RopHardDeleteMessagesAndSubfolders::WantAsynchronous, &oxwire::rop::request::RopHardDeleteMessagesAndSubfolders::WantDeleteAssociated};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "WantAsynchronous", "WantDeleteAssociated"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopSetLocalReplicaMidsetDeleted> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopSetLocalReplicaMidsetDeleted>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetLocalReplicaMidsetDeleted";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 147;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x93},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LongTermIdRangeCount
-      {kind::nested, true, 0, 4, false, false, false, false, columns_from::none, -1},  // LongTermIdRanges
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopSetLocalReplicaMidsetDeleted, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x93, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopSetLocalReplicaMidsetDeleted, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopSetLocalReplicaMidsetDeleted, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::request::RopSetLocalReplicaMidsetDeleted, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermIdRangeCount", offsetof(oxwire::rop::request::RopSetLocalReplicaMidsetDeleted, LongTermIdRangeCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermIdRanges", offsetof(oxwire::rop::request::RopSetLocalReplicaMidsetDeleted, LongTermIdRanges), kind::nested, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::LongTermIdRange>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopSetLocalReplicaMidsetDeleted::RopId, &oxwire::rop::request::RopSetLocalReplicaMidsetDeleted::LogonId, &oxwire::rop::request::RopSetLocalReplicaMidsetDeleted::InputHandleIndex, &oxwire::rop::request::RopSetLocalReplicaMidsetDeleted::DataSize, &oxwire::rop::request::RopSetLocalReplicaMidsetDeleted::LongTermIdRangeCount, &oxwire::rop::request::RopSetLocalReplicaMidsetDeleted::LongTermIdRanges};
-  static constexpr std::array<const char*, 6> names{{"RopId", "LogonId", "InputHandleIndex", "DataSize", "LongTermIdRangeCount", "LongTermIdRanges"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopFastTransferDestinationPutBufferExtended> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopFastTransferDestinationPutBufferExtended>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferDestinationPutBufferExtended";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 157;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x9D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferDataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // TransferData
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBufferExtended, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x9D, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBufferExtended, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBufferExtended, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferDataSize", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBufferExtended, TransferDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferData", offsetof(oxwire::rop::request::RopFastTransferDestinationPutBufferExtended, TransferData), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopFastTransferDestinationPutBufferExtended::RopId, &oxwire::rop::request::RopFastTransferDestinationPutBufferExtended::LogonId, &oxwire::rop::request::RopFastTransferDestinationPutBufferExtended::InputHandleIndex, &oxwire::rop::request::RopFastTransferDestinationPutBufferExtended::TransferDataSize, &oxwire::rop::request::RopFastTransferDestinationPutBufferExtended::TransferData};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "TransferDataSize", "TransferData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopWriteStreamExtended> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopWriteStreamExtended>);  // offsetof is defined
   static constexpr std::string_view name = "RopWriteStreamExtended";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 163;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xA3},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Data
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopWriteStreamExtended, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xA3, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopWriteStreamExtended, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::request::RopWriteStreamExtended, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::request::RopWriteStreamExtended, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Data", offsetof(oxwire::rop::request::RopWriteStreamExtended, Data), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopWriteStreamExtended::RopId, &oxwire::rop::request::RopWriteStreamExtended::LogonId, &oxwire::rop::request::RopWriteStreamExtended::InputHandleIndex, &oxwire::rop::request::RopWriteStreamExtended::DataSize, &oxwire::rop::request::RopWriteStreamExtended::Data};
-  static constexpr std::array<const char*, 5> names{{"RopId", "LogonId", "InputHandleIndex", "DataSize", "Data"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::request::RopLogon> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::request::RopLogon>);  // offsetof is defined
   static constexpr std::string_view name = "RopLogon";
   static constexpr std::string_view variant = "request";
   static constexpr std::uint8_t ropid = 254;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xFE},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonFlags
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OpenFlags
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StoreState
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // EssdnSize
-      {kind::sized_asciiz, false, 0, 6, true, false, false, false, columns_from::none, -1},  // Essdn
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::request::RopLogon, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xFE, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::request::RopLogon, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::request::RopLogon, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonFlags", offsetof(oxwire::rop::request::RopLogon, LogonFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OpenFlags", offsetof(oxwire::rop::request::RopLogon, OpenFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StoreState", offsetof(oxwire::rop::request::RopLogon, StoreState), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"EssdnSize", offsetof(oxwire::rop::request::RopLogon, EssdnSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Essdn", offsetof(oxwire::rop::request::RopLogon, Essdn), kind::sized_asciiz, shape::one, 0, false, 6, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::request::RopLogon::RopId, &oxwire::rop::request::RopLogon::LogonId, &oxwire::rop::request::RopLogon::OutputHandleIndex, &oxwire::rop::request::RopLogon::LogonFlags, &oxwire::rop::request::RopLogon::OpenFlags, &oxwire::rop::request::RopLogon::StoreState, &oxwire::rop::request::RopLogon::EssdnSize, &oxwire::rop::request::RopLogon::Essdn};
-  static constexpr std::array<const char*, 8> names{{"RopId", "LogonId", "OutputHandleIndex", "LogonFlags", "OpenFlags", "StoreState", "EssdnSize", "Essdn"}};
 };
 
 namespace oxwire::rop {

@@ -1881,2962 +1881,2701 @@ struct RopBufferTooSmall {
 
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenFolder_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenFolder_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenFolder";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 2;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x02},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasRules
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IsGhosted
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // ServerCount
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // CheapServerCount
-      {kind::asciiz, true, 0, 5, false, true, false, false, columns_from::none, -1},  // Servers
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenFolder_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x02, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenFolder_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenFolder_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasRules", offsetof(oxwire::rop::response::RopOpenFolder_success, HasRules), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IsGhosted", offsetof(oxwire::rop::response::RopOpenFolder_success, IsGhosted), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ServerCount", offsetof(oxwire::rop::response::RopOpenFolder_success, ServerCount), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
+      {"CheapServerCount", offsetof(oxwire::rop::response::RopOpenFolder_success, CheapServerCount), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
+      {"Servers", offsetof(oxwire::rop::response::RopOpenFolder_success, Servers), kind::asciiz, shape::vector, 0, true, 5, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenFolder_success::RopId, &oxwire::rop::response::RopOpenFolder_success::OutputHandleIndex, &oxwire::rop::response::RopOpenFolder_success::ReturnValue, &oxwire::rop::response::RopOpenFolder_success::HasRules, &oxwire::rop::response::RopOpenFolder_success::IsGhosted, &oxwire::rop::response::RopOpenFolder_success::ServerCount, &oxwire::rop::response::RopOpenFolder_success::CheapServerCount, &oxwire::rop::response::RopOpenFolder_success::Servers};
-  static constexpr std::array<const char*, 8> names{{"RopId", "OutputHandleIndex", "ReturnValue", "HasRules", "IsGhosted", "ServerCount", "CheapServerCount", "Servers"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopOpenFolder_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 5: return detail::val(s.IsGhosted) != 0;
-      case 6: return detail::val(s.IsGhosted) != 0;
-      case 7: return detail::val(s.IsGhosted) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenFolder_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenFolder_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenFolder";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 2;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x02},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenFolder_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x02, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenFolder_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenFolder_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenFolder_failure::RopId, &oxwire::rop::response::RopOpenFolder_failure::OutputHandleIndex, &oxwire::rop::response::RopOpenFolder_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenMessage_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenMessage_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenMessage";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 3;
-  static constexpr std::array<field_info, 11> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x03},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasNamedProperties
-      {kind::typed_string, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SubjectPrefix
-      {kind::typed_string, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NormalizedSubject
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RecipientCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ColumnCount
-      {kind::tag, true, 0, 7, false, false, false, false, columns_from::none, -1},  // RecipientColumns
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::nested, true, 0, 9, false, false, false, false, columns_from::none, -1},  // RecipientRows
+  static constexpr std::array<field, 11> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenMessage_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x03, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenMessage_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenMessage_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasNamedProperties", offsetof(oxwire::rop::response::RopOpenMessage_success, HasNamedProperties), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SubjectPrefix", offsetof(oxwire::rop::response::RopOpenMessage_success, SubjectPrefix), kind::typed_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NormalizedSubject", offsetof(oxwire::rop::response::RopOpenMessage_success, NormalizedSubject), kind::typed_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientCount", offsetof(oxwire::rop::response::RopOpenMessage_success, RecipientCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ColumnCount", offsetof(oxwire::rop::response::RopOpenMessage_success, ColumnCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientColumns", offsetof(oxwire::rop::response::RopOpenMessage_success, RecipientColumns), kind::tag, shape::vector, 0, false, 7, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopOpenMessage_success, RowCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientRows", offsetof(oxwire::rop::response::RopOpenMessage_success, RecipientRows), kind::nested, shape::vector, 0, false, 9, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::OpenRecipientRow>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenMessage_success::RopId, &oxwire::rop::response::RopOpenMessage_success::OutputHandleIndex, &oxwire::rop::response::RopOpenMessage_success::ReturnValue, &oxwire::rop::response::RopOpenMessage_success::HasNamedProperties, &oxwire::rop::response::RopOpenMessage_success::SubjectPrefix, &oxwire::rop::response::RopOpenMessage_success::NormalizedSubject, &oxwire::rop::response::RopOpenMessage_success::RecipientCount, &oxwire::rop::response::RopOpenMessage_success::ColumnCount, &oxwire::rop::response::RopOpenMessage_success::RecipientColumns, &oxwire::rop::response::RopOpenMessage_success::RowCount, &oxwire::rop::response::RopOpenMessage_success::RecipientRows};
-  static constexpr std::array<const char*, 11> names{{"RopId", "OutputHandleIndex", "ReturnValue", "HasNamedProperties", "SubjectPrefix", "NormalizedSubject", "RecipientCount", "ColumnCount", "RecipientColumns", "RowCount", "RecipientRows"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenMessage_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenMessage_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenMessage";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 3;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x03},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenMessage_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x03, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenMessage_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenMessage_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenMessage_failure::RopId, &oxwire::rop::response::RopOpenMessage_failure::OutputHandleIndex, &oxwire::rop::response::RopOpenMessage_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetHierarchyTable_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetHierarchyTable_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetHierarchyTable";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 4;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x04},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetHierarchyTable_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x04, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetHierarchyTable_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetHierarchyTable_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopGetHierarchyTable_success, RowCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetHierarchyTable_success::RopId, &oxwire::rop::response::RopGetHierarchyTable_success::OutputHandleIndex, &oxwire::rop::response::RopGetHierarchyTable_success::ReturnValue, &oxwire::rop::response::RopGetHierarchyTable_success::RowCount};
-  static constexpr std::array<const char*, 4> names{{"RopId", "OutputHandleIndex", "ReturnValue", "RowCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetHierarchyTable_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetHierarchyTable_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetHierarchyTable";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 4;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x04},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetHierarchyTable_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x04, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetHierarchyTable_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetHierarchyTable_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetHierarchyTable_failure::RopId, &oxwire::rop::response::RopGetHierarchyTable_failure::OutputHandleIndex, &oxwire::rop::response::RopGetHierarchyTable_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetContentsTable_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetContentsTable_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetContentsTable";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 5;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x05},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetContentsTable_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x05, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetContentsTable_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetContentsTable_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopGetContentsTable_success, RowCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetContentsTable_success::RopId, &oxwire::rop::response::RopGetContentsTable_success::OutputHandleIndex, &oxwire::rop::response::RopGetContentsTable_success::ReturnValue, &oxwire::rop::response::RopGetContentsTable_success::RowCount};
-  static constexpr std::array<const char*, 4> names{{"RopId", "OutputHandleIndex", "ReturnValue", "RowCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetContentsTable_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetContentsTable_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetContentsTable";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 5;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x05},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetContentsTable_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x05, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetContentsTable_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetContentsTable_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetContentsTable_failure::RopId, &oxwire::rop::response::RopGetContentsTable_failure::OutputHandleIndex, &oxwire::rop::response::RopGetContentsTable_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateMessage_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateMessage_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateMessage";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 6;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x06},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasMessageId
-      {kind::u64, false, 0, -1, false, true, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateMessage_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x06, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCreateMessage_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateMessage_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasMessageId", offsetof(oxwire::rop::response::RopCreateMessage_success, HasMessageId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::response::RopCreateMessage_success, MessageId), kind::u64, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 3, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateMessage_success::RopId, &oxwire::rop::response::RopCreateMessage_success::OutputHandleIndex, &oxwire::rop::response::RopCreateMessage_success::ReturnValue, &oxwire::rop::response::RopCreateMessage_success::HasMessageId, &oxwire::rop::response::RopCreateMessage_success::MessageId};
-  static constexpr std::array<const char*, 5> names{{"RopId", "OutputHandleIndex", "ReturnValue", "HasMessageId", "MessageId"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopCreateMessage_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 4: return detail::val(s.HasMessageId) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateMessage_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateMessage_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateMessage";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 6;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x06},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateMessage_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x06, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCreateMessage_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateMessage_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateMessage_failure::RopId, &oxwire::rop::response::RopCreateMessage_failure::OutputHandleIndex, &oxwire::rop::response::RopCreateMessage_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertiesSpecific_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertiesSpecific_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesSpecific";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 7;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x07},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::row, false, 0, -1, false, false, false, false, columns_from::request, -1},  // RowData
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x07, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowData", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_success, RowData), kind::row, shape::one, 0, false, -1, false, false, columns_from::request, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertiesSpecific_success::RopId, &oxwire::rop::response::RopGetPropertiesSpecific_success::InputHandleIndex, &oxwire::rop::response::RopGetPropertiesSpecific_success::ReturnValue, &oxwire::rop::response::RopGetPropertiesSpecific_success::RowData};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "RowData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertiesSpecific_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertiesSpecific_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesSpecific";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 7;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x07},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x07, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertiesSpecific_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertiesSpecific_failure::RopId, &oxwire::rop::response::RopGetPropertiesSpecific_failure::InputHandleIndex, &oxwire::rop::response::RopGetPropertiesSpecific_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertiesAll_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertiesAll_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesAll";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 8;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x08},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertiesAll_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x08, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertiesAll_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertiesAll_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::response::RopGetPropertiesAll_success, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::response::RopGetPropertiesAll_success, PropertyValues), kind::tagged_value, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertiesAll_success::RopId, &oxwire::rop::response::RopGetPropertiesAll_success::InputHandleIndex, &oxwire::rop::response::RopGetPropertiesAll_success::ReturnValue, &oxwire::rop::response::RopGetPropertiesAll_success::PropertyValueCount, &oxwire::rop::response::RopGetPropertiesAll_success::PropertyValues};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertiesAll_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertiesAll_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesAll";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 8;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x08},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertiesAll_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x08, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertiesAll_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertiesAll_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertiesAll_failure::RopId, &oxwire::rop::response::RopGetPropertiesAll_failure::InputHandleIndex, &oxwire::rop::response::RopGetPropertiesAll_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertiesList_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertiesList_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesList";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 9;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x09},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertiesList_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x09, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertiesList_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertiesList_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::response::RopGetPropertiesList_success, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::response::RopGetPropertiesList_success, PropertyTags), kind::tag, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertiesList_success::RopId, &oxwire::rop::response::RopGetPropertiesList_success::InputHandleIndex, &oxwire::rop::response::RopGetPropertiesList_success::ReturnValue, &oxwire::rop::response::RopGetPropertiesList_success::PropertyTagCount, &oxwire::rop::response::RopGetPropertiesList_success::PropertyTags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertiesList_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertiesList_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertiesList";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 9;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x09},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertiesList_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x09, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertiesList_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertiesList_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertiesList_failure::RopId, &oxwire::rop::response::RopGetPropertiesList_failure::InputHandleIndex, &oxwire::rop::response::RopGetPropertiesList_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetProperties_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetProperties_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetProperties";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 10;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyProblemCount
-      {kind::problem, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyProblems
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetProperties_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetProperties_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetProperties_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblemCount", offsetof(oxwire::rop::response::RopSetProperties_success, PropertyProblemCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblems", offsetof(oxwire::rop::response::RopSetProperties_success, PropertyProblems), kind::problem, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetProperties_success::RopId, &oxwire::rop::response::RopSetProperties_success::InputHandleIndex, &oxwire::rop::response::RopSetProperties_success::ReturnValue, &oxwire::rop::response::RopSetProperties_success::PropertyProblemCount, &oxwire::rop::response::RopSetProperties_success::PropertyProblems};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyProblemCount", "PropertyProblems"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetProperties_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetProperties_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetProperties";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 10;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetProperties_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetProperties_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetProperties_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetProperties_failure::RopId, &oxwire::rop::response::RopSetProperties_failure::InputHandleIndex, &oxwire::rop::response::RopSetProperties_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeleteProperties_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeleteProperties_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteProperties";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 11;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyProblemCount
-      {kind::problem, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyProblems
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeleteProperties_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeleteProperties_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeleteProperties_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblemCount", offsetof(oxwire::rop::response::RopDeleteProperties_success, PropertyProblemCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblems", offsetof(oxwire::rop::response::RopDeleteProperties_success, PropertyProblems), kind::problem, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeleteProperties_success::RopId, &oxwire::rop::response::RopDeleteProperties_success::InputHandleIndex, &oxwire::rop::response::RopDeleteProperties_success::ReturnValue, &oxwire::rop::response::RopDeleteProperties_success::PropertyProblemCount, &oxwire::rop::response::RopDeleteProperties_success::PropertyProblems};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyProblemCount", "PropertyProblems"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeleteProperties_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeleteProperties_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteProperties";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 11;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeleteProperties_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeleteProperties_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeleteProperties_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeleteProperties_failure::RopId, &oxwire::rop::response::RopDeleteProperties_failure::InputHandleIndex, &oxwire::rop::response::RopDeleteProperties_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSaveChangesMessage_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSaveChangesMessage_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSaveChangesMessage";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 12;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSaveChangesMessage_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0C, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::response::RopSaveChangesMessage_success, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSaveChangesMessage_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSaveChangesMessage_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::response::RopSaveChangesMessage_success, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSaveChangesMessage_success::RopId, &oxwire::rop::response::RopSaveChangesMessage_success::ResponseHandleIndex, &oxwire::rop::response::RopSaveChangesMessage_success::ReturnValue, &oxwire::rop::response::RopSaveChangesMessage_success::InputHandleIndex, &oxwire::rop::response::RopSaveChangesMessage_success::MessageId};
-  static constexpr std::array<const char*, 5> names{{"RopId", "ResponseHandleIndex", "ReturnValue", "InputHandleIndex", "MessageId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSaveChangesMessage_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSaveChangesMessage_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSaveChangesMessage";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 12;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSaveChangesMessage_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0C, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::response::RopSaveChangesMessage_failure, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSaveChangesMessage_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSaveChangesMessage_failure::RopId, &oxwire::rop::response::RopSaveChangesMessage_failure::ResponseHandleIndex, &oxwire::rop::response::RopSaveChangesMessage_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "ResponseHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopRemoveAllRecipients> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopRemoveAllRecipients>);  // offsetof is defined
   static constexpr std::string_view name = "RopRemoveAllRecipients";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 13;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopRemoveAllRecipients, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopRemoveAllRecipients, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopRemoveAllRecipients, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopRemoveAllRecipients::RopId, &oxwire::rop::response::RopRemoveAllRecipients::InputHandleIndex, &oxwire::rop::response::RopRemoveAllRecipients::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopModifyRecipients> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopModifyRecipients>);  // offsetof is defined
   static constexpr std::string_view name = "RopModifyRecipients";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 14;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopModifyRecipients, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopModifyRecipients, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopModifyRecipients, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopModifyRecipients::RopId, &oxwire::rop::response::RopModifyRecipients::InputHandleIndex, &oxwire::rop::response::RopModifyRecipients::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReadRecipients_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReadRecipients_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadRecipients";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 15;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::nested, true, 0, 3, false, false, false, false, columns_from::none, -1},  // RecipientRows
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReadRecipients_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReadRecipients_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReadRecipients_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopReadRecipients_success, RowCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientRows", offsetof(oxwire::rop::response::RopReadRecipients_success, RecipientRows), kind::nested, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::ReadRecipientRow>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReadRecipients_success::RopId, &oxwire::rop::response::RopReadRecipients_success::InputHandleIndex, &oxwire::rop::response::RopReadRecipients_success::ReturnValue, &oxwire::rop::response::RopReadRecipients_success::RowCount, &oxwire::rop::response::RopReadRecipients_success::RecipientRows};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "RowCount", "RecipientRows"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReadRecipients_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReadRecipients_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadRecipients";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 15;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x0F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReadRecipients_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x0F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReadRecipients_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReadRecipients_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReadRecipients_failure::RopId, &oxwire::rop::response::RopReadRecipients_failure::InputHandleIndex, &oxwire::rop::response::RopReadRecipients_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReloadCachedInformation_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReloadCachedInformation_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopReloadCachedInformation";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 16;
-  static constexpr std::array<field_info, 11> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x10},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasNamedProperties
-      {kind::typed_string, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SubjectPrefix
-      {kind::typed_string, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NormalizedSubject
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RecipientCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ColumnCount
-      {kind::tag, true, 0, 7, false, false, false, false, columns_from::none, -1},  // RecipientColumns
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::nested, true, 0, 9, false, false, false, false, columns_from::none, -1},  // RecipientRows
+  static constexpr std::array<field, 11> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x10, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasNamedProperties", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, HasNamedProperties), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SubjectPrefix", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, SubjectPrefix), kind::typed_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NormalizedSubject", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, NormalizedSubject), kind::typed_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientCount", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, RecipientCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ColumnCount", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, ColumnCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientColumns", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, RecipientColumns), kind::tag, shape::vector, 0, false, 7, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, RowCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientRows", offsetof(oxwire::rop::response::RopReloadCachedInformation_success, RecipientRows), kind::nested, shape::vector, 0, false, 9, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::OpenRecipientRow>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReloadCachedInformation_success::RopId, &oxwire::rop::response::RopReloadCachedInformation_success::InputHandleIndex, &oxwire::rop::response::RopReloadCachedInformation_success::ReturnValue, &oxwire::rop::response::RopReloadCachedInformation_success::HasNamedProperties, &oxwire::rop::response::RopReloadCachedInformation_success::SubjectPrefix, &oxwire::rop::response::RopReloadCachedInformation_success::NormalizedSubject, &oxwire::rop::response::RopReloadCachedInformation_success::RecipientCount, &oxwire::rop::response::RopReloadCachedInformation_success::ColumnCount, &oxwire::rop::response::RopReloadCachedInformation_success::RecipientColumns, &oxwire::rop::response::RopReloadCachedInformation_success::RowCount, &oxwire::rop::response::RopReloadCachedInformation_success::RecipientRows};
-  static constexpr std::array<const char*, 11> names{{"RopId", "InputHandleIndex", "ReturnValue", "HasNamedProperties", "SubjectPrefix", "NormalizedSubject", "RecipientCount", "ColumnCount", "RecipientColumns", "RowCount", "RecipientRows"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReloadCachedInformation_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReloadCachedInformation_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopReloadCachedInformation";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 16;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x10},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReloadCachedInformation_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x10, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReloadCachedInformation_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReloadCachedInformation_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReloadCachedInformation_failure::RopId, &oxwire::rop::response::RopReloadCachedInformation_failure::InputHandleIndex, &oxwire::rop::response::RopReloadCachedInformation_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetMessageReadFlag_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetMessageReadFlag_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetMessageReadFlag";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 17;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x11},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReadStatusChanged
-      {kind::u8, false, 0, -1, false, true, false, false, columns_from::none, -1},  // LogonId
-      {kind::long_term_id, false, 0, -1, false, true, false, false, columns_from::none, -1},  // ClientData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetMessageReadFlag_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x11, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::response::RopSetMessageReadFlag_success, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetMessageReadFlag_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReadStatusChanged", offsetof(oxwire::rop::response::RopSetMessageReadFlag_success, ReadStatusChanged), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::response::RopSetMessageReadFlag_success, LogonId), kind::u8, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 3, 0}}}}, {}, {}, nullptr},
+      {"ClientData", offsetof(oxwire::rop::response::RopSetMessageReadFlag_success, ClientData), kind::long_term_id, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 3, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetMessageReadFlag_success::RopId, &oxwire::rop::response::RopSetMessageReadFlag_success::ResponseHandleIndex, &oxwire::rop::response::RopSetMessageReadFlag_success::ReturnValue, &oxwire::rop::response::RopSetMessageReadFlag_success::ReadStatusChanged, &oxwire::rop::response::RopSetMessageReadFlag_success::LogonId, &oxwire::rop::response::RopSetMessageReadFlag_success::ClientData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "ResponseHandleIndex", "ReturnValue", "ReadStatusChanged", "LogonId", "ClientData"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopSetMessageReadFlag_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 4: return detail::val(s.ReadStatusChanged) != 0;
-      case 5: return detail::val(s.ReadStatusChanged) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetMessageReadFlag_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetMessageReadFlag_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetMessageReadFlag";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 17;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x11},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetMessageReadFlag_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x11, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::response::RopSetMessageReadFlag_failure, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetMessageReadFlag_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetMessageReadFlag_failure::RopId, &oxwire::rop::response::RopSetMessageReadFlag_failure::ResponseHandleIndex, &oxwire::rop::response::RopSetMessageReadFlag_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "ResponseHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetColumns_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetColumns_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetColumns";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 18;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x12},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableStatus
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetColumns_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x12, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetColumns_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetColumns_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableStatus", offsetof(oxwire::rop::response::RopSetColumns_success, TableStatus), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetColumns_success::RopId, &oxwire::rop::response::RopSetColumns_success::InputHandleIndex, &oxwire::rop::response::RopSetColumns_success::ReturnValue, &oxwire::rop::response::RopSetColumns_success::TableStatus};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "TableStatus"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetColumns_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetColumns_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetColumns";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 18;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x12},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetColumns_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x12, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetColumns_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetColumns_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetColumns_failure::RopId, &oxwire::rop::response::RopSetColumns_failure::InputHandleIndex, &oxwire::rop::response::RopSetColumns_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSortTable_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSortTable_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSortTable";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 19;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x13},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableStatus
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSortTable_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x13, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSortTable_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSortTable_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableStatus", offsetof(oxwire::rop::response::RopSortTable_success, TableStatus), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSortTable_success::RopId, &oxwire::rop::response::RopSortTable_success::InputHandleIndex, &oxwire::rop::response::RopSortTable_success::ReturnValue, &oxwire::rop::response::RopSortTable_success::TableStatus};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "TableStatus"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSortTable_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSortTable_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSortTable";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 19;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x13},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSortTable_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x13, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSortTable_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSortTable_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSortTable_failure::RopId, &oxwire::rop::response::RopSortTable_failure::InputHandleIndex, &oxwire::rop::response::RopSortTable_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopRestrict_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopRestrict_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopRestrict";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 20;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x14},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableStatus
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopRestrict_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x14, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopRestrict_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopRestrict_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableStatus", offsetof(oxwire::rop::response::RopRestrict_success, TableStatus), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopRestrict_success::RopId, &oxwire::rop::response::RopRestrict_success::InputHandleIndex, &oxwire::rop::response::RopRestrict_success::ReturnValue, &oxwire::rop::response::RopRestrict_success::TableStatus};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "TableStatus"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopRestrict_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopRestrict_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopRestrict";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 20;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x14},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopRestrict_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x14, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopRestrict_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopRestrict_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopRestrict_failure::RopId, &oxwire::rop::response::RopRestrict_failure::InputHandleIndex, &oxwire::rop::response::RopRestrict_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryRows_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryRows_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryRows";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 21;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x15},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Origin
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::row, true, 0, 4, false, false, false, false, columns_from::table, -1},  // RowData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryRows_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x15, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryRows_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryRows_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Origin", offsetof(oxwire::rop::response::RopQueryRows_success, Origin), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopQueryRows_success, RowCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowData", offsetof(oxwire::rop::response::RopQueryRows_success, RowData), kind::row, shape::vector, 0, false, 4, false, false, columns_from::table, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryRows_success::RopId, &oxwire::rop::response::RopQueryRows_success::InputHandleIndex, &oxwire::rop::response::RopQueryRows_success::ReturnValue, &oxwire::rop::response::RopQueryRows_success::Origin, &oxwire::rop::response::RopQueryRows_success::RowCount, &oxwire::rop::response::RopQueryRows_success::RowData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "Origin", "RowCount", "RowData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryRows_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryRows_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryRows";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 21;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x15},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryRows_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x15, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryRows_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryRows_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryRows_failure::RopId, &oxwire::rop::response::RopQueryRows_failure::InputHandleIndex, &oxwire::rop::response::RopQueryRows_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetStatus_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetStatus_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStatus";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 22;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x16},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableStatus
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetStatus_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x16, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetStatus_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetStatus_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableStatus", offsetof(oxwire::rop::response::RopGetStatus_success, TableStatus), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetStatus_success::RopId, &oxwire::rop::response::RopGetStatus_success::InputHandleIndex, &oxwire::rop::response::RopGetStatus_success::ReturnValue, &oxwire::rop::response::RopGetStatus_success::TableStatus};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "TableStatus"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetStatus_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetStatus_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStatus";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 22;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x16},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetStatus_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x16, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetStatus_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetStatus_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetStatus_failure::RopId, &oxwire::rop::response::RopGetStatus_failure::InputHandleIndex, &oxwire::rop::response::RopGetStatus_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryPosition_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryPosition_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryPosition";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 23;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x17},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Numerator
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Denominator
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryPosition_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x17, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryPosition_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryPosition_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Numerator", offsetof(oxwire::rop::response::RopQueryPosition_success, Numerator), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Denominator", offsetof(oxwire::rop::response::RopQueryPosition_success, Denominator), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryPosition_success::RopId, &oxwire::rop::response::RopQueryPosition_success::InputHandleIndex, &oxwire::rop::response::RopQueryPosition_success::ReturnValue, &oxwire::rop::response::RopQueryPosition_success::Numerator, &oxwire::rop::response::RopQueryPosition_success::Denominator};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "Numerator", "Denominator"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryPosition_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryPosition_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryPosition";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 23;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x17},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryPosition_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x17, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryPosition_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryPosition_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryPosition_failure::RopId, &oxwire::rop::response::RopQueryPosition_failure::InputHandleIndex, &oxwire::rop::response::RopQueryPosition_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekRow_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekRow_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRow";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 24;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x18},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasSoughtLess
-      {kind::i32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowsSought
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekRow_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x18, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekRow_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekRow_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasSoughtLess", offsetof(oxwire::rop::response::RopSeekRow_success, HasSoughtLess), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowsSought", offsetof(oxwire::rop::response::RopSeekRow_success, RowsSought), kind::i32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekRow_success::RopId, &oxwire::rop::response::RopSeekRow_success::InputHandleIndex, &oxwire::rop::response::RopSeekRow_success::ReturnValue, &oxwire::rop::response::RopSeekRow_success::HasSoughtLess, &oxwire::rop::response::RopSeekRow_success::RowsSought};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "HasSoughtLess", "RowsSought"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekRow_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekRow_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRow";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 24;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x18},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekRow_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x18, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekRow_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekRow_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekRow_failure::RopId, &oxwire::rop::response::RopSeekRow_failure::InputHandleIndex, &oxwire::rop::response::RopSeekRow_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekRowBookmark_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekRowBookmark_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRowBookmark";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 25;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x19},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowNoLongerVisible
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasSoughtLess
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowsSought
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekRowBookmark_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x19, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekRowBookmark_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekRowBookmark_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowNoLongerVisible", offsetof(oxwire::rop::response::RopSeekRowBookmark_success, RowNoLongerVisible), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasSoughtLess", offsetof(oxwire::rop::response::RopSeekRowBookmark_success, HasSoughtLess), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowsSought", offsetof(oxwire::rop::response::RopSeekRowBookmark_success, RowsSought), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekRowBookmark_success::RopId, &oxwire::rop::response::RopSeekRowBookmark_success::InputHandleIndex, &oxwire::rop::response::RopSeekRowBookmark_success::ReturnValue, &oxwire::rop::response::RopSeekRowBookmark_success::RowNoLongerVisible, &oxwire::rop::response::RopSeekRowBookmark_success::HasSoughtLess, &oxwire::rop::response::RopSeekRowBookmark_success::RowsSought};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "RowNoLongerVisible", "HasSoughtLess", "RowsSought"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekRowBookmark_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekRowBookmark_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRowBookmark";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 25;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x19},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekRowBookmark_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x19, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekRowBookmark_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekRowBookmark_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekRowBookmark_failure::RopId, &oxwire::rop::response::RopSeekRowBookmark_failure::InputHandleIndex, &oxwire::rop::response::RopSeekRowBookmark_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekRowFractional> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekRowFractional>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekRowFractional";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 26;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekRowFractional, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekRowFractional, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekRowFractional, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekRowFractional::RopId, &oxwire::rop::response::RopSeekRowFractional::InputHandleIndex, &oxwire::rop::response::RopSeekRowFractional::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateBookmark_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateBookmark_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateBookmark";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 27;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BookmarkSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Bookmark
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateBookmark_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopCreateBookmark_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateBookmark_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BookmarkSize", offsetof(oxwire::rop::response::RopCreateBookmark_success, BookmarkSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Bookmark", offsetof(oxwire::rop::response::RopCreateBookmark_success, Bookmark), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateBookmark_success::RopId, &oxwire::rop::response::RopCreateBookmark_success::InputHandleIndex, &oxwire::rop::response::RopCreateBookmark_success::ReturnValue, &oxwire::rop::response::RopCreateBookmark_success::BookmarkSize, &oxwire::rop::response::RopCreateBookmark_success::Bookmark};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "BookmarkSize", "Bookmark"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateBookmark_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateBookmark_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateBookmark";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 27;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateBookmark_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopCreateBookmark_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateBookmark_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateBookmark_failure::RopId, &oxwire::rop::response::RopCreateBookmark_failure::InputHandleIndex, &oxwire::rop::response::RopCreateBookmark_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateFolder_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateFolder_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateFolder";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 28;
-  static constexpr std::array<field_info, 10> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IsExistingFolder
-      {kind::u8, false, 0, -1, false, true, false, false, columns_from::none, -1},  // HasRules
-      {kind::u8, false, 0, -1, false, true, false, false, columns_from::none, -1},  // IsGhosted
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // ServerCount
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // CheapServerCount
-      {kind::asciiz, true, 0, 7, false, true, false, false, columns_from::none, -1},  // Servers
+  static constexpr std::array<field, 10> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateFolder_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1C, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCreateFolder_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateFolder_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::response::RopCreateFolder_success, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IsExistingFolder", offsetof(oxwire::rop::response::RopCreateFolder_success, IsExistingFolder), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasRules", offsetof(oxwire::rop::response::RopCreateFolder_success, HasRules), kind::u8, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
+      {"IsGhosted", offsetof(oxwire::rop::response::RopCreateFolder_success, IsGhosted), kind::u8, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
+      {"ServerCount", offsetof(oxwire::rop::response::RopCreateFolder_success, ServerCount), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}, {term::ne, 6, 0}}}}, {}, {}, nullptr},
+      {"CheapServerCount", offsetof(oxwire::rop::response::RopCreateFolder_success, CheapServerCount), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}, {term::ne, 6, 0}}}}, {}, {}, nullptr},
+      {"Servers", offsetof(oxwire::rop::response::RopCreateFolder_success, Servers), kind::asciiz, shape::vector, 0, true, 7, false, false, columns_from::none, -1, {{{{term::ne, 4, 0}, {term::ne, 6, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateFolder_success::RopId, &oxwire::rop::response::RopCreateFolder_success::OutputHandleIndex, &oxwire::rop::response::RopCreateFolder_success::ReturnValue, &oxwire::rop::response::RopCreateFolder_success::FolderId, &oxwire::rop::response::RopCreateFolder_success::IsExistingFolder, &oxwire::rop::response::RopCreateFolder_success::HasRules, &oxwire::rop::response::RopCreateFolder_success::IsGhosted, &oxwire::rop::response::RopCreateFolder_success::ServerCount, &oxwire::rop::response::RopCreateFolder_success::CheapServerCount, &oxwire::rop::response::RopCreateFolder_success::Servers};
-  static constexpr std::array<const char*, 10> names{{"RopId", "OutputHandleIndex", "ReturnValue", "FolderId", "IsExistingFolder", "HasRules", "IsGhosted", "ServerCount", "CheapServerCount", "Servers"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopCreateFolder_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 5: return detail::val(s.IsExistingFolder) != 0;
-      case 6: return detail::val(s.IsExistingFolder) != 0;
-      case 7: return detail::val(s.IsExistingFolder) != 0 && detail::val(s.IsGhosted) != 0;
-      case 8: return detail::val(s.IsExistingFolder) != 0 && detail::val(s.IsGhosted) != 0;
-      case 9: return detail::val(s.IsExistingFolder) != 0 && detail::val(s.IsGhosted) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateFolder_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateFolder_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateFolder";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 28;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateFolder_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1C, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCreateFolder_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateFolder_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateFolder_failure::RopId, &oxwire::rop::response::RopCreateFolder_failure::OutputHandleIndex, &oxwire::rop::response::RopCreateFolder_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeleteFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeleteFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteFolder";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 29;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeleteFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeleteFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeleteFolder, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopDeleteFolder, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeleteFolder::RopId, &oxwire::rop::response::RopDeleteFolder::InputHandleIndex, &oxwire::rop::response::RopDeleteFolder::ReturnValue, &oxwire::rop::response::RopDeleteFolder::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeleteMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeleteMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteMessages";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 30;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x1E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeleteMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x1E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeleteMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeleteMessages, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopDeleteMessages, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeleteMessages::RopId, &oxwire::rop::response::RopDeleteMessages::InputHandleIndex, &oxwire::rop::response::RopDeleteMessages::ReturnValue, &oxwire::rop::response::RopDeleteMessages::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetMessageStatus_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetMessageStatus_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetMessageStatus";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 31;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x20},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageStatusFlags
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetMessageStatus_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x20, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetMessageStatus_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetMessageStatus_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageStatusFlags", offsetof(oxwire::rop::response::RopGetMessageStatus_success, MessageStatusFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetMessageStatus_success::RopId, &oxwire::rop::response::RopGetMessageStatus_success::InputHandleIndex, &oxwire::rop::response::RopGetMessageStatus_success::ReturnValue, &oxwire::rop::response::RopGetMessageStatus_success::MessageStatusFlags};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "MessageStatusFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetMessageStatus_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetMessageStatus_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetMessageStatus";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 31;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x20},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetMessageStatus_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x20, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetMessageStatus_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetMessageStatus_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetMessageStatus_failure::RopId, &oxwire::rop::response::RopGetMessageStatus_failure::InputHandleIndex, &oxwire::rop::response::RopGetMessageStatus_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetMessageStatus_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetMessageStatus_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetMessageStatus";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 32;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x20},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageStatusFlags
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetMessageStatus_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x20, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetMessageStatus_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetMessageStatus_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageStatusFlags", offsetof(oxwire::rop::response::RopSetMessageStatus_success, MessageStatusFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetMessageStatus_success::RopId, &oxwire::rop::response::RopSetMessageStatus_success::InputHandleIndex, &oxwire::rop::response::RopSetMessageStatus_success::ReturnValue, &oxwire::rop::response::RopSetMessageStatus_success::MessageStatusFlags};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "MessageStatusFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetMessageStatus_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetMessageStatus_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetMessageStatus";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 32;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x20},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetMessageStatus_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x20, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetMessageStatus_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetMessageStatus_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetMessageStatus_failure::RopId, &oxwire::rop::response::RopSetMessageStatus_failure::InputHandleIndex, &oxwire::rop::response::RopSetMessageStatus_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetAttachmentTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetAttachmentTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetAttachmentTable";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 33;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x21},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetAttachmentTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x21, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetAttachmentTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetAttachmentTable, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetAttachmentTable::RopId, &oxwire::rop::response::RopGetAttachmentTable::OutputHandleIndex, &oxwire::rop::response::RopGetAttachmentTable::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenAttachment";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 34;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x22},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x22, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenAttachment, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenAttachment, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenAttachment::RopId, &oxwire::rop::response::RopOpenAttachment::OutputHandleIndex, &oxwire::rop::response::RopOpenAttachment::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateAttachment_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateAttachment_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateAttachment";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 35;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x23},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AttachmentID
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateAttachment_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x23, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCreateAttachment_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateAttachment_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AttachmentID", offsetof(oxwire::rop::response::RopCreateAttachment_success, AttachmentID), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateAttachment_success::RopId, &oxwire::rop::response::RopCreateAttachment_success::OutputHandleIndex, &oxwire::rop::response::RopCreateAttachment_success::ReturnValue, &oxwire::rop::response::RopCreateAttachment_success::AttachmentID};
-  static constexpr std::array<const char*, 4> names{{"RopId", "OutputHandleIndex", "ReturnValue", "AttachmentID"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCreateAttachment_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCreateAttachment_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCreateAttachment";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 35;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x23},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCreateAttachment_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x23, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCreateAttachment_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCreateAttachment_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCreateAttachment_failure::RopId, &oxwire::rop::response::RopCreateAttachment_failure::OutputHandleIndex, &oxwire::rop::response::RopCreateAttachment_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeleteAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeleteAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeleteAttachment";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 36;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x24},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeleteAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x24, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeleteAttachment, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeleteAttachment, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeleteAttachment::RopId, &oxwire::rop::response::RopDeleteAttachment::InputHandleIndex, &oxwire::rop::response::RopDeleteAttachment::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSaveChangesAttachment> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSaveChangesAttachment>);  // offsetof is defined
   static constexpr std::string_view name = "RopSaveChangesAttachment";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 37;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x25},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // ResponseHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSaveChangesAttachment, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x25, {}, {}, {}, nullptr},
+      {"ResponseHandleIndex", offsetof(oxwire::rop::response::RopSaveChangesAttachment, ResponseHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSaveChangesAttachment, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSaveChangesAttachment::RopId, &oxwire::rop::response::RopSaveChangesAttachment::ResponseHandleIndex, &oxwire::rop::response::RopSaveChangesAttachment::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "ResponseHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetReceiveFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetReceiveFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetReceiveFolder";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 38;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x26},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetReceiveFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x26, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetReceiveFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetReceiveFolder, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetReceiveFolder::RopId, &oxwire::rop::response::RopSetReceiveFolder::InputHandleIndex, &oxwire::rop::response::RopSetReceiveFolder::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetReceiveFolder_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetReceiveFolder_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetReceiveFolder";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 39;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x27},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
-      {kind::asciiz, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ExplicitMessageClass
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetReceiveFolder_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x27, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetReceiveFolder_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetReceiveFolder_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::response::RopGetReceiveFolder_success, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ExplicitMessageClass", offsetof(oxwire::rop::response::RopGetReceiveFolder_success, ExplicitMessageClass), kind::asciiz, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetReceiveFolder_success::RopId, &oxwire::rop::response::RopGetReceiveFolder_success::InputHandleIndex, &oxwire::rop::response::RopGetReceiveFolder_success::ReturnValue, &oxwire::rop::response::RopGetReceiveFolder_success::FolderId, &oxwire::rop::response::RopGetReceiveFolder_success::ExplicitMessageClass};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "FolderId", "ExplicitMessageClass"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetReceiveFolder_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetReceiveFolder_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetReceiveFolder";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 39;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x27},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetReceiveFolder_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x27, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetReceiveFolder_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetReceiveFolder_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetReceiveFolder_failure::RopId, &oxwire::rop::response::RopGetReceiveFolder_failure::InputHandleIndex, &oxwire::rop::response::RopGetReceiveFolder_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopRegisterNotification> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopRegisterNotification>);  // offsetof is defined
   static constexpr std::string_view name = "RopRegisterNotification";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 41;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x29},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopRegisterNotification, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x29, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopRegisterNotification, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopRegisterNotification, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopRegisterNotification::RopId, &oxwire::rop::response::RopRegisterNotification::OutputHandleIndex, &oxwire::rop::response::RopRegisterNotification::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopNotify> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopNotify>);  // offsetof is defined
   static constexpr std::string_view name = "RopNotify";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 42;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2A},  // RopId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NotificationHandle
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::rest, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NotificationData
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopNotify, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2A, {}, {}, {}, nullptr},
+      {"NotificationHandle", offsetof(oxwire::rop::response::RopNotify, NotificationHandle), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::response::RopNotify, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NotificationData", offsetof(oxwire::rop::response::RopNotify, NotificationData), kind::rest, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopNotify::RopId, &oxwire::rop::response::RopNotify::NotificationHandle, &oxwire::rop::response::RopNotify::LogonId, &oxwire::rop::response::RopNotify::NotificationData};
-  static constexpr std::array<const char*, 4> names{{"RopId", "NotificationHandle", "LogonId", "NotificationData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenStream_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenStream_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenStream";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 43;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StreamSize
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenStream_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2B, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenStream_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenStream_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StreamSize", offsetof(oxwire::rop::response::RopOpenStream_success, StreamSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenStream_success::RopId, &oxwire::rop::response::RopOpenStream_success::OutputHandleIndex, &oxwire::rop::response::RopOpenStream_success::ReturnValue, &oxwire::rop::response::RopOpenStream_success::StreamSize};
-  static constexpr std::array<const char*, 4> names{{"RopId", "OutputHandleIndex", "ReturnValue", "StreamSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenStream_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenStream_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenStream";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 43;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenStream_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2B, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenStream_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenStream_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenStream_failure::RopId, &oxwire::rop::response::RopOpenStream_failure::OutputHandleIndex, &oxwire::rop::response::RopOpenStream_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReadStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReadStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 44;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Data
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReadStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2C, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReadStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReadStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::response::RopReadStream, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Data", offsetof(oxwire::rop::response::RopReadStream, Data), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReadStream::RopId, &oxwire::rop::response::RopReadStream::InputHandleIndex, &oxwire::rop::response::RopReadStream::ReturnValue, &oxwire::rop::response::RopReadStream::DataSize, &oxwire::rop::response::RopReadStream::Data};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "DataSize", "Data"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopWriteStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopWriteStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopWriteStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 45;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WrittenSize
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopWriteStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopWriteStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopWriteStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WrittenSize", offsetof(oxwire::rop::response::RopWriteStream, WrittenSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopWriteStream::RopId, &oxwire::rop::response::RopWriteStream::InputHandleIndex, &oxwire::rop::response::RopWriteStream::ReturnValue, &oxwire::rop::response::RopWriteStream::WrittenSize};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "WrittenSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekStream_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekStream_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekStream";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 46;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NewPosition
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekStream_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekStream_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekStream_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NewPosition", offsetof(oxwire::rop::response::RopSeekStream_success, NewPosition), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekStream_success::RopId, &oxwire::rop::response::RopSeekStream_success::InputHandleIndex, &oxwire::rop::response::RopSeekStream_success::ReturnValue, &oxwire::rop::response::RopSeekStream_success::NewPosition};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "NewPosition"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSeekStream_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSeekStream_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSeekStream";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 46;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSeekStream_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSeekStream_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSeekStream_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSeekStream_failure::RopId, &oxwire::rop::response::RopSeekStream_failure::InputHandleIndex, &oxwire::rop::response::RopSeekStream_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetStreamSize> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetStreamSize>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetStreamSize";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 47;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x2F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetStreamSize, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x2F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetStreamSize, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetStreamSize, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetStreamSize::RopId, &oxwire::rop::response::RopSetStreamSize::InputHandleIndex, &oxwire::rop::response::RopSetStreamSize::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetSearchCriteria> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetSearchCriteria>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetSearchCriteria";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 48;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x30},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetSearchCriteria, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x30, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetSearchCriteria, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetSearchCriteria, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetSearchCriteria::RopId, &oxwire::rop::response::RopSetSearchCriteria::InputHandleIndex, &oxwire::rop::response::RopSetSearchCriteria::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetSearchCriteria_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetSearchCriteria_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetSearchCriteria";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 49;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x31},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RestrictionDataSize
-      {kind::restriction, false, 0, 3, true, false, false, false, columns_from::none, -1},  // RestrictionData
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderIdCount
-      {kind::u64, true, 0, 6, false, false, false, false, columns_from::none, -1},  // FolderIds
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SearchFlags
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x31, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionDataSize", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, RestrictionDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RestrictionData", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, RestrictionData), kind::restriction, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderIdCount", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, FolderIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderIds", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, FolderIds), kind::u64, shape::vector, 0, false, 6, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SearchFlags", offsetof(oxwire::rop::response::RopGetSearchCriteria_success, SearchFlags), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetSearchCriteria_success::RopId, &oxwire::rop::response::RopGetSearchCriteria_success::InputHandleIndex, &oxwire::rop::response::RopGetSearchCriteria_success::ReturnValue, &oxwire::rop::response::RopGetSearchCriteria_success::RestrictionDataSize, &oxwire::rop::response::RopGetSearchCriteria_success::RestrictionData, &oxwire::rop::response::RopGetSearchCriteria_success::LogonId, &oxwire::rop::response::RopGetSearchCriteria_success::FolderIdCount, &oxwire::rop::response::RopGetSearchCriteria_success::FolderIds, &oxwire::rop::response::RopGetSearchCriteria_success::SearchFlags};
-  static constexpr std::array<const char*, 9> names{{"RopId", "InputHandleIndex", "ReturnValue", "RestrictionDataSize", "RestrictionData", "LogonId", "FolderIdCount", "FolderIds", "SearchFlags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetSearchCriteria_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetSearchCriteria_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetSearchCriteria";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 49;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x31},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetSearchCriteria_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x31, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetSearchCriteria_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetSearchCriteria_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetSearchCriteria_failure::RopId, &oxwire::rop::response::RopGetSearchCriteria_failure::InputHandleIndex, &oxwire::rop::response::RopGetSearchCriteria_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSubmitMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSubmitMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopSubmitMessage";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 50;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x32},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSubmitMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x32, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSubmitMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSubmitMessage, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSubmitMessage::RopId, &oxwire::rop::response::RopSubmitMessage::InputHandleIndex, &oxwire::rop::response::RopSubmitMessage::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopMoveCopyMessages_any> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopMoveCopyMessages_any>);  // offsetof is defined
   static constexpr std::string_view name = "RopMoveCopyMessages";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 51;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x33},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopMoveCopyMessages_any, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x33, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopMoveCopyMessages_any, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopMoveCopyMessages_any, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopMoveCopyMessages_any, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopMoveCopyMessages_any::RopId, &oxwire::rop::response::RopMoveCopyMessages_any::SourceHandleIndex, &oxwire::rop::response::RopMoveCopyMessages_any::ReturnValue, &oxwire::rop::response::RopMoveCopyMessages_any::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "SourceHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopMoveCopyMessages_null_destination_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopMoveCopyMessages_null_destination_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopMoveCopyMessages";
   static constexpr std::string_view variant = "null_destination_failure";
   static constexpr std::uint8_t ropid = 51;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x33},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopMoveCopyMessages_null_destination_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x33, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopMoveCopyMessages_null_destination_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopMoveCopyMessages_null_destination_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::response::RopMoveCopyMessages_null_destination_failure, DestHandleIndex), kind::u32, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopMoveCopyMessages_null_destination_failure, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopMoveCopyMessages_null_destination_failure::RopId, &oxwire::rop::response::RopMoveCopyMessages_null_destination_failure::SourceHandleIndex, &oxwire::rop::response::RopMoveCopyMessages_null_destination_failure::ReturnValue, &oxwire::rop::response::RopMoveCopyMessages_null_destination_failure::DestHandleIndex, &oxwire::rop::response::RopMoveCopyMessages_null_destination_failure::PartialCompletion};
-  static constexpr std::array<const char*, 5> names{{"RopId", "SourceHandleIndex", "ReturnValue", "DestHandleIndex", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopAbortSubmit> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopAbortSubmit>);  // offsetof is defined
   static constexpr std::string_view name = "RopAbortSubmit";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 52;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x34},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopAbortSubmit, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x34, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopAbortSubmit, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopAbortSubmit, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopAbortSubmit::RopId, &oxwire::rop::response::RopAbortSubmit::InputHandleIndex, &oxwire::rop::response::RopAbortSubmit::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopMoveFolder_any> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopMoveFolder_any>);  // offsetof is defined
   static constexpr std::string_view name = "RopMoveFolder";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 53;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x35},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopMoveFolder_any, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x35, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopMoveFolder_any, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopMoveFolder_any, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopMoveFolder_any, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopMoveFolder_any::RopId, &oxwire::rop::response::RopMoveFolder_any::SourceHandleIndex, &oxwire::rop::response::RopMoveFolder_any::ReturnValue, &oxwire::rop::response::RopMoveFolder_any::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "SourceHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopMoveFolder_null_destination_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopMoveFolder_null_destination_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopMoveFolder";
   static constexpr std::string_view variant = "null_destination_failure";
   static constexpr std::uint8_t ropid = 53;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x35},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopMoveFolder_null_destination_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x35, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopMoveFolder_null_destination_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopMoveFolder_null_destination_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::response::RopMoveFolder_null_destination_failure, DestHandleIndex), kind::u32, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopMoveFolder_null_destination_failure, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopMoveFolder_null_destination_failure::RopId, &oxwire::rop::response::RopMoveFolder_null_destination_failure::SourceHandleIndex, &oxwire::rop::response::RopMoveFolder_null_destination_failure::ReturnValue, &oxwire::rop::response::RopMoveFolder_null_destination_failure::DestHandleIndex, &oxwire::rop::response::RopMoveFolder_null_destination_failure::PartialCompletion};
-  static constexpr std::array<const char*, 5> names{{"RopId", "SourceHandleIndex", "ReturnValue", "DestHandleIndex", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyFolder_any> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyFolder_any>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyFolder";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 54;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x36},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyFolder_any, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x36, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyFolder_any, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyFolder_any, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopCopyFolder_any, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyFolder_any::RopId, &oxwire::rop::response::RopCopyFolder_any::SourceHandleIndex, &oxwire::rop::response::RopCopyFolder_any::ReturnValue, &oxwire::rop::response::RopCopyFolder_any::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "SourceHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyFolder_null_destination_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyFolder_null_destination_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyFolder";
   static constexpr std::string_view variant = "null_destination_failure";
   static constexpr std::uint8_t ropid = 54;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x36},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyFolder_null_destination_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x36, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyFolder_null_destination_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyFolder_null_destination_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::response::RopCopyFolder_null_destination_failure, DestHandleIndex), kind::u32, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopCopyFolder_null_destination_failure, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyFolder_null_destination_failure::RopId, &oxwire::rop::response::RopCopyFolder_null_destination_failure::SourceHandleIndex, &oxwire::rop::response::RopCopyFolder_null_destination_failure::ReturnValue, &oxwire::rop::response::RopCopyFolder_null_destination_failure::DestHandleIndex, &oxwire::rop::response::RopCopyFolder_null_destination_failure::PartialCompletion};
-  static constexpr std::array<const char*, 5> names{{"RopId", "SourceHandleIndex", "ReturnValue", "DestHandleIndex", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryColumnsAll_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryColumnsAll_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryColumnsAll";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 55;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x37},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyTagCount
-      {kind::tag, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyTags
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryColumnsAll_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x37, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryColumnsAll_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryColumnsAll_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTagCount", offsetof(oxwire::rop::response::RopQueryColumnsAll_success, PropertyTagCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyTags", offsetof(oxwire::rop::response::RopQueryColumnsAll_success, PropertyTags), kind::tag, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryColumnsAll_success::RopId, &oxwire::rop::response::RopQueryColumnsAll_success::InputHandleIndex, &oxwire::rop::response::RopQueryColumnsAll_success::ReturnValue, &oxwire::rop::response::RopQueryColumnsAll_success::PropertyTagCount, &oxwire::rop::response::RopQueryColumnsAll_success::PropertyTags};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyTagCount", "PropertyTags"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryColumnsAll_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryColumnsAll_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryColumnsAll";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 55;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x37},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryColumnsAll_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x37, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryColumnsAll_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryColumnsAll_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryColumnsAll_failure::RopId, &oxwire::rop::response::RopQueryColumnsAll_failure::InputHandleIndex, &oxwire::rop::response::RopQueryColumnsAll_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopAbort_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopAbort_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopAbort";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 56;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x38},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TableStatus
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopAbort_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x38, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopAbort_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopAbort_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TableStatus", offsetof(oxwire::rop::response::RopAbort_success, TableStatus), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopAbort_success::RopId, &oxwire::rop::response::RopAbort_success::InputHandleIndex, &oxwire::rop::response::RopAbort_success::ReturnValue, &oxwire::rop::response::RopAbort_success::TableStatus};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "TableStatus"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopAbort_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopAbort_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopAbort";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 56;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x38},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopAbort_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x38, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopAbort_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopAbort_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopAbort_failure::RopId, &oxwire::rop::response::RopAbort_failure::InputHandleIndex, &oxwire::rop::response::RopAbort_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyTo_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyTo_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyTo";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 57;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x39},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyProblemCount
-      {kind::problem, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyProblems
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyTo_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x39, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyTo_success, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyTo_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblemCount", offsetof(oxwire::rop::response::RopCopyTo_success, PropertyProblemCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblems", offsetof(oxwire::rop::response::RopCopyTo_success, PropertyProblems), kind::problem, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyTo_success::RopId, &oxwire::rop::response::RopCopyTo_success::SourceHandleIndex, &oxwire::rop::response::RopCopyTo_success::ReturnValue, &oxwire::rop::response::RopCopyTo_success::PropertyProblemCount, &oxwire::rop::response::RopCopyTo_success::PropertyProblems};
-  static constexpr std::array<const char*, 5> names{{"RopId", "SourceHandleIndex", "ReturnValue", "PropertyProblemCount", "PropertyProblems"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyTo_null_destination_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyTo_null_destination_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyTo";
   static constexpr std::string_view variant = "null_destination_failure";
   static constexpr std::uint8_t ropid = 57;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x39},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyTo_null_destination_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x39, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyTo_null_destination_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyTo_null_destination_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::response::RopCopyTo_null_destination_failure, DestHandleIndex), kind::u32, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyTo_null_destination_failure::RopId, &oxwire::rop::response::RopCopyTo_null_destination_failure::SourceHandleIndex, &oxwire::rop::response::RopCopyTo_null_destination_failure::ReturnValue, &oxwire::rop::response::RopCopyTo_null_destination_failure::DestHandleIndex};
-  static constexpr std::array<const char*, 4> names{{"RopId", "SourceHandleIndex", "ReturnValue", "DestHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyTo_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyTo_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyTo";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 57;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x39},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyTo_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x39, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyTo_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyTo_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyTo_failure::RopId, &oxwire::rop::response::RopCopyTo_failure::SourceHandleIndex, &oxwire::rop::response::RopCopyTo_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "SourceHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyToStream_any> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyToStream_any>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyToStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 58;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReadByteCount
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WrittenByteCount
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyToStream_any, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3A, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyToStream_any, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyToStream_any, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReadByteCount", offsetof(oxwire::rop::response::RopCopyToStream_any, ReadByteCount), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WrittenByteCount", offsetof(oxwire::rop::response::RopCopyToStream_any, WrittenByteCount), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyToStream_any::RopId, &oxwire::rop::response::RopCopyToStream_any::SourceHandleIndex, &oxwire::rop::response::RopCopyToStream_any::ReturnValue, &oxwire::rop::response::RopCopyToStream_any::ReadByteCount, &oxwire::rop::response::RopCopyToStream_any::WrittenByteCount};
-  static constexpr std::array<const char*, 5> names{{"RopId", "SourceHandleIndex", "ReturnValue", "ReadByteCount", "WrittenByteCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyToStream_null_destination_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyToStream_null_destination_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyToStream";
   static constexpr std::string_view variant = "null_destination_failure";
   static constexpr std::uint8_t ropid = 58;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReadByteCount
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WrittenByteCount
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyToStream_null_destination_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3A, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyToStream_null_destination_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyToStream_null_destination_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::response::RopCopyToStream_null_destination_failure, DestHandleIndex), kind::u32, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReadByteCount", offsetof(oxwire::rop::response::RopCopyToStream_null_destination_failure, ReadByteCount), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WrittenByteCount", offsetof(oxwire::rop::response::RopCopyToStream_null_destination_failure, WrittenByteCount), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyToStream_null_destination_failure::RopId, &oxwire::rop::response::RopCopyToStream_null_destination_failure::SourceHandleIndex, &oxwire::rop::response::RopCopyToStream_null_destination_failure::ReturnValue, &oxwire::rop::response::RopCopyToStream_null_destination_failure::DestHandleIndex, &oxwire::rop::response::RopCopyToStream_null_destination_failure::ReadByteCount, &oxwire::rop::response::RopCopyToStream_null_destination_failure::WrittenByteCount};
-  static constexpr std::array<const char*, 6> names{{"RopId", "SourceHandleIndex", "ReturnValue", "DestHandleIndex", "ReadByteCount", "WrittenByteCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCloneStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCloneStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopCloneStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 59;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCloneStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3B, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopCloneStream, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCloneStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCloneStream::RopId, &oxwire::rop::response::RopCloneStream::OutputHandleIndex, &oxwire::rop::response::RopCloneStream::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPermissionsTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPermissionsTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPermissionsTable";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 62;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPermissionsTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3E, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetPermissionsTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPermissionsTable, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPermissionsTable::RopId, &oxwire::rop::response::RopGetPermissionsTable::OutputHandleIndex, &oxwire::rop::response::RopGetPermissionsTable::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetRulesTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetRulesTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetRulesTable";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 63;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x3F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetRulesTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x3F, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopGetRulesTable, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetRulesTable, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetRulesTable::RopId, &oxwire::rop::response::RopGetRulesTable::OutputHandleIndex, &oxwire::rop::response::RopGetRulesTable::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopModifyPermissions> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopModifyPermissions>);  // offsetof is defined
   static constexpr std::string_view name = "RopModifyPermissions";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 64;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x40},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopModifyPermissions, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x40, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopModifyPermissions, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopModifyPermissions, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopModifyPermissions::RopId, &oxwire::rop::response::RopModifyPermissions::InputHandleIndex, &oxwire::rop::response::RopModifyPermissions::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopModifyRules> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopModifyRules>);  // offsetof is defined
   static constexpr std::string_view name = "RopModifyRules";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 65;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x41},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopModifyRules, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x41, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopModifyRules, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopModifyRules, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopModifyRules::RopId, &oxwire::rop::response::RopModifyRules::InputHandleIndex, &oxwire::rop::response::RopModifyRules::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetOwningServers_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetOwningServers_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetOwningServers";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 66;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x42},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OwningServersCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CheapServersCount
-      {kind::asciiz, true, 0, 3, false, false, false, false, columns_from::none, -1},  // OwningServers
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetOwningServers_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x42, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetOwningServers_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetOwningServers_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OwningServersCount", offsetof(oxwire::rop::response::RopGetOwningServers_success, OwningServersCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CheapServersCount", offsetof(oxwire::rop::response::RopGetOwningServers_success, CheapServersCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OwningServers", offsetof(oxwire::rop::response::RopGetOwningServers_success, OwningServers), kind::asciiz, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetOwningServers_success::RopId, &oxwire::rop::response::RopGetOwningServers_success::InputHandleIndex, &oxwire::rop::response::RopGetOwningServers_success::ReturnValue, &oxwire::rop::response::RopGetOwningServers_success::OwningServersCount, &oxwire::rop::response::RopGetOwningServers_success::CheapServersCount, &oxwire::rop::response::RopGetOwningServers_success::OwningServers};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "OwningServersCount", "CheapServersCount", "OwningServers"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetOwningServers_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetOwningServers_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetOwningServers";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 66;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x42},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetOwningServers_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x42, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetOwningServers_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetOwningServers_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetOwningServers_failure::RopId, &oxwire::rop::response::RopGetOwningServers_failure::InputHandleIndex, &oxwire::rop::response::RopGetOwningServers_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLongTermIdFromId_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLongTermIdFromId_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopLongTermIdFromId";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 67;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x43},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::long_term_id, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LongTermId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLongTermIdFromId_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x43, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopLongTermIdFromId_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLongTermIdFromId_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermId", offsetof(oxwire::rop::response::RopLongTermIdFromId_success, LongTermId), kind::long_term_id, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLongTermIdFromId_success::RopId, &oxwire::rop::response::RopLongTermIdFromId_success::InputHandleIndex, &oxwire::rop::response::RopLongTermIdFromId_success::ReturnValue, &oxwire::rop::response::RopLongTermIdFromId_success::LongTermId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "LongTermId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLongTermIdFromId_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLongTermIdFromId_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopLongTermIdFromId";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 67;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x43},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLongTermIdFromId_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x43, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopLongTermIdFromId_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLongTermIdFromId_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLongTermIdFromId_failure::RopId, &oxwire::rop::response::RopLongTermIdFromId_failure::InputHandleIndex, &oxwire::rop::response::RopLongTermIdFromId_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopIdFromLongTermId_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopIdFromLongTermId_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopIdFromLongTermId";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 68;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x44},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ObjectId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopIdFromLongTermId_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x44, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopIdFromLongTermId_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopIdFromLongTermId_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ObjectId", offsetof(oxwire::rop::response::RopIdFromLongTermId_success, ObjectId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopIdFromLongTermId_success::RopId, &oxwire::rop::response::RopIdFromLongTermId_success::InputHandleIndex, &oxwire::rop::response::RopIdFromLongTermId_success::ReturnValue, &oxwire::rop::response::RopIdFromLongTermId_success::ObjectId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "ObjectId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopIdFromLongTermId_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopIdFromLongTermId_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopIdFromLongTermId";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 68;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x44},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopIdFromLongTermId_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x44, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopIdFromLongTermId_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopIdFromLongTermId_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopIdFromLongTermId_failure::RopId, &oxwire::rop::response::RopIdFromLongTermId_failure::InputHandleIndex, &oxwire::rop::response::RopIdFromLongTermId_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopPublicFolderIsGhosted_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopPublicFolderIsGhosted_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopPublicFolderIsGhosted";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 69;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x45},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IsGhosted
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // ServersCount
-      {kind::u16, false, 0, -1, false, true, false, false, columns_from::none, -1},  // CheapServersCount
-      {kind::asciiz, true, 0, 4, false, true, false, false, columns_from::none, -1},  // Servers
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x45, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IsGhosted", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, IsGhosted), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ServersCount", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, ServersCount), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 3, 0}}}}, {}, {}, nullptr},
+      {"CheapServersCount", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, CheapServersCount), kind::u16, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 3, 0}}}}, {}, {}, nullptr},
+      {"Servers", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_success, Servers), kind::asciiz, shape::vector, 0, true, 4, false, false, columns_from::none, -1, {{{{term::ne, 3, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopPublicFolderIsGhosted_success::RopId, &oxwire::rop::response::RopPublicFolderIsGhosted_success::InputHandleIndex, &oxwire::rop::response::RopPublicFolderIsGhosted_success::ReturnValue, &oxwire::rop::response::RopPublicFolderIsGhosted_success::IsGhosted, &oxwire::rop::response::RopPublicFolderIsGhosted_success::ServersCount, &oxwire::rop::response::RopPublicFolderIsGhosted_success::CheapServersCount, &oxwire::rop::response::RopPublicFolderIsGhosted_success::Servers};
-  static constexpr std::array<const char*, 7> names{{"RopId", "InputHandleIndex", "ReturnValue", "IsGhosted", "ServersCount", "CheapServersCount", "Servers"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopPublicFolderIsGhosted_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 4: return detail::val(s.IsGhosted) != 0;
-      case 5: return detail::val(s.IsGhosted) != 0;
-      case 6: return detail::val(s.IsGhosted) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopPublicFolderIsGhosted_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopPublicFolderIsGhosted_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopPublicFolderIsGhosted";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 69;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x45},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x45, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopPublicFolderIsGhosted_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopPublicFolderIsGhosted_failure::RopId, &oxwire::rop::response::RopPublicFolderIsGhosted_failure::InputHandleIndex, &oxwire::rop::response::RopPublicFolderIsGhosted_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenEmbeddedMessage_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenEmbeddedMessage_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenEmbeddedMessage";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 70;
-  static constexpr std::array<field_info, 13> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x46},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasNamedProperties
-      {kind::typed_string, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SubjectPrefix
-      {kind::typed_string, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NormalizedSubject
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RecipientCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ColumnCount
-      {kind::tag, true, 0, 9, false, false, false, false, columns_from::none, -1},  // RecipientColumns
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::nested, true, 0, 11, false, false, false, false, columns_from::none, -1},  // RecipientRows
+  static constexpr std::array<field, 13> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x46, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasNamedProperties", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, HasNamedProperties), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"SubjectPrefix", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, SubjectPrefix), kind::typed_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NormalizedSubject", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, NormalizedSubject), kind::typed_string, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientCount", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, RecipientCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ColumnCount", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, ColumnCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientColumns", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, RecipientColumns), kind::tag, shape::vector, 0, false, 9, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, RowCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RecipientRows", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_success, RecipientRows), kind::nested, shape::vector, 0, false, 11, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::OpenRecipientRow>},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenEmbeddedMessage_success::RopId, &oxwire::rop::response::RopOpenEmbeddedMessage_success::OutputHandleIndex, &oxwire::rop::response::RopOpenEmbeddedMessage_success::ReturnValue, &oxwire::rop::response::RopOpenEmbeddedMessage_success::Reserved, &oxwire::rop::response::RopOpenEmbeddedMessage_success::MessageId, &oxwire::rop::response::RopOpenEmbeddedMessage_success::HasNamedProperties, &oxwire::rop::response::RopOpenEmbeddedMessage_success::SubjectPrefix, &oxwire::rop::response::RopOpenEmbeddedMessage_success::NormalizedSubject, &oxwire::rop::response::RopOpenEmbeddedMessage_success::RecipientCount, &oxwire::rop::response::RopOpenEmbeddedMessage_success::ColumnCount, &oxwire::rop::response::RopOpenEmbeddedMessage_success::RecipientColumns, &oxwire::rop::response::RopOpenEmbeddedMessage_success::RowCount, &oxwire::rop::response::RopOpenEmbeddedMessage_success::RecipientRows};
-  static constexpr std::array<const char*, 13> names{{"RopId", "OutputHandleIndex", "ReturnValue", "Reserved", "MessageId", "HasNamedProperties", "SubjectPrefix", "NormalizedSubject", "RecipientCount", "ColumnCount", "RecipientColumns", "RowCount", "RecipientRows"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOpenEmbeddedMessage_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOpenEmbeddedMessage_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopOpenEmbeddedMessage";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 70;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x46},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x46, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOpenEmbeddedMessage_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOpenEmbeddedMessage_failure::RopId, &oxwire::rop::response::RopOpenEmbeddedMessage_failure::OutputHandleIndex, &oxwire::rop::response::RopOpenEmbeddedMessage_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetSpooler> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetSpooler>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetSpooler";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 71;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x47},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetSpooler, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x47, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetSpooler, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetSpooler, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetSpooler::RopId, &oxwire::rop::response::RopSetSpooler::InputHandleIndex, &oxwire::rop::response::RopSetSpooler::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSpoolerLockMessage> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSpoolerLockMessage>);  // offsetof is defined
   static constexpr std::string_view name = "RopSpoolerLockMessage";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 72;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x48},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSpoolerLockMessage, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x48, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSpoolerLockMessage, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSpoolerLockMessage, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSpoolerLockMessage::RopId, &oxwire::rop::response::RopSpoolerLockMessage::InputHandleIndex, &oxwire::rop::response::RopSpoolerLockMessage::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetAddressTypes_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetAddressTypes_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetAddressTypes";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 73;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x49},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AddressTypeCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AddressTypeSize
-      {kind::asciiz, true, 0, 3, false, false, false, false, columns_from::none, -1},  // AddressTypes
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetAddressTypes_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x49, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetAddressTypes_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetAddressTypes_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AddressTypeCount", offsetof(oxwire::rop::response::RopGetAddressTypes_success, AddressTypeCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AddressTypeSize", offsetof(oxwire::rop::response::RopGetAddressTypes_success, AddressTypeSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AddressTypes", offsetof(oxwire::rop::response::RopGetAddressTypes_success, AddressTypes), kind::asciiz, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetAddressTypes_success::RopId, &oxwire::rop::response::RopGetAddressTypes_success::InputHandleIndex, &oxwire::rop::response::RopGetAddressTypes_success::ReturnValue, &oxwire::rop::response::RopGetAddressTypes_success::AddressTypeCount, &oxwire::rop::response::RopGetAddressTypes_success::AddressTypeSize, &oxwire::rop::response::RopGetAddressTypes_success::AddressTypes};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "AddressTypeCount", "AddressTypeSize", "AddressTypes"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetAddressTypes_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetAddressTypes_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetAddressTypes";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 73;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x49},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetAddressTypes_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x49, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetAddressTypes_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetAddressTypes_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetAddressTypes_failure::RopId, &oxwire::rop::response::RopGetAddressTypes_failure::InputHandleIndex, &oxwire::rop::response::RopGetAddressTypes_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopTransportSend_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopTransportSend_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopTransportSend";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 74;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // NoPropertiesReturned
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyValueCount
-      {kind::tagged_value, true, 0, 4, false, false, false, false, columns_from::none, -1},  // PropertyValues
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopTransportSend_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopTransportSend_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopTransportSend_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"NoPropertiesReturned", offsetof(oxwire::rop::response::RopTransportSend_success, NoPropertiesReturned), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValueCount", offsetof(oxwire::rop::response::RopTransportSend_success, PropertyValueCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyValues", offsetof(oxwire::rop::response::RopTransportSend_success, PropertyValues), kind::tagged_value, shape::vector, 0, false, 4, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopTransportSend_success::RopId, &oxwire::rop::response::RopTransportSend_success::InputHandleIndex, &oxwire::rop::response::RopTransportSend_success::ReturnValue, &oxwire::rop::response::RopTransportSend_success::NoPropertiesReturned, &oxwire::rop::response::RopTransportSend_success::PropertyValueCount, &oxwire::rop::response::RopTransportSend_success::PropertyValues};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "NoPropertiesReturned", "PropertyValueCount", "PropertyValues"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopTransportSend_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopTransportSend_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopTransportSend";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 74;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopTransportSend_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopTransportSend_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopTransportSend_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopTransportSend_failure::RopId, &oxwire::rop::response::RopTransportSend_failure::InputHandleIndex, &oxwire::rop::response::RopTransportSend_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferSourceCopyMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferSourceCopyMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyMessages";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 75;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferSourceCopyMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4B, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferSourceCopyMessages, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferSourceCopyMessages, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferSourceCopyMessages::RopId, &oxwire::rop::response::RopFastTransferSourceCopyMessages::OutputHandleIndex, &oxwire::rop::response::RopFastTransferSourceCopyMessages::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferSourceCopyFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferSourceCopyFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyFolder";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 76;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferSourceCopyFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4C, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferSourceCopyFolder, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferSourceCopyFolder, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferSourceCopyFolder::RopId, &oxwire::rop::response::RopFastTransferSourceCopyFolder::OutputHandleIndex, &oxwire::rop::response::RopFastTransferSourceCopyFolder::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferSourceCopyTo> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferSourceCopyTo>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyTo";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 77;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferSourceCopyTo, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4D, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferSourceCopyTo, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferSourceCopyTo, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferSourceCopyTo::RopId, &oxwire::rop::response::RopFastTransferSourceCopyTo::OutputHandleIndex, &oxwire::rop::response::RopFastTransferSourceCopyTo::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferSourceGetBuffer> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferSourceGetBuffer>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceGetBuffer";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 78;
-  static constexpr std::array<field_info, 10> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferStatus
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // InProgressCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TotalStepCount
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferBufferSize
-      {kind::bytes, false, 0, 7, true, false, false, false, columns_from::none, -1},  // TransferBuffer
-      {kind::u32, false, 0, -1, false, true, false, false, columns_from::none, -1},  // BackoffTime
+  static constexpr std::array<field, 10> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferStatus", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, TransferStatus), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InProgressCount", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, InProgressCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TotalStepCount", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, TotalStepCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferBufferSize", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, TransferBufferSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferBuffer", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, TransferBuffer), kind::bytes, shape::one, 0, false, 7, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BackoffTime", offsetof(oxwire::rop::response::RopFastTransferSourceGetBuffer, BackoffTime), kind::u32, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::eq, 2, 0x00000480}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferSourceGetBuffer::RopId, &oxwire::rop::response::RopFastTransferSourceGetBuffer::InputHandleIndex, &oxwire::rop::response::RopFastTransferSourceGetBuffer::ReturnValue, &oxwire::rop::response::RopFastTransferSourceGetBuffer::TransferStatus, &oxwire::rop::response::RopFastTransferSourceGetBuffer::InProgressCount, &oxwire::rop::response::RopFastTransferSourceGetBuffer::TotalStepCount, &oxwire::rop::response::RopFastTransferSourceGetBuffer::Reserved, &oxwire::rop::response::RopFastTransferSourceGetBuffer::TransferBufferSize, &oxwire::rop::response::RopFastTransferSourceGetBuffer::TransferBuffer, &oxwire::rop::response::RopFastTransferSourceGetBuffer::BackoffTime};
-  static constexpr std::array<const char*, 10> names{{"RopId", "InputHandleIndex", "ReturnValue", "TransferStatus", "InProgressCount", "TotalStepCount", "Reserved", "TransferBufferSize", "TransferBuffer", "BackoffTime"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopFastTransferSourceGetBuffer& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 9: return detail::val(s.ReturnValue) == 0x00000480;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFindRow_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFindRow_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopFindRow";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 79;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowNoLongerVisible
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasRowData
-      {kind::row, false, 0, -1, false, true, false, false, columns_from::table, -1},  // RowData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFindRow_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopFindRow_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFindRow_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowNoLongerVisible", offsetof(oxwire::rop::response::RopFindRow_success, RowNoLongerVisible), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasRowData", offsetof(oxwire::rop::response::RopFindRow_success, HasRowData), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowData", offsetof(oxwire::rop::response::RopFindRow_success, RowData), kind::row, shape::one, 0, true, -1, false, false, columns_from::table, -1, {{{{term::ne, 4, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFindRow_success::RopId, &oxwire::rop::response::RopFindRow_success::InputHandleIndex, &oxwire::rop::response::RopFindRow_success::ReturnValue, &oxwire::rop::response::RopFindRow_success::RowNoLongerVisible, &oxwire::rop::response::RopFindRow_success::HasRowData, &oxwire::rop::response::RopFindRow_success::RowData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "RowNoLongerVisible", "HasRowData", "RowData"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopFindRow_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 5: return detail::val(s.HasRowData) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFindRow_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFindRow_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopFindRow";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 79;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x4F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFindRow_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x4F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopFindRow_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFindRow_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFindRow_failure::RopId, &oxwire::rop::response::RopFindRow_failure::InputHandleIndex, &oxwire::rop::response::RopFindRow_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopProgress_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopProgress_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopProgress";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 80;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x50},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CompletedTaskCount
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TotalTaskCount
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopProgress_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x50, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopProgress_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopProgress_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::response::RopProgress_success, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CompletedTaskCount", offsetof(oxwire::rop::response::RopProgress_success, CompletedTaskCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TotalTaskCount", offsetof(oxwire::rop::response::RopProgress_success, TotalTaskCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopProgress_success::RopId, &oxwire::rop::response::RopProgress_success::InputHandleIndex, &oxwire::rop::response::RopProgress_success::ReturnValue, &oxwire::rop::response::RopProgress_success::LogonId, &oxwire::rop::response::RopProgress_success::CompletedTaskCount, &oxwire::rop::response::RopProgress_success::TotalTaskCount};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "LogonId", "CompletedTaskCount", "TotalTaskCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopProgress_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopProgress_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopProgress";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 80;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x50},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopProgress_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x50, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopProgress_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopProgress_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopProgress_failure::RopId, &oxwire::rop::response::RopProgress_failure::InputHandleIndex, &oxwire::rop::response::RopProgress_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopTransportNewMail> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopTransportNewMail>);  // offsetof is defined
   static constexpr std::string_view name = "RopTransportNewMail";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 81;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x51},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopTransportNewMail, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x51, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopTransportNewMail, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopTransportNewMail, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopTransportNewMail::RopId, &oxwire::rop::response::RopTransportNewMail::InputHandleIndex, &oxwire::rop::response::RopTransportNewMail::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetValidAttachments_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetValidAttachments_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetValidAttachments";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 82;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x52},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AttachmentIdCount
-      {kind::u32, true, 0, 3, false, false, false, false, columns_from::none, -1},  // AttachmentIdArray
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetValidAttachments_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x52, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetValidAttachments_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetValidAttachments_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AttachmentIdCount", offsetof(oxwire::rop::response::RopGetValidAttachments_success, AttachmentIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AttachmentIdArray", offsetof(oxwire::rop::response::RopGetValidAttachments_success, AttachmentIdArray), kind::u32, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetValidAttachments_success::RopId, &oxwire::rop::response::RopGetValidAttachments_success::InputHandleIndex, &oxwire::rop::response::RopGetValidAttachments_success::ReturnValue, &oxwire::rop::response::RopGetValidAttachments_success::AttachmentIdCount, &oxwire::rop::response::RopGetValidAttachments_success::AttachmentIdArray};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "AttachmentIdCount", "AttachmentIdArray"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetValidAttachments_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetValidAttachments_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetValidAttachments";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 82;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x52},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetValidAttachments_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x52, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetValidAttachments_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetValidAttachments_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetValidAttachments_failure::RopId, &oxwire::rop::response::RopGetValidAttachments_failure::InputHandleIndex, &oxwire::rop::response::RopGetValidAttachments_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferDestinationConfigure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferDestinationConfigure>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferDestinationConfigure";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 83;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x53},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferDestinationConfigure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x53, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferDestinationConfigure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferDestinationConfigure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferDestinationConfigure::RopId, &oxwire::rop::response::RopFastTransferDestinationConfigure::OutputHandleIndex, &oxwire::rop::response::RopFastTransferDestinationConfigure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferDestinationPutBuffer> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferDestinationPutBuffer>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferDestinationPutBuffer";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 84;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x54},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferStatus
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // InProgressCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TotalStepCount
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BufferUsedSize
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x54, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferStatus", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, TransferStatus), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InProgressCount", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, InProgressCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TotalStepCount", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, TotalStepCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BufferUsedSize", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBuffer, BufferUsedSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferDestinationPutBuffer::RopId, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::InputHandleIndex, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::ReturnValue, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::TransferStatus, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::InProgressCount, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::TotalStepCount, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::Reserved, &oxwire::rop::response::RopFastTransferDestinationPutBuffer::BufferUsedSize};
-  static constexpr std::array<const char*, 8> names{{"RopId", "InputHandleIndex", "ReturnValue", "TransferStatus", "InProgressCount", "TotalStepCount", "Reserved", "BufferUsedSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetNamesFromPropertyIds_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetNamesFromPropertyIds_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetNamesFromPropertyIds";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 85;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x55},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyNameCount
-      {kind::name, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyNames
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x55, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyNameCount", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_success, PropertyNameCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyNames", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_success, PropertyNames), kind::name, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetNamesFromPropertyIds_success::RopId, &oxwire::rop::response::RopGetNamesFromPropertyIds_success::InputHandleIndex, &oxwire::rop::response::RopGetNamesFromPropertyIds_success::ReturnValue, &oxwire::rop::response::RopGetNamesFromPropertyIds_success::PropertyNameCount, &oxwire::rop::response::RopGetNamesFromPropertyIds_success::PropertyNames};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyNameCount", "PropertyNames"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetNamesFromPropertyIds_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetNamesFromPropertyIds_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetNamesFromPropertyIds";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 85;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x55},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x55, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetNamesFromPropertyIds_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetNamesFromPropertyIds_failure::RopId, &oxwire::rop::response::RopGetNamesFromPropertyIds_failure::InputHandleIndex, &oxwire::rop::response::RopGetNamesFromPropertyIds_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertyIdsFromNames_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertyIdsFromNames_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertyIdsFromNames";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 86;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x56},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyIdCount
-      {kind::u16, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyIds
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x56, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyIdCount", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_success, PropertyIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyIds", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_success, PropertyIds), kind::u16, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertyIdsFromNames_success::RopId, &oxwire::rop::response::RopGetPropertyIdsFromNames_success::InputHandleIndex, &oxwire::rop::response::RopGetPropertyIdsFromNames_success::ReturnValue, &oxwire::rop::response::RopGetPropertyIdsFromNames_success::PropertyIdCount, &oxwire::rop::response::RopGetPropertyIdsFromNames_success::PropertyIds};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyIdCount", "PropertyIds"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPropertyIdsFromNames_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPropertyIdsFromNames_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPropertyIdsFromNames";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 86;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x56},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x56, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPropertyIdsFromNames_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPropertyIdsFromNames_failure::RopId, &oxwire::rop::response::RopGetPropertyIdsFromNames_failure::InputHandleIndex, &oxwire::rop::response::RopGetPropertyIdsFromNames_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopUpdateDeferredActionMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopUpdateDeferredActionMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopUpdateDeferredActionMessages";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 87;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x57},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopUpdateDeferredActionMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x57, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopUpdateDeferredActionMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopUpdateDeferredActionMessages, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopUpdateDeferredActionMessages::RopId, &oxwire::rop::response::RopUpdateDeferredActionMessages::InputHandleIndex, &oxwire::rop::response::RopUpdateDeferredActionMessages::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopEmptyFolder> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopEmptyFolder>);  // offsetof is defined
   static constexpr std::string_view name = "RopEmptyFolder";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 88;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x58},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopEmptyFolder, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x58, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopEmptyFolder, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopEmptyFolder, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopEmptyFolder, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopEmptyFolder::RopId, &oxwire::rop::response::RopEmptyFolder::InputHandleIndex, &oxwire::rop::response::RopEmptyFolder::ReturnValue, &oxwire::rop::response::RopEmptyFolder::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopExpandRow_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopExpandRow_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopExpandRow";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 89;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x59},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ExpandedRowCount
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::row, true, 0, 4, false, false, false, false, columns_from::table, -1},  // RowData
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopExpandRow_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x59, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopExpandRow_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopExpandRow_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ExpandedRowCount", offsetof(oxwire::rop::response::RopExpandRow_success, ExpandedRowCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopExpandRow_success, RowCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowData", offsetof(oxwire::rop::response::RopExpandRow_success, RowData), kind::row, shape::vector, 0, false, 4, false, false, columns_from::table, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopExpandRow_success::RopId, &oxwire::rop::response::RopExpandRow_success::InputHandleIndex, &oxwire::rop::response::RopExpandRow_success::ReturnValue, &oxwire::rop::response::RopExpandRow_success::ExpandedRowCount, &oxwire::rop::response::RopExpandRow_success::RowCount, &oxwire::rop::response::RopExpandRow_success::RowData};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "ExpandedRowCount", "RowCount", "RowData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopExpandRow_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopExpandRow_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopExpandRow";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 89;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x59},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopExpandRow_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x59, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopExpandRow_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopExpandRow_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopExpandRow_failure::RopId, &oxwire::rop::response::RopExpandRow_failure::InputHandleIndex, &oxwire::rop::response::RopExpandRow_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCollapseRow_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCollapseRow_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCollapseRow";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 90;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CollapsedRowCount
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCollapseRow_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopCollapseRow_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCollapseRow_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CollapsedRowCount", offsetof(oxwire::rop::response::RopCollapseRow_success, CollapsedRowCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCollapseRow_success::RopId, &oxwire::rop::response::RopCollapseRow_success::InputHandleIndex, &oxwire::rop::response::RopCollapseRow_success::ReturnValue, &oxwire::rop::response::RopCollapseRow_success::CollapsedRowCount};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "CollapsedRowCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCollapseRow_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCollapseRow_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCollapseRow";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 90;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCollapseRow_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopCollapseRow_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCollapseRow_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCollapseRow_failure::RopId, &oxwire::rop::response::RopCollapseRow_failure::InputHandleIndex, &oxwire::rop::response::RopCollapseRow_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLockRegionStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLockRegionStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopLockRegionStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 91;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLockRegionStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopLockRegionStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLockRegionStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLockRegionStream::RopId, &oxwire::rop::response::RopLockRegionStream::InputHandleIndex, &oxwire::rop::response::RopLockRegionStream::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopUnlockRegionStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopUnlockRegionStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopUnlockRegionStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 92;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopUnlockRegionStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5C, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopUnlockRegionStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopUnlockRegionStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopUnlockRegionStream::RopId, &oxwire::rop::response::RopUnlockRegionStream::InputHandleIndex, &oxwire::rop::response::RopUnlockRegionStream::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCommitStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCommitStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopCommitStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 93;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCommitStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopCommitStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCommitStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCommitStream::RopId, &oxwire::rop::response::RopCommitStream::InputHandleIndex, &oxwire::rop::response::RopCommitStream::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetStreamSize_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetStreamSize_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStreamSize";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 94;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StreamSize
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetStreamSize_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetStreamSize_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetStreamSize_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StreamSize", offsetof(oxwire::rop::response::RopGetStreamSize_success, StreamSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetStreamSize_success::RopId, &oxwire::rop::response::RopGetStreamSize_success::InputHandleIndex, &oxwire::rop::response::RopGetStreamSize_success::ReturnValue, &oxwire::rop::response::RopGetStreamSize_success::StreamSize};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "StreamSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetStreamSize_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetStreamSize_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStreamSize";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 94;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetStreamSize_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5E, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetStreamSize_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetStreamSize_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetStreamSize_failure::RopId, &oxwire::rop::response::RopGetStreamSize_failure::InputHandleIndex, &oxwire::rop::response::RopGetStreamSize_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryNamedProperties_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryNamedProperties_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryNamedProperties";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 95;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // IdCount
-      {kind::u16, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyIds
-      {kind::name, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyNames
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryNamedProperties_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryNamedProperties_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryNamedProperties_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"IdCount", offsetof(oxwire::rop::response::RopQueryNamedProperties_success, IdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyIds", offsetof(oxwire::rop::response::RopQueryNamedProperties_success, PropertyIds), kind::u16, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyNames", offsetof(oxwire::rop::response::RopQueryNamedProperties_success, PropertyNames), kind::name, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryNamedProperties_success::RopId, &oxwire::rop::response::RopQueryNamedProperties_success::InputHandleIndex, &oxwire::rop::response::RopQueryNamedProperties_success::ReturnValue, &oxwire::rop::response::RopQueryNamedProperties_success::IdCount, &oxwire::rop::response::RopQueryNamedProperties_success::PropertyIds, &oxwire::rop::response::RopQueryNamedProperties_success::PropertyNames};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "IdCount", "PropertyIds", "PropertyNames"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopQueryNamedProperties_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopQueryNamedProperties_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopQueryNamedProperties";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 95;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x5F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopQueryNamedProperties_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x5F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopQueryNamedProperties_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopQueryNamedProperties_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopQueryNamedProperties_failure::RopId, &oxwire::rop::response::RopQueryNamedProperties_failure::InputHandleIndex, &oxwire::rop::response::RopQueryNamedProperties_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPerUserLongTermIds_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPerUserLongTermIds_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPerUserLongTermIds";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 96;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x60},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LongTermIdCount
-      {kind::long_term_id, true, 0, 3, false, false, false, false, columns_from::none, -1},  // LongTermIds
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x60, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermIdCount", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_success, LongTermIdCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LongTermIds", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_success, LongTermIds), kind::long_term_id, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPerUserLongTermIds_success::RopId, &oxwire::rop::response::RopGetPerUserLongTermIds_success::InputHandleIndex, &oxwire::rop::response::RopGetPerUserLongTermIds_success::ReturnValue, &oxwire::rop::response::RopGetPerUserLongTermIds_success::LongTermIdCount, &oxwire::rop::response::RopGetPerUserLongTermIds_success::LongTermIds};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "LongTermIdCount", "LongTermIds"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPerUserLongTermIds_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPerUserLongTermIds_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPerUserLongTermIds";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 96;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x60},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x60, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPerUserLongTermIds_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPerUserLongTermIds_failure::RopId, &oxwire::rop::response::RopGetPerUserLongTermIds_failure::InputHandleIndex, &oxwire::rop::response::RopGetPerUserLongTermIds_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPerUserGuid_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPerUserGuid_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPerUserGuid";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 97;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x61},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DatabaseGuid
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPerUserGuid_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x61, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPerUserGuid_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPerUserGuid_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DatabaseGuid", offsetof(oxwire::rop::response::RopGetPerUserGuid_success, DatabaseGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPerUserGuid_success::RopId, &oxwire::rop::response::RopGetPerUserGuid_success::InputHandleIndex, &oxwire::rop::response::RopGetPerUserGuid_success::ReturnValue, &oxwire::rop::response::RopGetPerUserGuid_success::DatabaseGuid};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "DatabaseGuid"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetPerUserGuid_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetPerUserGuid_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetPerUserGuid";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 97;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x61},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetPerUserGuid_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x61, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetPerUserGuid_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetPerUserGuid_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetPerUserGuid_failure::RopId, &oxwire::rop::response::RopGetPerUserGuid_failure::InputHandleIndex, &oxwire::rop::response::RopGetPerUserGuid_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReadPerUserInformation_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReadPerUserInformation_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadPerUserInformation";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 99;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x63},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HasFinished
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // DataSize
-      {kind::bytes, false, 0, 4, true, false, false, false, columns_from::none, -1},  // Data
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReadPerUserInformation_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x63, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReadPerUserInformation_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReadPerUserInformation_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HasFinished", offsetof(oxwire::rop::response::RopReadPerUserInformation_success, HasFinished), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DataSize", offsetof(oxwire::rop::response::RopReadPerUserInformation_success, DataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Data", offsetof(oxwire::rop::response::RopReadPerUserInformation_success, Data), kind::bytes, shape::one, 0, false, 4, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReadPerUserInformation_success::RopId, &oxwire::rop::response::RopReadPerUserInformation_success::InputHandleIndex, &oxwire::rop::response::RopReadPerUserInformation_success::ReturnValue, &oxwire::rop::response::RopReadPerUserInformation_success::HasFinished, &oxwire::rop::response::RopReadPerUserInformation_success::DataSize, &oxwire::rop::response::RopReadPerUserInformation_success::Data};
-  static constexpr std::array<const char*, 6> names{{"RopId", "InputHandleIndex", "ReturnValue", "HasFinished", "DataSize", "Data"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopReadPerUserInformation_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopReadPerUserInformation_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopReadPerUserInformation";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 99;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x63},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopReadPerUserInformation_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x63, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopReadPerUserInformation_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopReadPerUserInformation_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopReadPerUserInformation_failure::RopId, &oxwire::rop::response::RopReadPerUserInformation_failure::InputHandleIndex, &oxwire::rop::response::RopReadPerUserInformation_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopWritePerUserInformation> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopWritePerUserInformation>);  // offsetof is defined
   static constexpr std::string_view name = "RopWritePerUserInformation";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 100;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x64},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopWritePerUserInformation, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x64, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopWritePerUserInformation, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopWritePerUserInformation, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopWritePerUserInformation::RopId, &oxwire::rop::response::RopWritePerUserInformation::InputHandleIndex, &oxwire::rop::response::RopWritePerUserInformation::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetReadFlags> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetReadFlags>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetReadFlags";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 102;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x66},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetReadFlags, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x66, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetReadFlags, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetReadFlags, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopSetReadFlags, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetReadFlags::RopId, &oxwire::rop::response::RopSetReadFlags::InputHandleIndex, &oxwire::rop::response::RopSetReadFlags::ReturnValue, &oxwire::rop::response::RopSetReadFlags::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyProperties_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyProperties_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyProperties";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 103;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x67},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyProblemCount
-      {kind::problem, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyProblems
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyProperties_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x67, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyProperties_success, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyProperties_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblemCount", offsetof(oxwire::rop::response::RopCopyProperties_success, PropertyProblemCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblems", offsetof(oxwire::rop::response::RopCopyProperties_success, PropertyProblems), kind::problem, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyProperties_success::RopId, &oxwire::rop::response::RopCopyProperties_success::SourceHandleIndex, &oxwire::rop::response::RopCopyProperties_success::ReturnValue, &oxwire::rop::response::RopCopyProperties_success::PropertyProblemCount, &oxwire::rop::response::RopCopyProperties_success::PropertyProblems};
-  static constexpr std::array<const char*, 5> names{{"RopId", "SourceHandleIndex", "ReturnValue", "PropertyProblemCount", "PropertyProblems"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyProperties_null_destination_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyProperties_null_destination_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyProperties";
   static constexpr std::string_view variant = "null_destination_failure";
   static constexpr std::uint8_t ropid = 103;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x67},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, true, columns_from::none, -1},  // DestHandleIndex
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyProperties_null_destination_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x67, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyProperties_null_destination_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyProperties_null_destination_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"DestHandleIndex", offsetof(oxwire::rop::response::RopCopyProperties_null_destination_failure, DestHandleIndex), kind::u32, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyProperties_null_destination_failure::RopId, &oxwire::rop::response::RopCopyProperties_null_destination_failure::SourceHandleIndex, &oxwire::rop::response::RopCopyProperties_null_destination_failure::ReturnValue, &oxwire::rop::response::RopCopyProperties_null_destination_failure::DestHandleIndex};
-  static constexpr std::array<const char*, 4> names{{"RopId", "SourceHandleIndex", "ReturnValue", "DestHandleIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopCopyProperties_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopCopyProperties_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopCopyProperties";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 103;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x67},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // SourceHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopCopyProperties_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x67, {}, {}, {}, nullptr},
+      {"SourceHandleIndex", offsetof(oxwire::rop::response::RopCopyProperties_failure, SourceHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopCopyProperties_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopCopyProperties_failure::RopId, &oxwire::rop::response::RopCopyProperties_failure::SourceHandleIndex, &oxwire::rop::response::RopCopyProperties_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "SourceHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetReceiveFolderTable_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetReceiveFolderTable_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetReceiveFolderTable";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 104;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x68},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // RowCount
-      {kind::row, true, 0, 3, false, false, false, false, columns_from::fixed, -1},  // Rows
-  }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetReceiveFolderTable_success::RopId, &oxwire::rop::response::RopGetReceiveFolderTable_success::InputHandleIndex, &oxwire::rop::response::RopGetReceiveFolderTable_success::ReturnValue, &oxwire::rop::response::RopGetReceiveFolderTable_success::RowCount, &oxwire::rop::response::RopGetReceiveFolderTable_success::Rows};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "RowCount", "Rows"}};
   static constexpr std::array<mapi::property_tag, 3> columns{{{0x67480014}, {0x001A001E}, {0x30080040}}};
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x68, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RowCount", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_success, RowCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Rows", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_success, Rows), kind::row, shape::vector, 0, false, 3, false, false, columns_from::fixed, -1, {}, {}, columns, nullptr},
+  }};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetReceiveFolderTable_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetReceiveFolderTable_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetReceiveFolderTable";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 104;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x68},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x68, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetReceiveFolderTable_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetReceiveFolderTable_failure::RopId, &oxwire::rop::response::RopGetReceiveFolderTable_failure::InputHandleIndex, &oxwire::rop::response::RopGetReceiveFolderTable_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferSourceCopyProperties> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferSourceCopyProperties>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferSourceCopyProperties";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 105;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x69},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferSourceCopyProperties, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x69, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferSourceCopyProperties, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferSourceCopyProperties, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferSourceCopyProperties::RopId, &oxwire::rop::response::RopFastTransferSourceCopyProperties::OutputHandleIndex, &oxwire::rop::response::RopFastTransferSourceCopyProperties::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetCollapseState_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetCollapseState_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetCollapseState";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 107;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // CollapseStateSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // CollapseState
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetCollapseState_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetCollapseState_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetCollapseState_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CollapseStateSize", offsetof(oxwire::rop::response::RopGetCollapseState_success, CollapseStateSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"CollapseState", offsetof(oxwire::rop::response::RopGetCollapseState_success, CollapseState), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetCollapseState_success::RopId, &oxwire::rop::response::RopGetCollapseState_success::InputHandleIndex, &oxwire::rop::response::RopGetCollapseState_success::ReturnValue, &oxwire::rop::response::RopGetCollapseState_success::CollapseStateSize, &oxwire::rop::response::RopGetCollapseState_success::CollapseState};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "CollapseStateSize", "CollapseState"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetCollapseState_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetCollapseState_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetCollapseState";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 107;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetCollapseState_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetCollapseState_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetCollapseState_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetCollapseState_failure::RopId, &oxwire::rop::response::RopGetCollapseState_failure::InputHandleIndex, &oxwire::rop::response::RopGetCollapseState_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetCollapseState_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetCollapseState_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetCollapseState";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 108;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BookmarkSize
-      {kind::bytes, false, 0, 3, true, false, false, false, columns_from::none, -1},  // Bookmark
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetCollapseState_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6C, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetCollapseState_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetCollapseState_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BookmarkSize", offsetof(oxwire::rop::response::RopSetCollapseState_success, BookmarkSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Bookmark", offsetof(oxwire::rop::response::RopSetCollapseState_success, Bookmark), kind::bytes, shape::one, 0, false, 3, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetCollapseState_success::RopId, &oxwire::rop::response::RopSetCollapseState_success::InputHandleIndex, &oxwire::rop::response::RopSetCollapseState_success::ReturnValue, &oxwire::rop::response::RopSetCollapseState_success::BookmarkSize, &oxwire::rop::response::RopSetCollapseState_success::Bookmark};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "BookmarkSize", "Bookmark"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetCollapseState_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetCollapseState_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetCollapseState";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 108;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6C},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetCollapseState_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6C, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetCollapseState_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetCollapseState_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetCollapseState_failure::RopId, &oxwire::rop::response::RopSetCollapseState_failure::InputHandleIndex, &oxwire::rop::response::RopSetCollapseState_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetTransportFolder_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetTransportFolder_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetTransportFolder";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 109;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetTransportFolder_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetTransportFolder_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetTransportFolder_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::response::RopGetTransportFolder_success, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetTransportFolder_success::RopId, &oxwire::rop::response::RopGetTransportFolder_success::InputHandleIndex, &oxwire::rop::response::RopGetTransportFolder_success::ReturnValue, &oxwire::rop::response::RopGetTransportFolder_success::FolderId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "FolderId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetTransportFolder_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetTransportFolder_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetTransportFolder";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 109;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetTransportFolder_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetTransportFolder_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetTransportFolder_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetTransportFolder_failure::RopId, &oxwire::rop::response::RopGetTransportFolder_failure::InputHandleIndex, &oxwire::rop::response::RopGetTransportFolder_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopPending> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopPending>);  // offsetof is defined
   static constexpr std::string_view name = "RopPending";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 110;
-  static constexpr std::array<field_info, 2> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6E},  // RopId
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SessionIndex
+  static constexpr std::array<field, 2> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopPending, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6E, {}, {}, {}, nullptr},
+      {"SessionIndex", offsetof(oxwire::rop::response::RopPending, SessionIndex), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopPending::RopId, &oxwire::rop::response::RopPending::SessionIndex};
-  static constexpr std::array<const char*, 2> names{{"RopId", "SessionIndex"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOptionsData_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOptionsData_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopOptionsData";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 111;
-  static constexpr std::array<field_info, 9> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // OptionsInfoSize
-      {kind::bytes, false, 0, 4, true, false, false, false, columns_from::none, -1},  // OptionsInfo
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // HelpFileSize
-      {kind::bytes, false, 0, 6, true, false, false, false, columns_from::none, -1},  // HelpFile
-      {kind::asciiz, false, 0, -1, false, true, false, false, columns_from::none, -1},  // HelpFileName
+  static constexpr std::array<field, 9> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOptionsData_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopOptionsData_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOptionsData_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::response::RopOptionsData_success, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OptionsInfoSize", offsetof(oxwire::rop::response::RopOptionsData_success, OptionsInfoSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"OptionsInfo", offsetof(oxwire::rop::response::RopOptionsData_success, OptionsInfo), kind::bytes, shape::one, 0, false, 4, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HelpFileSize", offsetof(oxwire::rop::response::RopOptionsData_success, HelpFileSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HelpFile", offsetof(oxwire::rop::response::RopOptionsData_success, HelpFile), kind::bytes, shape::one, 0, false, 6, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"HelpFileName", offsetof(oxwire::rop::response::RopOptionsData_success, HelpFileName), kind::asciiz, shape::one, 0, true, -1, false, false, columns_from::none, -1, {{{{term::ne, 6, 0}}}}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOptionsData_success::RopId, &oxwire::rop::response::RopOptionsData_success::InputHandleIndex, &oxwire::rop::response::RopOptionsData_success::ReturnValue, &oxwire::rop::response::RopOptionsData_success::Reserved, &oxwire::rop::response::RopOptionsData_success::OptionsInfoSize, &oxwire::rop::response::RopOptionsData_success::OptionsInfo, &oxwire::rop::response::RopOptionsData_success::HelpFileSize, &oxwire::rop::response::RopOptionsData_success::HelpFile, &oxwire::rop::response::RopOptionsData_success::HelpFileName};
-  static constexpr std::array<const char*, 9> names{{"RopId", "InputHandleIndex", "ReturnValue", "Reserved", "OptionsInfoSize", "OptionsInfo", "HelpFileSize", "HelpFile", "HelpFileName"}};
-  static constexpr bool present(std::size_t i, const oxwire::rop::response::RopOptionsData_success& s, [[maybe_unused]] const context& ctx) noexcept {
-    switch (i) {
-      case 8: return detail::val(s.HelpFileSize) != 0;
-      default: return true;
-    }
-  }
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopOptionsData_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopOptionsData_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopOptionsData";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 111;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x6F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopOptionsData_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x6F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopOptionsData_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopOptionsData_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopOptionsData_failure::RopId, &oxwire::rop::response::RopOptionsData_failure::InputHandleIndex, &oxwire::rop::response::RopOptionsData_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationConfigure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationConfigure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationConfigure";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 112;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x70},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationConfigure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x70, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationConfigure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationConfigure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationConfigure::RopId, &oxwire::rop::response::RopSynchronizationConfigure::OutputHandleIndex, &oxwire::rop::response::RopSynchronizationConfigure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportMessageChange_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportMessageChange_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportMessageChange";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 114;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x72},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x72, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_success, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_success, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportMessageChange_success::RopId, &oxwire::rop::response::RopSynchronizationImportMessageChange_success::OutputHandleIndex, &oxwire::rop::response::RopSynchronizationImportMessageChange_success::ReturnValue, &oxwire::rop::response::RopSynchronizationImportMessageChange_success::MessageId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "OutputHandleIndex", "ReturnValue", "MessageId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportMessageChange_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportMessageChange_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportMessageChange";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 114;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x72},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x72, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportMessageChange_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportMessageChange_failure::RopId, &oxwire::rop::response::RopSynchronizationImportMessageChange_failure::OutputHandleIndex, &oxwire::rop::response::RopSynchronizationImportMessageChange_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportHierarchyChange_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportHierarchyChange_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportHierarchyChange";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 115;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x73},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // FolderId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x73, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderId", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_success, FolderId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportHierarchyChange_success::RopId, &oxwire::rop::response::RopSynchronizationImportHierarchyChange_success::InputHandleIndex, &oxwire::rop::response::RopSynchronizationImportHierarchyChange_success::ReturnValue, &oxwire::rop::response::RopSynchronizationImportHierarchyChange_success::FolderId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "FolderId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportHierarchyChange";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 115;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x73},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x73, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure::RopId, &oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure::InputHandleIndex, &oxwire::rop::response::RopSynchronizationImportHierarchyChange_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportDeletes> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportDeletes>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportDeletes";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 116;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x74},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportDeletes, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x74, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportDeletes, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportDeletes, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportDeletes::RopId, &oxwire::rop::response::RopSynchronizationImportDeletes::InputHandleIndex, &oxwire::rop::response::RopSynchronizationImportDeletes::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationUploadStateStreamBegin> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationUploadStateStreamBegin>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationUploadStateStreamBegin";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 117;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x75},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamBegin, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x75, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamBegin, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamBegin, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationUploadStateStreamBegin::RopId, &oxwire::rop::response::RopSynchronizationUploadStateStreamBegin::InputHandleIndex, &oxwire::rop::response::RopSynchronizationUploadStateStreamBegin::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationUploadStateStreamContinue> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationUploadStateStreamContinue>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationUploadStateStreamContinue";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 118;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x76},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamContinue, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x76, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamContinue, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamContinue, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationUploadStateStreamContinue::RopId, &oxwire::rop::response::RopSynchronizationUploadStateStreamContinue::InputHandleIndex, &oxwire::rop::response::RopSynchronizationUploadStateStreamContinue::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationUploadStateStreamEnd> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationUploadStateStreamEnd>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationUploadStateStreamEnd";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 119;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x77},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamEnd, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x77, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamEnd, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationUploadStateStreamEnd, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationUploadStateStreamEnd::RopId, &oxwire::rop::response::RopSynchronizationUploadStateStreamEnd::InputHandleIndex, &oxwire::rop::response::RopSynchronizationUploadStateStreamEnd::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportMessageMove_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportMessageMove_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportMessageMove";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 120;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x78},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MessageId
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x78, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MessageId", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_success, MessageId), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportMessageMove_success::RopId, &oxwire::rop::response::RopSynchronizationImportMessageMove_success::InputHandleIndex, &oxwire::rop::response::RopSynchronizationImportMessageMove_success::ReturnValue, &oxwire::rop::response::RopSynchronizationImportMessageMove_success::MessageId};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "MessageId"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportMessageMove_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportMessageMove_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportMessageMove";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 120;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x78},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x78, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportMessageMove_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportMessageMove_failure::RopId, &oxwire::rop::response::RopSynchronizationImportMessageMove_failure::InputHandleIndex, &oxwire::rop::response::RopSynchronizationImportMessageMove_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetPropertiesNoReplicate_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetPropertiesNoReplicate_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetPropertiesNoReplicate";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 121;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x79},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyProblemCount
-      {kind::problem, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyProblems
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x79, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblemCount", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_success, PropertyProblemCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblems", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_success, PropertyProblems), kind::problem, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetPropertiesNoReplicate_success::RopId, &oxwire::rop::response::RopSetPropertiesNoReplicate_success::InputHandleIndex, &oxwire::rop::response::RopSetPropertiesNoReplicate_success::ReturnValue, &oxwire::rop::response::RopSetPropertiesNoReplicate_success::PropertyProblemCount, &oxwire::rop::response::RopSetPropertiesNoReplicate_success::PropertyProblems};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyProblemCount", "PropertyProblems"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetPropertiesNoReplicate_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetPropertiesNoReplicate_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetPropertiesNoReplicate";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 121;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x79},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x79, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetPropertiesNoReplicate_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetPropertiesNoReplicate_failure::RopId, &oxwire::rop::response::RopSetPropertiesNoReplicate_failure::InputHandleIndex, &oxwire::rop::response::RopSetPropertiesNoReplicate_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeletePropertiesNoReplicate_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeletePropertiesNoReplicate_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeletePropertiesNoReplicate";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 122;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PropertyProblemCount
-      {kind::problem, true, 0, 3, false, false, false, false, columns_from::none, -1},  // PropertyProblems
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblemCount", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_success, PropertyProblemCount), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PropertyProblems", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_success, PropertyProblems), kind::problem, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeletePropertiesNoReplicate_success::RopId, &oxwire::rop::response::RopDeletePropertiesNoReplicate_success::InputHandleIndex, &oxwire::rop::response::RopDeletePropertiesNoReplicate_success::ReturnValue, &oxwire::rop::response::RopDeletePropertiesNoReplicate_success::PropertyProblemCount, &oxwire::rop::response::RopDeletePropertiesNoReplicate_success::PropertyProblems};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "PropertyProblemCount", "PropertyProblems"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopDeletePropertiesNoReplicate_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopDeletePropertiesNoReplicate_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopDeletePropertiesNoReplicate";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 122;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7A},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7A, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopDeletePropertiesNoReplicate_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopDeletePropertiesNoReplicate_failure::RopId, &oxwire::rop::response::RopDeletePropertiesNoReplicate_failure::InputHandleIndex, &oxwire::rop::response::RopDeletePropertiesNoReplicate_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetStoreState_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetStoreState_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStoreState";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 123;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StoreState
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetStoreState_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetStoreState_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetStoreState_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StoreState", offsetof(oxwire::rop::response::RopGetStoreState_success, StoreState), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetStoreState_success::RopId, &oxwire::rop::response::RopGetStoreState_success::InputHandleIndex, &oxwire::rop::response::RopGetStoreState_success::ReturnValue, &oxwire::rop::response::RopGetStoreState_success::StoreState};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "StoreState"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetStoreState_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetStoreState_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetStoreState";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 123;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7B},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetStoreState_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7B, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetStoreState_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetStoreState_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetStoreState_failure::RopId, &oxwire::rop::response::RopGetStoreState_failure::InputHandleIndex, &oxwire::rop::response::RopGetStoreState_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationOpenCollector> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationOpenCollector>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationOpenCollector";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 126;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7E},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationOpenCollector, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7E, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationOpenCollector, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationOpenCollector, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationOpenCollector::RopId, &oxwire::rop::response::RopSynchronizationOpenCollector::OutputHandleIndex, &oxwire::rop::response::RopSynchronizationOpenCollector::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetLocalReplicaIds_success> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetLocalReplicaIds_success>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetLocalReplicaIds";
   static constexpr std::string_view variant = "success";
   static constexpr std::uint8_t ropid = 127;
-  static constexpr std::array<field_info, 5> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReplGuid
-      {kind::u48, false, 0, -1, false, false, false, false, columns_from::none, -1},  // GlobalCount
+  static constexpr std::array<field, 5> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_success, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_success, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_success, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReplGuid", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_success, ReplGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"GlobalCount", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_success, GlobalCount), kind::u48, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetLocalReplicaIds_success::RopId, &oxwire::rop::response::RopGetLocalReplicaIds_success::InputHandleIndex, &oxwire::rop::response::RopGetLocalReplicaIds_success::ReturnValue, &oxwire::rop::response::RopGetLocalReplicaIds_success::ReplGuid, &oxwire::rop::response::RopGetLocalReplicaIds_success::GlobalCount};
-  static constexpr std::array<const char*, 5> names{{"RopId", "InputHandleIndex", "ReturnValue", "ReplGuid", "GlobalCount"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopGetLocalReplicaIds_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopGetLocalReplicaIds_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopGetLocalReplicaIds";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 127;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x7F},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x7F, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_failure, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopGetLocalReplicaIds_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopGetLocalReplicaIds_failure::RopId, &oxwire::rop::response::RopGetLocalReplicaIds_failure::InputHandleIndex, &oxwire::rop::response::RopGetLocalReplicaIds_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationImportReadStateChanges> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationImportReadStateChanges>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationImportReadStateChanges";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 128;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x80},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationImportReadStateChanges, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x80, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationImportReadStateChanges, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationImportReadStateChanges, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationImportReadStateChanges::RopId, &oxwire::rop::response::RopSynchronizationImportReadStateChanges::InputHandleIndex, &oxwire::rop::response::RopSynchronizationImportReadStateChanges::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopResetTable> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopResetTable>);  // offsetof is defined
   static constexpr std::string_view name = "RopResetTable";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 129;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x81},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopResetTable, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x81, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopResetTable, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopResetTable, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopResetTable::RopId, &oxwire::rop::response::RopResetTable::InputHandleIndex, &oxwire::rop::response::RopResetTable::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSynchronizationGetTransferState> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSynchronizationGetTransferState>);  // offsetof is defined
   static constexpr std::string_view name = "RopSynchronizationGetTransferState";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 130;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x82},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSynchronizationGetTransferState, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x82, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopSynchronizationGetTransferState, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSynchronizationGetTransferState, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSynchronizationGetTransferState::RopId, &oxwire::rop::response::RopSynchronizationGetTransferState::OutputHandleIndex, &oxwire::rop::response::RopSynchronizationGetTransferState::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopTellVersion> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopTellVersion>);  // offsetof is defined
   static constexpr std::string_view name = "RopTellVersion";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 134;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x86},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopTellVersion, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x86, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopTellVersion, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopTellVersion, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopTellVersion::RopId, &oxwire::rop::response::RopTellVersion::InputHandleIndex, &oxwire::rop::response::RopTellVersion::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFreeBookmark> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFreeBookmark>);  // offsetof is defined
   static constexpr std::string_view name = "RopFreeBookmark";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 137;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x89},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFreeBookmark, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x89, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopFreeBookmark, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFreeBookmark, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFreeBookmark::RopId, &oxwire::rop::response::RopFreeBookmark::InputHandleIndex, &oxwire::rop::response::RopFreeBookmark::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopWriteAndCommitStream> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopWriteAndCommitStream>);  // offsetof is defined
   static constexpr std::string_view name = "RopWriteAndCommitStream";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 144;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x90},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WrittenSize
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopWriteAndCommitStream, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x90, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopWriteAndCommitStream, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopWriteAndCommitStream, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WrittenSize", offsetof(oxwire::rop::response::RopWriteAndCommitStream, WrittenSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopWriteAndCommitStream::RopId, &oxwire::rop::response::RopWriteAndCommitStream::InputHandleIndex, &oxwire::rop::response::RopWriteAndCommitStream::ReturnValue, &oxwire::rop::response::RopWriteAndCommitStream::WrittenSize};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "WrittenSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopHardDeleteMessages> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopHardDeleteMessages>);  // offsetof is defined
   static constexpr std::string_view name = "RopHardDeleteMessages";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 145;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x91},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopHardDeleteMessages, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x91, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopHardDeleteMessages, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopHardDeleteMessages, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopHardDeleteMessages, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopHardDeleteMessages::RopId, &oxwire::rop::response::RopHardDeleteMessages::InputHandleIndex, &oxwire::rop::response::RopHardDeleteMessages::ReturnValue, &oxwire::rop::response::RopHardDeleteMessages::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopHardDeleteMessagesAndSubfolders> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopHardDeleteMessagesAndSubfolders>);  // offsetof is defined
   static constexpr std::string_view name = "RopHardDeleteMessagesAndSubfolders";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 146;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x92},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PartialCompletion
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopHardDeleteMessagesAndSubfolders, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x92, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopHardDeleteMessagesAndSubfolders, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopHardDeleteMessagesAndSubfolders, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PartialCompletion", offsetof(oxwire::rop::response::RopHardDeleteMessagesAndSubfolders, PartialCompletion), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopHardDeleteMessagesAndSubfolders::RopId, &oxwire::rop::response::RopHardDeleteMessagesAndSubfolders::InputHandleIndex, &oxwire::rop::response::RopHardDeleteMessagesAndSubfolders::ReturnValue, &oxwire::rop::response::RopHardDeleteMessagesAndSubfolders::PartialCompletion};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "PartialCompletion"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopSetLocalReplicaMidsetDeleted> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopSetLocalReplicaMidsetDeleted>);  // offsetof is defined
   static constexpr std::string_view name = "RopSetLocalReplicaMidsetDeleted";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 147;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x93},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopSetLocalReplicaMidsetDeleted, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x93, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopSetLocalReplicaMidsetDeleted, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopSetLocalReplicaMidsetDeleted, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopSetLocalReplicaMidsetDeleted::RopId, &oxwire::rop::response::RopSetLocalReplicaMidsetDeleted::InputHandleIndex, &oxwire::rop::response::RopSetLocalReplicaMidsetDeleted::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "InputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopFastTransferDestinationPutBufferExtended> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopFastTransferDestinationPutBufferExtended>);  // offsetof is defined
   static constexpr std::string_view name = "RopFastTransferDestinationPutBufferExtended";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 157;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0x9D},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TransferStatus
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // InProgressCount
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // TotalStepCount
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Reserved
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BufferUsedSize
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0x9D, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TransferStatus", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, TransferStatus), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"InProgressCount", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, InProgressCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"TotalStepCount", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, TotalStepCount), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Reserved", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, Reserved), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BufferUsedSize", offsetof(oxwire::rop::response::RopFastTransferDestinationPutBufferExtended, BufferUsedSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::RopId, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::InputHandleIndex, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::ReturnValue, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::TransferStatus, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::InProgressCount, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::TotalStepCount, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::Reserved, &oxwire::rop::response::RopFastTransferDestinationPutBufferExtended::BufferUsedSize};
-  static constexpr std::array<const char*, 8> names{{"RopId", "InputHandleIndex", "ReturnValue", "TransferStatus", "InProgressCount", "TotalStepCount", "Reserved", "BufferUsedSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopWriteStreamExtended> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopWriteStreamExtended>);  // offsetof is defined
   static constexpr std::string_view name = "RopWriteStreamExtended";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 163;
-  static constexpr std::array<field_info, 4> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xA3},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // InputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // WrittenSize
+  static constexpr std::array<field, 4> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopWriteStreamExtended, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xA3, {}, {}, {}, nullptr},
+      {"InputHandleIndex", offsetof(oxwire::rop::response::RopWriteStreamExtended, InputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopWriteStreamExtended, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"WrittenSize", offsetof(oxwire::rop::response::RopWriteStreamExtended, WrittenSize), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopWriteStreamExtended::RopId, &oxwire::rop::response::RopWriteStreamExtended::InputHandleIndex, &oxwire::rop::response::RopWriteStreamExtended::ReturnValue, &oxwire::rop::response::RopWriteStreamExtended::WrittenSize};
-  static constexpr std::array<const char*, 4> names{{"RopId", "InputHandleIndex", "ReturnValue", "WrittenSize"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopBackoff> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopBackoff>);  // offsetof is defined
   static constexpr std::string_view name = "RopBackoff";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 249;
-  static constexpr std::array<field_info, 7> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xF9},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonId
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // Duration
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // BackoffRopCount
-      {kind::nested, true, 0, 3, false, false, false, false, columns_from::none, -1},  // BackoffRopData
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // AdditionalDataSize
-      {kind::bytes, false, 0, 5, true, false, false, false, columns_from::none, -1},  // AdditionalData
+  static constexpr std::array<field, 7> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopBackoff, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xF9, {}, {}, {}, nullptr},
+      {"LogonId", offsetof(oxwire::rop::response::RopBackoff, LogonId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"Duration", offsetof(oxwire::rop::response::RopBackoff, Duration), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BackoffRopCount", offsetof(oxwire::rop::response::RopBackoff, BackoffRopCount), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"BackoffRopData", offsetof(oxwire::rop::response::RopBackoff, BackoffRopData), kind::nested, shape::vector, 0, false, 3, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::BackoffRop>},
+      {"AdditionalDataSize", offsetof(oxwire::rop::response::RopBackoff, AdditionalDataSize), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"AdditionalData", offsetof(oxwire::rop::response::RopBackoff, AdditionalData), kind::bytes, shape::one, 0, false, 5, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopBackoff::RopId, &oxwire::rop::response::RopBackoff::LogonId, &oxwire::rop::response::RopBackoff::Duration, &oxwire::rop::response::RopBackoff::BackoffRopCount, &oxwire::rop::response::RopBackoff::BackoffRopData, &oxwire::rop::response::RopBackoff::AdditionalDataSize, &oxwire::rop::response::RopBackoff::AdditionalData};
-  static constexpr std::array<const char*, 7> names{{"RopId", "LogonId", "Duration", "BackoffRopCount", "BackoffRopData", "AdditionalDataSize", "AdditionalData"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLogon_success_private_mailbox> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLogon_success_private_mailbox>);  // offsetof is defined
+  static_assert(sizeof(oxwire::rop::response::RopLogon_success_private_mailbox::FolderIds) == 13 * sizeof(std::uint64_t));  // elements back to back
   static constexpr std::string_view name = "RopLogon";
   static constexpr std::string_view variant = "success_private_mailbox";
   static constexpr std::uint8_t ropid = 254;
-  static constexpr std::array<field_info, 12> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xFE},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonFlags
-      {kind::u64, false, 13, -1, false, false, false, false, columns_from::none, -1},  // FolderIds
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ResponseFlags
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // MailboxGuid
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReplId
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReplGuid
-      {kind::nested, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonTime
-      {kind::u64, false, 0, -1, false, false, false, false, columns_from::none, -1},  // GwartTime
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // StoreState
+  static constexpr std::array<field, 12> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xFE, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonFlags", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, LogonFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderIds", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, FolderIds), kind::u64, shape::array, 13, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ResponseFlags", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, ResponseFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"MailboxGuid", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, MailboxGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReplId", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, ReplId), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReplGuid", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, ReplGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonTime", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, LogonTime), kind::nested, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, &element_info<rop::LogonTime>},
+      {"GwartTime", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, GwartTime), kind::u64, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"StoreState", offsetof(oxwire::rop::response::RopLogon_success_private_mailbox, StoreState), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLogon_success_private_mailbox::RopId, &oxwire::rop::response::RopLogon_success_private_mailbox::OutputHandleIndex, &oxwire::rop::response::RopLogon_success_private_mailbox::ReturnValue, &oxwire::rop::response::RopLogon_success_private_mailbox::LogonFlags, &oxwire::rop::response::RopLogon_success_private_mailbox::FolderIds, &oxwire::rop::response::RopLogon_success_private_mailbox::ResponseFlags, &oxwire::rop::response::RopLogon_success_private_mailbox::MailboxGuid, &oxwire::rop::response::RopLogon_success_private_mailbox::ReplId, &oxwire::rop::response::RopLogon_success_private_mailbox::ReplGuid, &oxwire::rop::response::RopLogon_success_private_mailbox::LogonTime, &oxwire::rop::response::RopLogon_success_private_mailbox::GwartTime, &oxwire::rop::response::RopLogon_success_private_mailbox::StoreState};
-  static constexpr std::array<const char*, 12> names{{"RopId", "OutputHandleIndex", "ReturnValue", "LogonFlags", "FolderIds", "ResponseFlags", "MailboxGuid", "ReplId", "ReplGuid", "LogonTime", "GwartTime", "StoreState"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLogon_success_public_folders> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLogon_success_public_folders>);  // offsetof is defined
+  static_assert(sizeof(oxwire::rop::response::RopLogon_success_public_folders::FolderIds) == 13 * sizeof(std::uint64_t));  // elements back to back
   static constexpr std::string_view name = "RopLogon";
   static constexpr std::string_view variant = "success_public_folders";
   static constexpr std::uint8_t ropid = 254;
-  static constexpr std::array<field_info, 8> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xFE},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonFlags
-      {kind::u64, false, 13, -1, false, false, false, false, columns_from::none, -1},  // FolderIds
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReplId
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReplGuid
-      {kind::guid, false, 0, -1, false, false, false, false, columns_from::none, -1},  // PerUserGuid
+  static constexpr std::array<field, 8> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLogon_success_public_folders, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xFE, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopLogon_success_public_folders, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLogon_success_public_folders, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonFlags", offsetof(oxwire::rop::response::RopLogon_success_public_folders, LogonFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"FolderIds", offsetof(oxwire::rop::response::RopLogon_success_public_folders, FolderIds), kind::u64, shape::array, 13, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReplId", offsetof(oxwire::rop::response::RopLogon_success_public_folders, ReplId), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReplGuid", offsetof(oxwire::rop::response::RopLogon_success_public_folders, ReplGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"PerUserGuid", offsetof(oxwire::rop::response::RopLogon_success_public_folders, PerUserGuid), kind::guid, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLogon_success_public_folders::RopId, &oxwire::rop::response::RopLogon_success_public_folders::OutputHandleIndex, &oxwire::rop::response::RopLogon_success_public_folders::ReturnValue, &oxwire::rop::response::RopLogon_success_public_folders::LogonFlags, &oxwire::rop::response::RopLogon_success_public_folders::FolderIds, &oxwire::rop::response::RopLogon_success_public_folders::ReplId, &oxwire::rop::response::RopLogon_success_public_folders::ReplGuid, &oxwire::rop::response::RopLogon_success_public_folders::PerUserGuid};
-  static constexpr std::array<const char*, 8> names{{"RopId", "OutputHandleIndex", "ReturnValue", "LogonFlags", "FolderIds", "ReplId", "ReplGuid", "PerUserGuid"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLogon_redirect> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLogon_redirect>);  // offsetof is defined
   static constexpr std::string_view name = "RopLogon";
   static constexpr std::string_view variant = "redirect";
   static constexpr std::uint8_t ropid = 254;
-  static constexpr std::array<field_info, 6> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xFE},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // LogonFlags
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ServerNameSize
-      {kind::sized_asciiz, false, 0, 4, true, false, false, false, columns_from::none, -1},  // ServerName
+  static constexpr std::array<field, 6> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLogon_redirect, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xFE, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopLogon_redirect, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLogon_redirect, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"LogonFlags", offsetof(oxwire::rop::response::RopLogon_redirect, LogonFlags), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ServerNameSize", offsetof(oxwire::rop::response::RopLogon_redirect, ServerNameSize), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ServerName", offsetof(oxwire::rop::response::RopLogon_redirect, ServerName), kind::sized_asciiz, shape::one, 0, false, 4, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLogon_redirect::RopId, &oxwire::rop::response::RopLogon_redirect::OutputHandleIndex, &oxwire::rop::response::RopLogon_redirect::ReturnValue, &oxwire::rop::response::RopLogon_redirect::LogonFlags, &oxwire::rop::response::RopLogon_redirect::ServerNameSize, &oxwire::rop::response::RopLogon_redirect::ServerName};
-  static constexpr std::array<const char*, 6> names{{"RopId", "OutputHandleIndex", "ReturnValue", "LogonFlags", "ServerNameSize", "ServerName"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopLogon_failure> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopLogon_failure>);  // offsetof is defined
   static constexpr std::string_view name = "RopLogon";
   static constexpr std::string_view variant = "failure";
   static constexpr std::uint8_t ropid = 254;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xFE},  // RopId
-      {kind::u8, false, 0, -1, false, false, false, true, columns_from::none, -1},  // OutputHandleIndex
-      {kind::u32, false, 0, -1, false, false, false, false, columns_from::none, -1},  // ReturnValue
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopLogon_failure, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xFE, {}, {}, {}, nullptr},
+      {"OutputHandleIndex", offsetof(oxwire::rop::response::RopLogon_failure, OutputHandleIndex), kind::u8, shape::one, 0, false, -1, false, true, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"ReturnValue", offsetof(oxwire::rop::response::RopLogon_failure, ReturnValue), kind::u32, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopLogon_failure::RopId, &oxwire::rop::response::RopLogon_failure::OutputHandleIndex, &oxwire::rop::response::RopLogon_failure::ReturnValue};
-  static constexpr std::array<const char*, 3> names{{"RopId", "OutputHandleIndex", "ReturnValue"}};
 };
 template <>
 struct oxwire::rop::layout<oxwire::rop::response::RopBufferTooSmall> {
+  static_assert(std::is_standard_layout_v<oxwire::rop::response::RopBufferTooSmall>);  // offsetof is defined
   static constexpr std::string_view name = "RopBufferTooSmall";
   static constexpr std::string_view variant = "any";
   static constexpr std::uint8_t ropid = 255;
-  static constexpr std::array<field_info, 3> fields{{
-      {kind::u8, false, 0, -1, false, false, false, false, columns_from::none, 0xFF},  // RopId
-      {kind::u16, false, 0, -1, false, false, false, false, columns_from::none, -1},  // SizeNeeded
-      {kind::rest, false, 0, -1, true, false, false, false, columns_from::none, -1},  // RequestBuffers
+  static constexpr std::array<field, 3> fields{{
+      {"RopId", offsetof(oxwire::rop::response::RopBufferTooSmall, RopId), kind::u8, shape::one, 0, false, -1, false, false, columns_from::none, 0xFF, {}, {}, {}, nullptr},
+      {"SizeNeeded", offsetof(oxwire::rop::response::RopBufferTooSmall, SizeNeeded), kind::u16, shape::one, 0, false, -1, false, false, columns_from::none, -1, {}, {}, {}, nullptr},
+      {"RequestBuffers", offsetof(oxwire::rop::response::RopBufferTooSmall, RequestBuffers), kind::rest, shape::one, 0, false, -1, true, false, columns_from::none, -1, {}, {}, {}, nullptr},
   }};
-  static constexpr std::tuple members{&oxwire::rop::response::RopBufferTooSmall::RopId, &oxwire::rop::response::RopBufferTooSmall::SizeNeeded, &oxwire::rop::response::RopBufferTooSmall::RequestBuffers};
-  static constexpr std::array<const char*, 3> names{{"RopId", "SizeNeeded", "RequestBuffers"}};
 };
 
 namespace oxwire::rop {
