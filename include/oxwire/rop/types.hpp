@@ -99,12 +99,12 @@ struct BackoffRop {
 
 namespace detail {
 template <class S>
-[[nodiscard]] consteval field plain(const char* name, std::size_t offset, kind k) noexcept {
+[[nodiscard]] constexpr field plain(const char* name, std::size_t offset, kind k) noexcept {
   static_assert(std::is_standard_layout_v<S>);
   return {.name = name, .offset = static_cast<std::uint32_t>(offset), .kind = k};
 }
 template <class S>
-[[nodiscard]] consteval field counted(const char* name, std::size_t offset, kind k,
+[[nodiscard]] constexpr field counted(const char* name, std::size_t offset, kind k,
                                       std::int16_t ref) noexcept {
   field f = plain<S>(name, offset, k);
   f.shape = shape::vector;
@@ -112,7 +112,7 @@ template <class S>
   return f;
 }
 template <class S>
-[[nodiscard]] consteval field sized(const char* name, std::size_t offset, kind k,
+[[nodiscard]] constexpr field sized(const char* name, std::size_t offset, kind k,
                                     std::int16_t ref) noexcept {
   field f = plain<S>(name, offset, k);
   f.ref = ref;
