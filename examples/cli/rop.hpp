@@ -220,7 +220,7 @@ result<void> read_value(simdjson::dom::element e, oxwire::rop::detail::value_t<K
       if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return bad(what);
       v = static_cast<T>(u);
     } else if (!e.get(n)) {
-      if (n < std::numeric_limits<T>::min()) return bad(what);
+      if (n < static_cast<std::int64_t>(std::numeric_limits<T>::min())) return bad(what);
       v = static_cast<T>(n);
     } else {
       return bad(what);
@@ -228,9 +228,9 @@ result<void> read_value(simdjson::dom::element e, oxwire::rop::detail::value_t<K
   } else if constexpr (K == kind::guid) {
     std::string_view s;
     if (e.get(s)) return bad(what);
-    auto g = oxwire::parse_guid(s);
+    auto g = oxwire::guid::parse(s);
     if (!g) return bad(what);
-    v = g.value;
+    v = *g;
   } else if constexpr (K == kind::bytes || K == kind::rest) {
     std::string_view s;
     if (e.get(s)) return bad(what);
