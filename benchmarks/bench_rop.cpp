@@ -30,7 +30,10 @@ mapi::flagged_value value_of(property_tag t, int i) {
                                                  std::u16string(1, char16_t(u'A' + i % 26)));
       break;
     case PtypInteger32: v = mapi::property_value::make<PtypInteger32>(1000 + i); break;
-    case PtypTime: v = mapi::property_value::make<PtypTime>(0x01D9B1A2C3D4E5F6 + i); break;
+    case PtypTime:
+      v = mapi::property_value::make<PtypTime>(
+          {0x01D9B1A2C3D4E5F6u + static_cast<std::uint64_t>(i)});
+      break;
     default:
       v = mapi::property_value::make<PtypBinary>(std::vector<std::uint8_t>(46, std::uint8_t(i)));
   }

@@ -380,29 +380,23 @@ inline int cmd_rop(std::string_view verb, const args& a, const std::string& in) 
   using namespace rop_json;
   if (verb == "decode") {
     std::vector<oxwire::mapi::property_tag> columns;
-    bool response = false, have_columns = false;
-    for (std::string_view f : a.flags) {
-      if (f == "--response") {
-        response = true;
-      } else if (f.starts_with("--columns=")) {
-        have_columns = true;
-        f.remove_prefix(10);
-        while (!f.empty()) {
-          const auto comma = f.find(',');
-          const std::string_view t = f.substr(0, comma);
-          std::uint32_t v = 0;
-          const char* b = t.data() + (t.starts_with("0x") ? 2 : 0);
-          if (std::from_chars(b, t.data() + t.size(), v, 16).ptr != t.data() + t.size())
-            return usage_requested;
-          columns.push_back(oxwire::mapi::property_tag{v});
-          f = comma == std::string_view::npos ? std::string_view{} : f.substr(comma + 1);
-        }
-      } else {
+    for (std::string_view f : a.flags)
+      if (f != "--response" && f != "--columns") return usage_requested;
+    const bool response = a.has("--response");
+    const std::string_view* list = a.value("--columns");
+    if (a.has("--columns") && !list) return usage_requested;
+    for (std::string_view f = list ? *list : std::string_view{}; !f.empty();) {
+      const auto comma = f.find(',');
+      const std::string_view t = f.substr(0, comma);
+      std::uint32_t v = 0;
+      const char* b = t.data() + (t.starts_with("0x") ? 2 : 0);
+      if (std::from_chars(b, t.data() + t.size(), v, 16).ptr != t.data() + t.size())
         return usage_requested;
-      }
+      columns.push_back(oxwire::mapi::property_tag{v});
+      f = comma == std::string_view::npos ? std::string_view{} : f.substr(comma + 1);
     }
     rop::buffer_options opts;
-    if (have_columns) opts.table_columns = std::span<const oxwire::mapi::property_tag>(columns);
+    if (list) opts.table_columns = std::span<const oxwire::mapi::property_tag>(columns);
     const auto bytes = oxwire::as_bytes(in);
     rop::context ctx;
     ctx.columns = opts.table_columns;

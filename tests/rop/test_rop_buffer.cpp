@@ -6,7 +6,7 @@
 #include "oxwire_test/shared.hpp"
 #include "rop_sample.hpp"
 
-namespace {
+namespace test_rop_buffer {
 
 using namespace oxwire_test;
 using mapi::property_tag;
@@ -241,4 +241,4 @@ TEST(RopCorpus, QueryRowsFlaggedRows) {
   EXPECT_EQ(flagged, 6);
 }
 
-}  // namespace
+}  // namespace test_rop_buffer
