@@ -23,6 +23,7 @@ packages=(
   php-cli php-mbstring php-horde-activesync # second WBXML oracle: Horde's ActiveSync decoder
   zlib1g-dev                                # CRC-32 of compressed RTF (MS-OXRTFCP 2.1.3.2)
   libsqlite3-dev                            # the reference server's store
+  libgmime-3.0-dev                          # MIME of SendMail/SmartReply/SmartForward (server/mime.hpp)
   ytnef-tools libytnef0-dev tnef            # TNEF and RTF oracles and benchmark yardstick
   libolecf-utils libolecf-dev               # Compound File (.msg container) oracle and yardstick
   libmspack-dev                             # OAB LZX decompression (MS-OXOAB compressed files: oxwire oab, tests/oab)
