@@ -1,14 +1,18 @@
 // The ActiveSync endpoint (/Microsoft-Server-ActiveSync): MS-ASHTTP request line and headers,
 // OPTIONS, and the commands Provision (MS-ASPROV), FolderSync, FolderCreate, FolderUpdate,
-// FolderDelete, Sync (sync_command.hpp), GetItemEstimate, MoveItems, Ping and ItemOperations
-// (item_operations.hpp) (MS-ASCMD). Requests
+// FolderDelete, Sync (sync_command.hpp), GetItemEstimate, MoveItems, Ping, ItemOperations
+// (item_operations.hpp), SendMail, SmartReply, SmartForward and MeetingResponse
+// (mail_commands.hpp) (MS-ASCMD). Requests
 // are decoded and responses encoded through the library: ashttp.hpp for the HTTP layer, the
 // generated models (model_codec.hpp) for bodies, the WBXML tree for the Provision request.
 #pragma once
 
 #include "application_data.hpp"
 #include "item_operations.hpp"
+#include "mail_commands.hpp"
 #include "request_tree.hpp"
+#include "search_commands.hpp"
+#include "settings_commands.hpp"
 #include "sync_command.hpp"
 #include "wire.hpp"
 
@@ -87,10 +91,12 @@ class activesync_service {
   /// MS-ASProtocolCommands (MS-ASHTTP 2.2.4.1.2.1): the library's list for our versions, less
   /// the commands this server does not answer yet.
   [[nodiscard]] static std::string commands_header() {
-    constexpr std::array<std::string_view, 10> implemented{
+    constexpr std::array<std::string_view, 18> implemented{
         "Sync",           "FolderSync",      "FolderCreate", "FolderUpdate",
         "FolderDelete",   "GetItemEstimate", "MoveItems",    "Ping",
-        "ItemOperations", "Provision"};
+        "ItemOperations", "Provision",       "Search",       "Find",
+        "SendMail",       "SmartReply",      "SmartForward", "MeetingResponse",
+        "Settings",       "GetAttachment"};
     const std::string all = as::protocol_commands_header(supported_versions);
     std::string out;
     for (std::size_t at = 0; at <= all.size();) {
@@ -147,6 +153,20 @@ class activesync_service {
     if (r.line.Cmd == "MoveItems") return {move_items(r), {}, {}};
     if (r.line.Cmd == "Ping") return ping(r);
     if (r.line.Cmd == "ItemOperations") return {item_operations(db_, u).run(req.body), {}, {}};
+    if (r.line.Cmd == "Search")
+      return {search_commands(db_, u, r.version).search(req.body), {}, {}};
+    if (r.line.Cmd == "Find" && r.version >= as::protocol_version::v16_1)
+      return {search_commands(db_, u, r.version).find(req.body), {}, {}};
+    if (r.line.Cmd == "Settings")
+      return {settings_command(db_, u, r.line.DeviceId, r.version).run(req.body), {}, {}};
+    if (r.line.Cmd == "GetAttachment")
+      return {get_attachment(db_, u, r.version, r.line.AttachmentName), {}, {}};
+    if (r.line.Cmd == "SendMail" || r.line.Cmd == "SmartReply" || r.line.Cmd == "SmartForward")
+      return {mail_commands(db_, u, r.line.DeviceId, r.version).compose(r.line.Cmd, r.line, req),
+              {},
+              {}};
+    if (r.line.Cmd == "MeetingResponse")
+      return {mail_commands(db_, u, r.line.DeviceId, r.version).meeting_response(req), {}, {}};
     return {status_only(501), {}, {}};
   }
 
@@ -411,18 +431,12 @@ class activesync_service {
     });
   }
 
-  /// MS-ASCMD 2.2.2 common status: 102 the WBXML does not decode, 103 it is not the command's
-  /// schema.
-  static std::int64_t malformed(const std::string& body) {
-    return wbxml::decode(bytes_of(body)) ? 103 : 102;
-  }
-
   // --- GetItemEstimate (MS-ASCMD 2.2.1.9) ----------------------------------------------------
 
   http::response get_item_estimate(const as_request& r) {
     model::GetItemEstimate out;
     const auto req = as::decode<model::request::GetItemEstimate>(bytes_of(r.http.body));
-    if (!req) return out.Status = malformed(r.http.body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out);
     const std::string device(r.line.DeviceId);
     for (const auto& c : req->Collections.Collection) {
       // MS-ASCMD 2.2.3.177.7: 2 unknown collection, 3 never synced, 4 wrong SyncKey
@@ -461,7 +475,7 @@ class activesync_service {
   http::response move_items(const as_request& r) {
     model::MoveItems out;
     const auto req = as::decode<model::request::MoveItems>(bytes_of(r.http.body));
-    if (!req) return out.Status = malformed(r.http.body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out);
     arena strings;
     const std::string device(r.line.DeviceId);
     return db_.transaction([&] {

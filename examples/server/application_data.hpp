@@ -43,6 +43,18 @@ enum class item_class { email, contacts, calendar, tasks, notes };
   }
 }
 
+/// The MS-ASCMD Class name of an item class (airsync:Class, 2.2.3.27).
+[[nodiscard]] constexpr std::string_view class_name_of(item_class c) noexcept {
+  switch (c) {
+    case item_class::email: return "Email";
+    case item_class::contacts: return "Contacts";
+    case item_class::calendar: return "Calendar";
+    case item_class::tasks: return "Tasks";
+    case item_class::notes: return "Notes";
+  }
+  return {};
+}
+
 /// Strings the response models point into: they live until the response is encoded.
 class arena {
  public:
@@ -194,6 +206,36 @@ class application_data_writer {
     else
       return d.MessageClass;
   }
+  /// Fields the Search response's Properties names apart (Contacts:FirstName next to
+  /// GAL:FirstName; AirSyncBase:Body without an Email:Body next to it).
+  template <class D>
+  static auto& first_name(D& d) {
+    if constexpr (requires { d.Contacts_FirstName; })
+      return d.Contacts_FirstName;
+    else
+      return d.FirstName;
+  }
+  template <class D>
+  static auto& last_name(D& d) {
+    if constexpr (requires { d.Contacts_LastName; })
+      return d.Contacts_LastName;
+    else
+      return d.LastName;
+  }
+  template <class D>
+  static auto& body_of(D& d) {
+    if constexpr (requires { d.AirSyncBase_Body; })
+      return d.AirSyncBase_Body;
+    else
+      return d.Body;
+  }
+  template <class D>
+  static auto& attachments_of(D& d) {
+    if constexpr (requires { d.AirSyncBase_Attachments; })
+      return d.AirSyncBase_Attachments;
+    else
+      return d.Attachments;
+  }
 
   template <class D>
   void email(const mapi::property_bag& bag, const std::vector<mapi::property_bag>& attachments,
@@ -213,10 +255,10 @@ class application_data_writer {
     d.Email_Importance.push_back(static_cast<std::uint8_t>(importance ? *importance : 1));
     d.Read.push_back(bag.get(prop::PidTagRead).value_or(false));
     put(bag, prop::PidTagMessageClass, message_class(d));
-    body(bag, d.AirSyncBase_Body);
+    body(bag, body_of(d));
     d.NativeBodyType.push_back(1);
     if (attachments.empty()) return;
-    auto& list = d.AirSyncBase_Attachments.emplace_back();
+    auto& list = attachments_of(d).emplace_back();
     for (std::size_t i = 0; i < attachments.size(); ++i) {
       auto& a = list.Attachment.emplace_back();
       std::vector<std::string_view> file;
@@ -232,15 +274,15 @@ class application_data_writer {
 
   template <class D>
   void contact(const mapi::property_bag& bag, D& d) {
-    put(bag, prop::PidTagGivenName, d.FirstName);
-    put(bag, prop::PidTagSurname, d.LastName);
+    put(bag, prop::PidTagGivenName, first_name(d));
+    put(bag, prop::PidTagSurname, last_name(d));
     put(bag, prop::PidLidFileUnder, d.FileAs);
     put(bag, prop::PidLidEmail1EmailAddress, d.Email1Address);
     put(bag, prop::PidTagCompanyName, d.CompanyName);
     put(bag, prop::PidTagTitle, d.JobTitle);
     put(bag, prop::PidTagMobileTelephoneNumber, d.MobilePhoneNumber);
     put(bag, prop::PidTagBusinessTelephoneNumber, d.BusinessPhoneNumber);
-    body(bag, d.AirSyncBase_Body);
+    body(bag, body_of(d));
   }
 
   template <class D>
@@ -274,7 +316,7 @@ class application_data_writer {
                                            .IsLeapMonth = {},
                                            .FirstDayOfWeek = {}});
         }
-    body(bag, d.AirSyncBase_Body);
+    body(bag, body_of(d));
   }
 
   template <class D>
@@ -291,7 +333,7 @@ class application_data_writer {
     }
     const auto importance = bag.get(prop::PidTagImportance);
     d.Tasks_Importance.push_back(static_cast<std::uint8_t>(importance ? *importance : 1));
-    body(bag, d.AirSyncBase_Body);
+    body(bag, body_of(d));
   }
 
   template <class D>
@@ -303,7 +345,7 @@ class application_data_writer {
       if (const auto t = time(bag, prop::PidTagLastModificationTime))
         d.Notes_LastModifiedDate.push_back(arena_.keep(format_time(*t, true)));
     }
-    body(bag, d.AirSyncBase_Body);
+    body(bag, body_of(d));
   }
 
   arena& arena_;

@@ -107,7 +107,7 @@ class item_operations {
     if (!folder) return r.Status = st::not_found, r;
     const auto c = class_of_folder(folder->type);
     r.CollectionId = strings_.keep(std::string(folder_id));
-    r.Class = class_name(c);
+    r.Class = class_name_of(c);
     application_data_writer(strings_,
                             options ? body_options::of(options->BodyPreference) : body_options{})
         .write(c, it->props, db_.attachments(user_, it->server_id), it->server_id,
@@ -151,17 +151,6 @@ class item_operations {
     p.Data.push_back(strings_.keep(oxwire::base64::encode(bytes.subspan(first, count))));
     r.Status = st::success;
     return r;
-  }
-
-  static std::string_view class_name(item_class c) {
-    switch (c) {
-      case item_class::email: return "Email";
-      case item_class::contacts: return "Contacts";
-      case item_class::calendar: return "Calendar";
-      case item_class::tasks: return "Tasks";
-      case item_class::notes: return "Notes";
-    }
-    return {};
   }
 
   // --- EmptyFolderContents (MS-ASCMD 2.2.3.58) -----------------------------------------------

@@ -4,8 +4,11 @@
 
 #include <oxwire/activesync/model_codec.hpp>
 #include <oxwire/core/bytes.hpp>
+#include <oxwire/gen/activesync/status.hpp>
 #include <oxwire/http/request_parser.hpp>
+#include <oxwire/wbxml/tree.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace oxwire_server {
@@ -29,6 +32,15 @@ template <class M>
 
 [[nodiscard]] inline oxwire::bytes_view bytes_of(const std::string& s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+/// MS-ASCMD 2.2.2 common status of a request body no model accepts: 102 the WBXML does not
+/// decode, 103 it decodes but is not the command's schema.
+[[nodiscard]] inline std::int64_t malformed_status(const std::string& body) {
+  using oxwire::gen::activesync::CommonStatus;
+  return static_cast<std::int64_t>(oxwire::wbxml::decode(bytes_of(body))
+                                       ? CommonStatus::InvalidXML
+                                       : CommonStatus::InvalidWBXML);
 }
 
 }  // namespace oxwire_server

@@ -1,9 +1,12 @@
-# The server tests link what the store and the server use: SQLite, OpenSSL, threads; the socket
+# The server tests link what the store and the server use: SQLite, OpenSSL, threads, GMime; the socket
 # tests drive the binary, which is built first and found through OXWIRE_SERVER_BINARY.
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(Threads REQUIRED)
-target_link_libraries(${target} PRIVATE SQLite::SQLite3 OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
+target_link_libraries(${target} PRIVATE SQLite::SQLite3 OpenSSL::SSL OpenSSL::Crypto Threads::Threads
+                                         PkgConfig::GMIME)
 target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/examples)
 add_dependencies(${target} oxwire_server)
 target_compile_definitions(${target} PRIVATE ASIO_STANDALONE ASIO_NO_DEPRECATED

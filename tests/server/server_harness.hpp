@@ -31,6 +31,8 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <sstream>
@@ -47,16 +49,20 @@ namespace server_harness {
 
 inline const std::string user = "anna", password = "s3cret";
 
-/// The server binary as a child process; stopped with SIGTERM when destroyed.
+/// The server binary as a child process; stopped with SIGTERM when destroyed. Its stderr goes to
+/// a file beside the data directory, copied to the test's stderr at the end: a server left behind
+/// by a test process that died (a sanitizer abort) then holds no pipe of ctest's open.
 class server_process {
  public:
-  explicit server_process(const fs::path& data, bool demo = true) {
+  explicit server_process(const fs::path& data, bool demo = true)
+      : log_(data.string() + ".stderr") {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addopen(&fa, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<std::string> args{OXWIRE_SERVER_BINARY, "--http", "127.0.0.1:0", "--https",
                                   "127.0.0.1:0",        "--data", data.string()};
     if (demo) args.insert(args.end(), {"--demo", user + ":" + password});
@@ -86,10 +92,16 @@ class server_process {
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    std::ifstream log(log_);
+    const std::string text{std::istreambuf_iterator<char>(log), {}};
+    if (!text.empty()) std::cerr << "oxwire-server stderr:\n" << text;
+    std::error_code ec;
+    fs::remove(log_, ec);
   }
   unsigned short http_port = 0, https_port = 0;
 
  private:
+  std::string log_;
   pid_t pid_ = 0;
 };
 
@@ -169,11 +181,13 @@ inline std::string basic(const std::string& u, const std::string& p) {
 inline std::string post(std::string_view cmd, const std::string& body,
                         std::optional<std::uint32_t> policy_key = std::nullopt,
                         const std::string& auth = basic(user, password),
-                        std::string_view device = "DEV1") {
+                        std::string_view device = "DEV1", std::string_view version = "16.1") {
   std::string r = "POST /Microsoft-Server-ActiveSync?Cmd=" + std::string(cmd) +
                   "&User=anna&DeviceId=" + std::string(device) +
                   "&DeviceType=Test HTTP/1.1\r\nHost: localhost\r\n"
-                  "MS-ASProtocolVersion: 16.1\r\n"
+                  "MS-ASProtocolVersion: " +
+                  std::string(version) +
+                  "\r\n"
                   "Content-Type: application/vnd.ms-sync.wbxml\r\n";
   if (!auth.empty()) r += "Authorization: " + auth + "\r\n";
   if (policy_key) r += "X-MS-PolicyKey: " + std::to_string(*policy_key) + "\r\n";
@@ -232,6 +246,21 @@ inline std::uint32_t provision(client& c, std::string_view device = "DEV1") {
   EXPECT_NE(p2.Policies->Policy.PolicyKey, p1.Policies->Policy.PolicyKey);
   return static_cast<std::uint32_t>(std::stoul(std::string(*p2.Policies->Policy.PolicyKey)));
 }
+
+/// A provisioned device of the test user on its own connection; test files derive their
+/// command helpers from it.
+struct device_session {
+  client c;
+  std::string id;
+  std::uint32_t policy = 0;
+  explicit device_session(unsigned short port, std::string name = "DEV1")
+      : c(port), id(std::move(name)) {
+    policy = provision(c, id);
+  }
+  reply send(std::string_view cmd, const std::string& body, std::string_view version = "16.1") {
+    return c.send(post(cmd, body, policy, basic(user, password), id, version));
+  }
+};
 
 /// A typed request encoded by the library, as a request body.
 template <class M>

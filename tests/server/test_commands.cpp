@@ -18,13 +18,8 @@ using namespace server_harness;
 namespace request = model::request;
 
 /// A provisioned device of the test user.
-struct device {
-  client c;
-  std::uint32_t policy = 0;
-  explicit device(unsigned short port) : c(port) { policy = provision(c); }
-  reply send(std::string_view cmd, const std::string& body) {
-    return c.send(post(cmd, body, policy));
-  }
+struct device : device_session {
+  using device_session::device_session;
   model::ItemOperations item_operations(const request::ItemOperations& r) {
     auto m = decode<model::ItemOperations>(send("ItemOperations", encoded(r)));
     EXPECT_EQ(m.Status, 1);

@@ -24,21 +24,13 @@ using namespace server_harness;
 
 using collection_request = model::request::Sync_Collections_Collection;
 
-/// One provisioned device of the test user with its own connection and keys.
-struct device {
-  client c;
-  std::string id;
-  std::uint32_t policy = 0;
+/// One provisioned device of the test user with its own keys.
+struct device : device_session {
   std::map<std::string, std::string> keys;  // CollectionId → SyncKey
   std::string hierarchy = "0";
   std::deque<std::string> strings;  // what request models point into
 
-  device(unsigned short port, std::string name) : c(port), id(std::move(name)) {
-    policy = provision(c, id);
-  }
-  reply send(std::string_view cmd, const std::string& body) {
-    return c.send(post(cmd, body, policy, basic(user, password), id));
-  }
+  using device_session::device_session;
   std::string_view keep(std::string s) { return strings.emplace_back(std::move(s)); }
 
   /// A Collection element at this device's key.

@@ -269,6 +269,9 @@ class store {
       exec(
           "CREATE TABLE IF NOT EXISTS last_sync(user_id INTEGER NOT NULL, device_id TEXT NOT "
           "NULL, request BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY(user_id, device_id))");
+      exec(
+          "CREATE TABLE IF NOT EXISTS user_settings(user_id INTEGER NOT NULL REFERENCES "
+          "users(id), name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(user_id, name))");
       exec("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
       exec("INSERT OR IGNORE INTO counters VALUES('modseq', 0)");
     });
@@ -675,6 +678,57 @@ class store {
           s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).step();
         }
       }
+    });
+  }
+
+  // --- directory and per-user settings (MS-ASCMD Search GAL, Settings) -------------------------
+
+  /// Every user name, in name order (the GAL of MS-ASCMD 2.2.3.168.3 Store Name "GAL").
+  [[nodiscard]] std::vector<std::string> user_names() {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_, "SELECT name FROM users ORDER BY name");
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
+  /// The name of a user, or nullopt.
+  [[nodiscard]] std::optional<std::string> user_name(user_id u) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_, "SELECT name FROM users WHERE id = ?");
+    s.bind(1, u);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+
+  /// A named setting of a user (Oof state, a device's DeviceInformation, ...), or nullopt.
+  [[nodiscard]] std::optional<std::string> user_setting(user_id u, std::string_view name) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_, "SELECT value FROM user_settings WHERE user_id = ? AND name = ?");
+    s.bind(1, u).bind(2, name);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+
+  void set_user_setting(user_id u, std::string_view name, std::string_view value) {
+    transaction([&] {
+      detail::statement s(db_, "INSERT OR REPLACE INTO user_settings VALUES(?,?,?)");
+      s.bind(1, u).bind(2, name).bind(3, value).step();
+    });
+  }
+
+  // --- sent mail (SendMail, SmartReply, SmartForward) ----------------------------------------
+
+  /// Records that a device sent the message with this ClientId; false if it had already
+  /// (MS-ASCMD 2.2.3.27: the client's unique id of a message, against sending it twice).
+  bool claim_client_id(user_id u, std::string_view device_id, std::string_view client_id) {
+    return transaction([&] {
+      exec(
+          "CREATE TABLE IF NOT EXISTS client_ids(user_id INTEGER NOT NULL, device_id TEXT NOT "
+          "NULL, client_id TEXT NOT NULL, PRIMARY KEY(user_id, device_id, client_id))");
+      detail::statement s(db_, "INSERT OR IGNORE INTO client_ids VALUES(?,?,?)");
+      s.bind(1, u).bind(2, device_id).bind(3, client_id).step();
+      return sqlite3_changes(db_) > 0;
     });
   }
 

@@ -1,0 +1,306 @@
+// The mail commands of the ActiveSync endpoint (MS-ASCMD): SendMail (2.2.1.17), SmartForward
+// (2.2.1.19), SmartReply (2.2.1.20) and MeetingResponse (2.2.1.11).
+//
+// Sending: the client's MIME is parsed by include/oxwire/server/mime.hpp; the message is stored
+// in the sender's Sent Items when SaveInSentItems (or SaveInSent=T) asks, and delivered to the
+// Inbox of every To/Cc/Bcc recipient who is a user of this server. A recipient address is local
+// when a user has that whole address as name, or else its local part (before the last '@') as
+// name, whatever the domain ("ben@example.com" reaches user "ben"). Other recipients are not
+// relayed: this server has no SMTP client, so their copies are silently dropped.
+//
+// Both request forms: 14.0 and later send WBXML (Mime as string or opaque); 12.1 sends the MIME
+// itself as the body with Content-Type message/rfc822, SaveInSent=T and, for SmartReply and
+// SmartForward, ItemId/CollectionId/LongId in the query (MS-ASHTTP 2.2.1.1.1.2). Failures are a
+// ComposeMail Status (MS-ASCMD 2.2.2 values) from 14.0 on, an HTTP status before (MS-ASCMD 2.2.2:
+// the table's HTTP status, else 500). Not supported: TemplateID (IRM, MS-ASRM) is ignored,
+// AccountId is ignored (one account per user), Forwardees and Body of 16.x SmartForward/SmartReply
+// are ignored, InstanceId (one occurrence of a recurring meeting) is ignored.
+#pragma once
+
+#include "application_data.hpp"
+#include "wire.hpp"
+
+#include <oxwire/activesync/ashttp.hpp>
+#include <oxwire/activesync/model_codec.hpp>
+#include <oxwire/gen/activesync/models/meetingresponse.hpp>
+#include <oxwire/gen/activesync/models/meetingresponse_request.hpp>
+#include <oxwire/gen/activesync/models/sendmail.hpp>
+#include <oxwire/gen/activesync/models/sendmail_request.hpp>
+#include <oxwire/gen/activesync/models/smartforward.hpp>
+#include <oxwire/gen/activesync/models/smartforward_request.hpp>
+#include <oxwire/gen/activesync/models/smartreply.hpp>
+#include <oxwire/gen/activesync/models/smartreply_request.hpp>
+#include <oxwire/gen/activesync/status.hpp>
+#include <oxwire/server/mime.hpp>
+#include <oxwire/server/store.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace oxwire_server {
+
+using CommonStatus = oxwire::gen::activesync::CommonStatus;
+
+/// What SendMail, SmartReply and SmartForward ask, from either request form.
+struct compose_request {
+  std::string client_id;  // empty in the 12.1 form, which has none
+  bool save_in_sent = false;
+  bool replace_mime = false;  // SmartReply/SmartForward: the MIME is the whole message
+  std::string mime;
+  std::optional<std::string> source;  // the original item's ServerId
+};
+
+class mail_commands {
+ public:
+  mail_commands(oxwire::server::store& db, oxwire::server::user_id u, std::string device_id,
+                as::protocol_version v)
+      : db_(db), user_(u), device_(std::move(device_id)), version_(v) {}
+
+  /// SendMail, SmartReply or SmartForward (`cmd`) with its request line and HTTP request.
+  [[nodiscard]] http::response compose(std::string_view cmd, const as::request_line& line,
+                                       const http::request& req) {
+    if (cmd == "SendMail") return run<model::SendMail, model::request::SendMail>(line, req, false);
+    if (cmd == "SmartReply")
+      return run<model::SmartReply, model::request::SmartReply>(line, req, false);
+    return run<model::SmartForward, model::request::SmartForward>(line, req, true);
+  }
+
+  /// MeetingResponse (MS-ASCMD 2.2.1.11) on a meeting request (Inbox) or a meeting (Calendar):
+  /// accepting or tentatively accepting a request puts an appointment in the Calendar (its
+  /// ServerId is the CalendarId) and any answer moves the request to Deleted Items; on a
+  /// Calendar item the answer changes its PidLidBusyStatus, and declining moves it to Deleted
+  /// Items. Status (MS-ASCMD 2.2.3.177.9): 1 success, 2 not a meeting request (or no such item),
+  /// 4 the mailbox lacks a Calendar or Deleted Items folder. No reply mail goes to the
+  /// organizer (SendResponse is ignored).
+  [[nodiscard]] http::response meeting_response(const http::request& req) {
+    model::MeetingResponse out;
+    auto in = as::decode<model::request::MeetingResponse>(bytes_of(req.body));
+    if (!in) {
+      out.Result.push_back({.RequestId = {}, .Status = 2, .CalendarId = {}, .InstanceId = {}});
+      return wbxml_response(out);
+    }
+    arena keep;
+    const auto calendar = folder_of_type(8);
+    const auto deleted = folder_of_type(4);
+    for (const auto& r : in->Request) {
+      auto& result = out.Result.emplace_back();
+      result.RequestId = r.RequestId;
+      if (!calendar || !deleted) {
+        result.Status = 4;
+        continue;
+      }
+      const auto id = r.RequestId ? r.RequestId : r.LongId;
+      const auto item = id ? db_.find_item(user_, *id) : std::nullopt;
+      const std::string cls = item ? text_of(item->props, prop::PidTagMessageClass) : "";
+      const bool is_request = cls.starts_with("IPM.Schedule.Meeting.Request");
+      const bool is_appointment = cls == "IPM.Appointment" && in_folder(*id, *calendar);
+      if (!item || (r.CollectionId && !in_folder(*id, *r.CollectionId)) ||
+          !(is_request || is_appointment)) {
+        result.Status = 2;
+        continue;
+      }
+      result.Status = 1;
+      db_.transaction([&] {
+        // MS-OXOCAL 2.2.1.2 PidLidBusyStatus: 2 busy (accepted), 1 tentative
+        auto appointment = item->props;
+        appointment.set(prop::PidTagMessageClass, u"IPM.Appointment");
+        (void)appointment.set(prop::PidLidBusyStatus, r.UserResponse == 1 ? 2 : 1);
+        appointment.set(prop::PidTagLastModificationTime, now());
+        if (r.UserResponse != 3) {
+          if (is_appointment) {
+            db_.update_item(user_, *id, appointment);
+            result.CalendarId = id;
+          } else {
+            result.CalendarId = keep.keep(db_.add_item(user_, *calendar, appointment));
+          }
+        }
+        // the answered request, or the declined meeting, goes to Deleted Items
+        if (is_request || r.UserResponse == 3) (void)db_.move_item(user_, *id, *deleted);
+      });
+    }
+    return wbxml_response(out);
+  }
+
+ private:
+  /// A failed compose command: a Status element from 14.0, an HTTP status before.
+  template <class Response>
+  http::response fail(CommonStatus s) const {
+    if (version_ < as::protocol_version::v14_0) {
+      const auto* e =
+          oxwire::gen::activesync::find_common_status_by_value(static_cast<std::uint8_t>(s));
+      return status_only(e && e->http_status ? e->http_status : 500);
+    }
+    Response out;
+    out.Status = static_cast<std::int64_t>(s);
+    return wbxml_response(out);
+  }
+
+  /// The request in its 12.1 form (raw MIME) or its WBXML form.
+  template <class Request>
+  static std::optional<compose_request> read(const as::request_line& line,
+                                             const http::request& req) {
+    compose_request c;
+    const auto type = req.find("Content-Type");
+    if (type && lower(*type).starts_with("message/rfc822")) {
+      c.save_in_sent = line.save_in_sent();
+      c.mime = req.body;
+      if (line.ItemId)
+        c.source = line.CollectionId && !in_folder(*line.ItemId, *line.CollectionId)
+                       ? std::string()  // an item outside the folder named: not found
+                       : *line.ItemId;
+      else if (line.LongId)
+        c.source = *line.LongId;
+      return c;
+    }
+    auto m = as::decode<Request>(bytes_of(req.body));
+    if (!m) return std::nullopt;
+    c.client_id = std::string(m->ClientId);
+    c.save_in_sent = m->SaveInSentItems.has_value();
+    if constexpr (requires { m->Source; }) {
+      c.replace_mime = m->ReplaceMime.has_value();
+      const auto& s = m->Source;
+      // MS-ASCMD 2.2.3.168: FolderId and ItemId, or LongId (a Search result)
+      if (s.ItemId)
+        c.source = s.FolderId && !in_folder(*s.ItemId, *s.FolderId) ? std::string()
+                                                                    : std::string(*s.ItemId);
+      else if (s.LongId)
+        c.source = std::string(*s.LongId);
+      else
+        c.source = std::string();
+    }
+    const auto mime = [&]() -> oxwire::bytes_view {
+      if constexpr (requires { m->Mime->data; })
+        return m->Mime ? m->Mime->data : oxwire::bytes_view{};
+      else
+        return m->Mime.data;
+    }();
+    c.mime.assign(reinterpret_cast<const char*>(mime.data()), mime.size());
+    return c;
+  }
+
+  template <class Response, class Request>
+  http::response run(const as::request_line& line, const http::request& req, bool forward) {
+    const auto c = read<Request>(line, req);
+    if (!c) return fail<Response>(CommonStatus::InvalidWBXML);
+    auto msg = oxwire::server::parse_mime(bytes_of(c->mime));
+    if (!msg) return fail<Response>(CommonStatus::InvalidMIME);
+    if (c->source) {
+      const auto original = c->source->empty() ? std::nullopt : db_.find_item(user_, *c->source);
+      if (!original) return fail<Response>(CommonStatus::ItemNotFound);
+      if (!c->replace_mime) append_original(*msg, *original, forward);
+    }
+    if (msg->recipients.empty()) return fail<Response>(CommonStatus::MessageHasNoRecipient);
+    const bool sent = db_.transaction([&] {
+      if (!c->client_id.empty() && !db_.claim_client_id(user_, device_, c->client_id)) return false;
+      deliver(*msg, c->save_in_sent);
+      return true;
+    });
+    if (!sent) return fail<Response>(CommonStatus::MessagePreviouslySent);
+    return status_only(200);  // MS-ASCMD 2.2.1.17.2: success has no body
+  }
+
+  /// MS-ASCMD 2.2.1.19/2.2.1.20: without ReplaceMime the server appends the original message's
+  /// body (under a header block naming it) and, for SmartForward, its attachments.
+  void append_original(oxwire::mapi::message& msg, const oxwire::server::item& original,
+                       bool forward) {
+    const auto& o = original.props;
+    std::string quote =
+        "\r\n\r\n-----Original Message-----\r\nFrom: " + text_of(o, prop::PidTagSenderName) + " <" +
+        text_of(o, prop::PidTagSenderEmailAddress) + ">\r\n";
+    if (const auto t = o.get(prop::PidTagMessageDeliveryTime))
+      quote += "Sent: " + format_time(*t, false) + "\r\n";
+    quote += "To: " + text_of(o, prop::PidTagDisplayTo) + "\r\n";
+    if (const auto cc = text_of(o, prop::PidTagDisplayCc); !cc.empty())
+      quote += "Cc: " + cc + "\r\n";
+    quote +=
+        "Subject: " + text_of(o, prop::PidTagSubject) + "\r\n\r\n" + text_of(o, prop::PidTagBody);
+    msg.properties.set(prop::PidTagBody, u16_of(text_of(msg.properties, prop::PidTagBody) + quote));
+    if (!forward) return;
+    for (auto& a : db_.attachments(user_, original.server_id)) {
+      oxwire::mapi::attachment copy;
+      copy.properties = std::move(a);
+      msg.attachments.push_back(std::move(copy));
+    }
+    msg.properties.set(prop::PidTagHasAttachments, !msg.attachments.empty());
+  }
+
+  /// Stores the sent message: Sent Items (read) if asked, each local recipient's Inbox (unread,
+  /// without the Bcc line). Inside the caller's transaction.
+  void deliver(oxwire::mapi::message& msg, bool save_in_sent) {
+    auto& p = msg.properties;
+    const auto t = now();
+    if (!p.get(prop::PidTagClientSubmitTime)) p.set(prop::PidTagClientSubmitTime, t);
+    p.set(prop::PidTagMessageDeliveryTime, t);
+    if (save_in_sent)
+      if (const auto sent = folder_of_type(5)) {  // MS-ASCMD 2.2.3.151: SaveInSentItems
+        p.set(prop::PidTagRead, true);
+        store(user_, *sent, msg);
+      }
+    p.set(prop::PidTagRead, false);
+    p.erase(prop::PidTagDisplayBcc.tag());
+    std::set<oxwire::server::user_id> done;
+    for (const auto& r : msg.recipients) {
+      const auto to = local_user(text_of(r.properties, prop::PidTagSmtpAddress));
+      if (!to || !done.insert(*to).second) continue;
+      if (const auto inbox = folder_of_type(2, *to)) store(*to, *inbox, msg);
+    }
+  }
+
+  void store(oxwire::server::user_id u, const std::string& folder,
+             const oxwire::mapi::message& msg) {
+    auto bag = msg.properties;
+    bag.names(&oxwire::server::named_properties());
+    const auto id = db_.add_item(u, folder, bag);
+    for (const auto& a : msg.attachments) db_.add_attachment(u, id, a.properties);
+  }
+
+  std::optional<oxwire::server::user_id> local_user(const std::string& address) {
+    if (address.empty()) return std::nullopt;
+    if (auto u = db_.find_user(address)) return u;
+    const auto at = address.rfind('@');
+    if (at == std::string::npos || at == 0) return std::nullopt;
+    return db_.find_user(std::string_view(address).substr(0, at));
+  }
+
+  /// The ServerId of a user's folder of this Type (MS-ASCMD 2.2.3.186.3).
+  std::optional<std::string> folder_of_type(int type) { return folder_of_type(type, user_); }
+  std::optional<std::string> folder_of_type(int type, oxwire::server::user_id u) {
+    for (const auto& f : db_.folders(u))
+      if (f.type == type) return f.server_id;
+    return std::nullopt;
+  }
+
+  /// ServerIds are "<folder>:<n>" (store.hpp).
+  static bool in_folder(std::string_view item, std::string_view folder) {
+    return item.size() > folder.size() && item.starts_with(folder) && item[folder.size()] == ':';
+  }
+  static std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  }
+  template <class P>
+  static std::string text_of(const oxwire::mapi::property_bag& bag, const P& p) {
+    const auto v = bag.get(p);
+    if (!v) return {};
+    auto s = oxwire::utf16::to_utf8(*v, oxwire::utf16::policy::replace);
+    return s ? std::move(*s) : std::string();
+  }
+  static mapi::filetime now() {
+    return {oxwire::to_filetime(
+                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
+                .value()};
+  }
+
+  oxwire::server::store& db_;
+  oxwire::server::user_id user_;
+  std::string device_;
+  as::protocol_version version_;
+};
+
+}  // namespace oxwire_server
