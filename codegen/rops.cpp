@@ -320,10 +320,10 @@ emitted emit_buffer(const rrop& rop, const rbuffer& b, bool request, const std::
       return std::to_string(it->second);
     };
     const std::string shape = k.array ? "vector" : k.fixed ? "array" : "one";
-    info << "      {\"" << f.name << "\", offsetof(" << self << ", " << f.name << "), kind::" << k.kind
-         << ", shape::" << shape << ", " << k.fixed << ", " << (f.present_if ? "true" : "false")
-         << ", " << ref << ", " << (f.size ? "true" : "false") << ", "
-         << (handle_fields.count(f.name) ? "true" : "false") << ", " << columns << ", "
+    info << "      {\"" << f.name << "\", offsetof(" << self << ", " << f.name
+         << "), kind::" << k.kind << ", shape::" << shape << ", " << k.fixed << ", "
+         << (f.present_if ? "true" : "false") << ", " << ref << ", " << (f.size ? "true" : "false")
+         << ", " << (handle_fields.count(f.name) ? "true" : "false") << ", " << columns << ", "
          << (f.value ? *f.value : "-1") << ", "
          << (f.present_if ? condition(*f.present_if, ref_of, where) : "{}") << ", "
          << (f.utf16_if ? condition(*f.utf16_if, ref_of, where) : "{}") << ", " << column_span
@@ -344,13 +344,11 @@ emitted emit_buffer(const rrop& rop, const rbuffer& b, bool request, const std::
   std::ostringstream tail;
   tail << "template <>\nstruct oxwire::rop::layout<" << self << "> {\n"
        << "  static_assert(std::is_standard_layout_v<" << self << ">);  // offsetof is defined\n"
-       << checks.str()
-       << "  static constexpr std::string_view name = \"" << rop.name << "\";\n"
+       << checks.str() << "  static constexpr std::string_view name = \"" << rop.name << "\";\n"
        << "  static constexpr std::string_view variant = \"" << (request ? "request" : b.variant)
        << "\";\n"
        << "  static constexpr std::uint8_t ropid = " << rop.ropid << ";\n"
-       << cols.str() << "  static constexpr std::array<field, " << b.fields.size()
-       << "> fields{{\n"
+       << cols.str() << "  static constexpr std::array<field, " << b.fields.size() << "> fields{{\n"
        << text << "  }};\n};\n";
   return {name, o.str() + "\x1f" + tail.str()};
 }
@@ -484,13 +482,14 @@ std::vector<std::pair<std::string, std::string>> emit_rops(const std::string& sp
       ++n_variants;
     }
   }
-  dispatch << "/// MS-OXCROPS 2.2: the response variants of every ROP, each with the condition on its\n"
-              "/// fixed-offset fields (ReturnValue, LogonFlags) that selects it.\n"
-           << "inline constexpr std::array<response_variant<rop_response>, " << n_variants
-           << "> response_variants{{\n"
-           << variants.str() << "}};\n\n"
-           << "/// The request's RopId -> its response variants (count 0: no response).\n"
-           << "inline constexpr std::array<response_entry, 256> response_entries{{\n";
+  dispatch
+      << "/// MS-OXCROPS 2.2: the response variants of every ROP, each with the condition on its\n"
+         "/// fixed-offset fields (ReturnValue, LogonFlags) that selects it.\n"
+      << "inline constexpr std::array<response_variant<rop_response>, " << n_variants
+      << "> response_variants{{\n"
+      << variants.str() << "}};\n\n"
+      << "/// The request's RopId -> its response variants (count 0: no response).\n"
+      << "inline constexpr std::array<response_entry, 256> response_entries{{\n";
   for (std::uint64_t id = 0; id < 256; ++id)
     dispatch << "    " << (entry_of.count(id) ? entry_of[id] : "{}") << ",\n";
   dispatch << "}};\n\n"

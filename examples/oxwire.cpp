@@ -277,9 +277,9 @@ int main(int argc, char** argv) {
   // Commands that read FILE or stdin.
   using command = int (*)(std::string_view, const args&, const std::string&);
   constexpr std::pair<std::string_view, command> commands[] = {
-      {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16},
-      {"wbxml", cmd_wbxml},   {"rpc", cmd_rpc}, {"rtf", cmd_rtf},
-      {"tnef", cmd_tnef},     {"msg", cmd_msg}, {"oab", cmd_oab}, {"rop", cmd_rop},
+      {"base64", cmd_base64}, {"hex", cmd_hex}, {"utf16", cmd_utf16}, {"wbxml", cmd_wbxml},
+      {"rpc", cmd_rpc},       {"rtf", cmd_rtf}, {"tnef", cmd_tnef},   {"msg", cmd_msg},
+      {"oab", cmd_oab},       {"rop", cmd_rop},
   };
   const auto* c = std::find_if(std::begin(commands), std::end(commands),
                                [&](const auto& e) { return e.first == cmd; });

@@ -1,5 +1,5 @@
 // The ROP bytes of the Protocol Examples sections (MS-OXCROPS 4, MS-OXCTABL 4, MS-OXORULE 4,
-// MS-OXCPRPT 4, MS-OXCFOLD 4, MS-OXCPERM 4), transcribed in specs/mapi/rop-examples.json: each
+// MS-OXCPRPT 4, MS-OXCFOLD 4, MS-OXCPERM 4), transcribed in specs/rop-examples.json: each
 // decodes through the RopId dispatch to the struct the example names, holds the field values the
 // spec text documents, consumes every byte and encodes back to the same bytes. One test case per
 // example, named after its spec and section.
@@ -38,7 +38,7 @@ json::value load(const std::string& path) {
 }
 
 const json::array& examples() {
-  static const json::value doc = load(OXWIRE_SPECS_DIR "/mapi/rop-examples.json");
+  static const json::value doc = load(OXWIRE_SPECS_DIR "/rop-examples.json");
   static const json::array none;
   const json::value* v = doc.is_object() ? doc.as_object().if_contains("examples") : nullptr;
   return v && v->is_array() ? v->as_array() : none;
