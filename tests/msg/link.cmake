@@ -1,4 +1,5 @@
-# The .msg tests compare containers with libolecf (Debian libolecf-dev).
+# The .msg tests compare containers with libolecf (Debian libolecf-dev); name hashes are zlib's CRC-32.
+find_package(ZLIB REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBOLECF REQUIRED IMPORTED_TARGET libolecf)
-target_link_libraries(${target} PRIVATE PkgConfig::LIBOLECF)
+target_link_libraries(${target} PRIVATE PkgConfig::LIBOLECF ZLIB::ZLIB)

@@ -30,9 +30,9 @@ TEST(OabCompressed, UncompressedBlocksLayout) {
   EXPECT_EQ(blocks[0].ulUncompSize, 16u);
   EXPECT_EQ(blocks[1].ulUncompSize, 11u);
   EXPECT_EQ(blocks[1].offset, 48u);
-  EXPECT_EQ(blocks[0].ulCRC, oab::crc32(oxwire::bytes_view(data).first(16)));
+  EXPECT_EQ(blocks[0].ulCRC, oxwire::crc32(oxwire::bytes_view(data).first(16)));
   // CRC-32 check value of "123456789"
-  EXPECT_EQ(oab::crc32(oxwire_test::bytes_of("123456789")), 0xCBF43926u);
+  EXPECT_EQ(oxwire::crc32(oxwire_test::bytes_of("123456789")), 0xCBF43926u);
 }
 
 TEST(OabCompressed, DecompressThroughLibmspack) {
@@ -98,7 +98,7 @@ TEST(OabCompressed, PatchHeaderErrors) {
   const auto base = oxwire_test::bytes_of("base file");
   std::vector<std::uint8_t> patch;
   for (const std::uint32_t v :
-       {3u, 2u, 4096u, static_cast<std::uint32_t>(base.size()), 5u, oab::crc32(base), 0u})
+       {3u, 2u, 4096u, static_cast<std::uint32_t>(base.size()), 5u, oxwire::crc32(base), 0u})
     put32(patch, v);
   const auto h = oab::decode_patch_header(patch).value();
   EXPECT_EQ(h.ulSourceSize, base.size());

@@ -1,4 +1,6 @@
-# The TNEF tests compare with ytnef (Debian libytnef0-dev).
+# The TNEF tests compare with ytnef (Debian libytnef0-dev); the .msg conversions hash names with
+# zlib's CRC-32.
+find_package(ZLIB REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBYTNEF REQUIRED IMPORTED_TARGET libytnef)
-target_link_libraries(${target} PRIVATE PkgConfig::LIBYTNEF)
+target_link_libraries(${target} PRIVATE PkgConfig::LIBYTNEF ZLIB::ZLIB)

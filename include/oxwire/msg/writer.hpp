@@ -12,6 +12,7 @@
 #pragma once
 
 #include <oxwire/cfb/writer.hpp>
+#include <oxwire/core/crc32.hpp>
 #include <oxwire/msg/reader.hpp>  // stream names, header sizes, type classes
 
 #include <array>
@@ -161,17 +162,6 @@ inline result<void> write_message_storage(const mapi::message& m, bool top, cfb:
   return {};
 }
 
-/// MS-OXMSG 2.2.3.2.2: the CRC-32 of a string name's UTF-16LE bytes (polynomial 0xEDB88320,
-/// started at 0, no final XOR: the variant every Outlook file of the test corpus has).
-[[nodiscard]] constexpr std::uint32_t name_crc32(bytes_view utf16le) noexcept {
-  std::uint32_t c = 0;
-  for (const std::uint8_t b : utf16le) {
-    c ^= b;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-  }
-  return c;
-}
-
 /// MS-OXMSG 2.2.3.2.2: the property name to property ID mapping stream of a name, 0x1000 + ((ID
 /// XOR (GUID index << 1 | Kind)) MOD 0x1F), ID being the LID or the CRC-32 of the string name.
 [[nodiscard]] constexpr std::uint16_t name_stream_id(std::uint32_t id, std::uint32_t guid_index,
@@ -207,7 +197,7 @@ inline cfb::node write_names(const mapi::named_property_map& map) {
     std::uint32_t hash = n->LID;
     if (by_name) {
       const auto name = utf16_bytes(n->Name, false);
-      hash = name_crc32(name);
+      hash = crc32_no_final_xor(name);  // MS-OXMSG 2.2.3.2.2
       (void)e.write<std::uint32_t>(static_cast<std::uint32_t>(strings.size()));
       (void)s.write<std::uint32_t>(static_cast<std::uint32_t>(name.size()));
       (void)s.write_bytes(name);

@@ -7,8 +7,7 @@
 //   auto file = oxwire::oab::encode_uncompressed_lzx(full_details_bytes).value();
 #pragma once
 
-#include <zlib.h>
-
+#include <oxwire/core/crc32.hpp>
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/writer.hpp>
 #include <oxwire/oab/error.hpp>
@@ -62,11 +61,6 @@ struct PATCH_HDR {
   std::uint32_t ulSourceCRC = 0;
   std::uint32_t ulTargetCRC = 0;
 };
-
-/// CRC-32 (polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF) of `data`.
-[[nodiscard]] inline std::uint32_t crc32(bytes_view data) noexcept {
-  return static_cast<std::uint32_t>(::crc32_z(0, data.data(), data.size()));
-}
 
 /// Which compressed file `file` is, from its version fields: false for a full file (3.1), true
 /// for a patch (3.2); errc::invalid_compressed_header for anything else.

@@ -15,12 +15,11 @@
 #pragma once
 
 #include <oxwire/core/bytes.hpp>
+#include <oxwire/core/crc32.hpp>
 #include <oxwire/core/error.hpp>
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/writer.hpp>
 #include <oxwire/rtf/error.hpp>
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -54,14 +53,6 @@ inline constexpr std::string_view initial_dictionary =
     "\\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0"
     "\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
 static_assert(initial_dictionary.size() == 207);
-
-/// CRC of `data` continuing from `crc` (MS-OXRTFCP 3.1.3.2: CRC-32, polynomial 0xEDB88320,
-/// started at 0, no final XOR): `crc32(contents) == header.CRC`.
-[[nodiscard]] inline std::uint32_t crc32(bytes_view data, std::uint32_t crc = 0) noexcept {
-  if (data.empty()) return crc;  // zlib answers its own initial value for no data
-  // zlib inverts before and after; undo both.
-  return ~static_cast<std::uint32_t>(::crc32_z(~crc & 0xFFFFFFFFu, data.data(), data.size()));
-}
 
 /// Reads the 16-byte header: `auto h = decode_header(in);`. Checks only COMPTYPE
 /// (errc::invalid_comptype at offset 8); sizes are checked by `decompress`.
@@ -262,7 +253,8 @@ using lzfu_kernel = result<std::size_t> (*)(bytes_view, mutable_bytes, std::size
     return std::vector<std::uint8_t>(contents.begin(), contents.end());
   }
   if (h->RAWSIZE > opt.max_output) return error{oxwire::errc::limit_exceeded, 4, "RAWSIZE"};
-  if (opt.verify_crc && crc32(contents) != h->CRC) return error{errc::crc_mismatch, 12, "CRC"};
+  if (opt.verify_crc && crc32_no_final_xor(contents) != h->CRC)
+    return error{errc::crc_mismatch, 12, "CRC"};
   std::vector<std::uint8_t> out(h->RAWSIZE);
   auto n = kernel(contents, out, header_size);
   if (!n) return n.error();
@@ -371,7 +363,7 @@ struct compress_options {
   (void)w.patch<std::uint32_t>(0, static_cast<std::uint32_t>(contents.size() + 12));
   (void)w.patch<std::uint32_t>(4, static_cast<std::uint32_t>(raw.size()));
   (void)w.patch<std::uint32_t>(8, COMPRESSED);
-  (void)w.patch<std::uint32_t>(12, crc32(contents));
+  (void)w.patch<std::uint32_t>(12, crc32_no_final_xor(contents));
   return out;
 }
 
