@@ -11,6 +11,7 @@
 #include "item_operations.hpp"
 #include "mail_commands.hpp"
 #include "request_tree.hpp"
+#include "resolve_commands.hpp"
 #include "search_commands.hpp"
 #include "settings_commands.hpp"
 #include "sync_command.hpp"
@@ -58,11 +59,13 @@ inline constexpr std::array<as::protocol_version, 5> supported_versions{
     as::protocol_version::v16_0, as::protocol_version::v16_1};
 
 /// A reply now, or a long poll (Ping): `poll(false)` answers once something changed, and
-/// `poll(true)` must answer when the heartbeat has run out.
+/// `poll(true)` must answer when the heartbeat has run out. The listener asks `poll` again
+/// whenever a change of `user`'s mailbox commits (store::on_change), not on a clock.
 struct outcome {
   std::optional<http::response> now;
   std::function<std::optional<http::response>(bool expired)> poll;
   std::chrono::seconds heartbeat{0};
+  user_id user = 0;
 };
 
 /// One authenticated ActiveSync request after its request line and headers were read.
@@ -91,12 +94,26 @@ class activesync_service {
   /// MS-ASProtocolCommands (MS-ASHTTP 2.2.4.1.2.1): the library's list for our versions, less
   /// the commands this server does not answer yet.
   [[nodiscard]] static std::string commands_header() {
-    constexpr std::array<std::string_view, 18> implemented{
-        "Sync",           "FolderSync",      "FolderCreate", "FolderUpdate",
-        "FolderDelete",   "GetItemEstimate", "MoveItems",    "Ping",
-        "ItemOperations", "Provision",       "Search",       "Find",
-        "SendMail",       "SmartReply",      "SmartForward", "MeetingResponse",
-        "Settings",       "GetAttachment"};
+    constexpr std::array<std::string_view, 20> implemented{"Sync",
+                                                           "FolderSync",
+                                                           "FolderCreate",
+                                                           "FolderUpdate",
+                                                           "FolderDelete",
+                                                           "GetItemEstimate",
+                                                           "MoveItems",
+                                                           "Ping",
+                                                           "ItemOperations",
+                                                           "Provision",
+                                                           "Search",
+                                                           "Find",
+                                                           "SendMail",
+                                                           "SmartReply",
+                                                           "SmartForward",
+                                                           "MeetingResponse",
+                                                           "Settings",
+                                                           "GetAttachment",
+                                                           "ResolveRecipients",
+                                                           "ValidateCert"};
     const std::string all = as::protocol_commands_header(supported_versions);
     std::string out;
     for (std::size_t at = 0; at <= all.size();) {
@@ -159,6 +176,9 @@ class activesync_service {
       return {search_commands(db_, u, r.version).find(req.body), {}, {}};
     if (r.line.Cmd == "Settings")
       return {settings_command(db_, u, r.line.DeviceId, r.version).run(req.body), {}, {}};
+    if (r.line.Cmd == "ResolveRecipients")
+      return {resolve_command(db_, u, r.version).run(req.body), {}, {}};
+    if (r.line.Cmd == "ValidateCert") return {validate_cert(req.body, r.version), {}, {}};
     if (r.line.Cmd == "GetAttachment")
       return {get_attachment(db_, u, r.version, r.line.AttachmentName), {}, {}};
     if (r.line.Cmd == "SendMail" || r.line.Cmd == "SmartReply" || r.line.Cmd == "SmartForward")
@@ -549,7 +569,7 @@ class activesync_service {
       return wbxml_response(p);
     };
     if (auto now = poll(false)) return {std::move(now), {}, {}};
-    return {std::nullopt, std::move(poll), std::chrono::seconds(beat)};
+    return {std::nullopt, std::move(poll), std::chrono::seconds(beat), u};
   }
 
   store& db_;

@@ -218,10 +218,13 @@ class writer {
 
 }  // namespace xml
 
-/// MS-ASCMD 2.2.1.1 Autodiscover, the mobilesync request and response schemas.
+/// MS-ASCMD 2.2.1.1 Autodiscover, the mobilesync request and response schemas, and the outlook
+/// response schema of MS-OXDISCO.
 struct autodiscover {
   static constexpr std::string_view response_ns =
       "http://schemas.microsoft.com/exchange/autodiscover/mobilesync/responseschema/2006";
+  static constexpr std::string_view outlook_ns =
+      "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
   static constexpr std::string_view outer_ns =
       "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006";
 
@@ -229,8 +232,8 @@ struct autodiscover {
   [[nodiscard]] static oxwire::http::response handle(const oxwire::http::request& req,
                                                      std::string_view user, std::string_view base) {
     const auto doc = xml::reader::parse(req.body);
-    // Any Autodiscover request (the outlook schema too) is read; only the mobilesync response
-    // schema is offered, other schemas get ErrorCode 601.
+    // Any Autodiscover request is read; the mobilesync and outlook response schemas are
+    // offered, other schemas get ErrorCode 601.
     const xml::element* request =
         doc && doc->name == "Autodiscover" ? doc->child("Request") : nullptr;
     const xml::element* email = request ? request->child("EMailAddress") : nullptr;
@@ -239,6 +242,8 @@ struct autodiscover {
     w.open("Autodiscover", outer_ns);
     if (!email) {
       error(w, "600", "Invalid Request");  // MS-ASCMD 2.2.3.61: ErrorCode 600
+    } else if (schema && schema->text == outlook_ns) {
+      outlook(w, user, email->text);
     } else if (!schema || schema->text != response_ns) {
       error(w, "601", "Provider is not available");  // no such response schema
     } else {
@@ -265,6 +270,25 @@ struct autodiscover {
   }
 
  private:
+  /// MS-OXDISCO outlook response: User (DisplayName, AutoDiscoverSMTPAddress) and an Account of
+  /// AccountType "email" with Action "settings", and no Protocol element. The outlook schema's
+  /// Protocol Types (EXCH, EXPR, EXHTTP for RPC, RPC over HTTP and MAPI over HTTP, WEB for
+  /// Outlook Web App) describe endpoints this server does not have; naming one would send
+  /// Outlook to a service that is not there, and ActiveSync has no Protocol Type in this
+  /// schema (a client finds its URL through the mobilesync schema). So the answer identifies
+  /// the account and claims no endpoint.
+  static void outlook(xml::writer& w, std::string_view user, std::string_view email) {
+    w.open("Response", outlook_ns);
+    w.open("User");
+    w.leaf("DisplayName", user);
+    w.leaf("AutoDiscoverSMTPAddress", email);
+    w.close();
+    w.open("Account");
+    w.leaf("AccountType", "email");
+    w.leaf("Action", "settings");
+    w.close();
+    w.close();
+  }
   static void error(xml::writer& w, std::string_view code, std::string_view message) {
     w.open("Response", response_ns);
     w.open("Error");

@@ -73,6 +73,12 @@ struct search_limits {
   return out;
 }
 
+/// The directory matcher of the GAL (Search, Find) and of ResolveRecipients: `value` begins with
+/// `query`, ASCII case-insensitive.
+[[nodiscard]] inline bool name_matches(std::string_view query, std::string_view value) {
+  return lower(value).starts_with(lower(query));
+}
+
 /// One stored item as the matcher sees it.
 struct search_candidate {
   const oxwire::server::item* it = nullptr;
@@ -216,9 +222,8 @@ class search_engine {
   /// Users whose name begins with `prefix` (ASCII case-insensitive).
   std::vector<std::string> gal(std::string_view prefix) {
     std::vector<std::string> out;
-    const std::string p = lower(prefix);
     for (auto& name : db_.user_names())
-      if (lower(name).starts_with(p)) out.push_back(std::move(name));
+      if (name_matches(prefix, name)) out.push_back(std::move(name));
     return out;
   }
 

@@ -1,8 +1,9 @@
 // Settings (MS-ASCMD 2.2.1.18): Oof Get/Set, DeviceInformation Set, DevicePassword Set,
 // UserInformation Get and RightsManagementInformation Get, persisted per user (and per device)
 // in the store's user_settings table. Read through the generated request model, answered through
-// the response model. And GetAttachment (MS-ASCMD 2.2.1.8, protocol 12.1): an attachment's raw
-// bytes by the FileReference Sync and ItemOperations hand out.
+// the response model. GetAttachment (MS-ASCMD 2.2.1.8, protocol 12.1): an attachment's raw
+// bytes by the FileReference Sync and ItemOperations hand out. And ValidateCert (MS-ASCMD
+// 2.2.1.22): S/MIME certificates verified with OpenSSL against the system trust store.
 #pragma once
 
 #include "item_operations.hpp"
@@ -10,15 +11,25 @@
 #include "wire.hpp"
 
 #include <oxwire/activesync/ashttp.hpp>
+#include <oxwire/core/base64.hpp>
 #include <oxwire/gen/activesync/models/settings.hpp>
 #include <oxwire/gen/activesync/models/settings_request.hpp>
+#include <oxwire/gen/activesync/models/validatecert.hpp>
+#include <oxwire/gen/activesync/models/validatecert_request.hpp>
 #include <oxwire/server/store.hpp>
+
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <array>
 #include <cstdint>
+#include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace oxwire_server {
 
@@ -200,6 +211,151 @@ class settings_command {
   return {200,
           {{"Content-Type", type}},
           data ? std::string(data->begin(), data->end()) : std::string()};
+}
+
+// --- ValidateCert (MS-ASCMD 2.2.1.22) --------------------------------------------------------
+
+/// MS-ASCMD 2.2.3.177.18 Status (ValidateCert). As a child of ValidateCert: 1 success, 2 a
+/// protocol error, 17 failure; as a child of Certificate, the result for that certificate.
+/// Not answered: 12 (the digital ID does not match the sender's address: the request names no
+/// address) and 14 (the revocation server cannot be contacted: the server contacts none).
+namespace validate_status {
+inline constexpr std::int64_t success = 1;
+inline constexpr std::int64_t protocol_error = 2;
+inline constexpr std::int64_t invalid_signature = 3;
+inline constexpr std::int64_t untrusted_source = 4;
+inline constexpr std::int64_t chain_not_created = 5;
+inline constexpr std::int64_t not_for_email = 6;
+inline constexpr std::int64_t expired = 7;  // or not yet valid
+inline constexpr std::int64_t chain_used_incorrectly = 9;
+inline constexpr std::int64_t missing_info = 10;
+inline constexpr std::int64_t wrong_role = 11;
+inline constexpr std::int64_t revoked = 13;
+inline constexpr std::int64_t chain_revoked = 15;
+inline constexpr std::int64_t revocation_unknown = 16;
+inline constexpr std::int64_t server_error = 17;
+}  // namespace validate_status
+
+using x509_ptr = std::unique_ptr<X509, decltype(&X509_free)>;
+using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
+
+/// One DER certificate, or null if the bytes are not exactly one.
+[[nodiscard]] inline x509_ptr parse_der(oxwire::bytes_view der) {
+  const unsigned char* p = der.data();
+  X509* x =
+      der.size() > 0x7FFFFFFF ? nullptr : d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  if (x && p != der.data() + der.size()) {
+    X509_free(x);
+    x = nullptr;
+  }
+  return {x, &X509_free};
+}
+
+/// The MS-ASCMD 2.2.3.177.18 status of an X509_verify_cert error at `depth` (0: the
+/// certificate itself, more: an issuer).
+[[nodiscard]] inline std::int64_t validate_status_of(int err, int depth) {
+  namespace st = validate_status;
+  switch (err) {
+    case X509_V_OK: return st::success;
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return st::invalid_signature;
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_CERT_UNTRUSTED:
+    case X509_V_ERR_CERT_REJECTED: return st::untrusted_source;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_CERT_NOT_YET_VALID: return st::expired;
+    case X509_V_ERR_INVALID_PURPOSE:
+      return depth == 0 ? st::not_for_email : st::chain_used_incorrectly;
+    case X509_V_ERR_INVALID_CA:
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return st::wrong_role;
+    case X509_V_ERR_CERT_REVOKED: return depth == 0 ? st::revoked : st::chain_revoked;
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+    case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER: return st::revocation_unknown;
+    case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+    case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return st::missing_info;
+    default: return st::chain_not_created;  // the chain could not be built for another reason
+  }
+}
+
+/// Verifies `leaf` for S/MIME signing against the trust anchors of `trust`, with `chain` as
+/// untrusted intermediates, at `at` (now by default). `check_crl`: revocation is checked with
+/// the CRLs `trust` holds (added or in its hashed directory); the server fetches none (no
+/// network in its contract), so a certificate no CRL there covers is Status 16.
+[[nodiscard]] inline std::int64_t verify_certificate(X509* leaf, const std::vector<X509*>& chain,
+                                                     X509_STORE* trust, bool check_crl,
+                                                     std::optional<std::time_t> at = {}) {
+  const auto free_stack = [](STACK_OF(X509) * s) { sk_X509_free(s); };  // not the certificates
+  std::unique_ptr<STACK_OF(X509), decltype(free_stack)> untrusted(sk_X509_new_null(), free_stack);
+  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
+                                                                      &X509_STORE_CTX_free);
+  if (!untrusted || !ctx) return validate_status::server_error;
+  for (X509* x : chain)
+    if (!sk_X509_push(untrusted.get(), x)) return validate_status::server_error;
+  if (X509_STORE_CTX_init(ctx.get(), trust, leaf, untrusted.get()) != 1)
+    return validate_status::server_error;
+  X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SMIME_SIGN);
+  if (check_crl)
+    X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+  if (at) X509_STORE_CTX_set_time(ctx.get(), 0, *at);
+  if (X509_verify_cert(ctx.get()) == 1) return validate_status::success;
+  return validate_status_of(X509_STORE_CTX_get_error(ctx.get()),
+                            X509_STORE_CTX_get_error_depth(ctx.get()));
+}
+
+/// The answer to a ValidateCert request with `trust` as the trust anchors: one Certificate
+/// Status per Certificates/Certificate (base64 DER, MS-ASCMD 2.2.3.19.2), CertificateChain the
+/// intermediates (2.2.3.20), CheckCRL 1 the revocation check (2.2.3.26). A certificate that is
+/// not base64 DER, or more than `max_certificates` in all, is a protocol error (Status 2).
+[[nodiscard]] inline model::ValidateCert validate_certificates(
+    const model::request::ValidateCert& req, X509_STORE* trust, std::optional<std::time_t> at = {},
+    std::size_t max_certificates = 100) {
+  namespace st = validate_status;
+  model::ValidateCert out;
+  const auto decode = [](std::vector<x509_ptr>& to, const std::vector<std::string_view>& from) {
+    for (const auto b64 : from) {
+      const auto der = oxwire::base64::decode(b64, oxwire::base64::mode::lenient);
+      if (!der) return false;
+      if (!to.emplace_back(parse_der(*der))) return false;
+    }
+    return true;
+  };
+  std::vector<x509_ptr> leaves, chain;
+  const auto& given_chain =
+      req.CertificateChain ? req.CertificateChain->Certificate : std::vector<std::string_view>{};
+  if (req.Certificates.Certificate.size() + given_chain.size() > max_certificates ||
+      (req.CheckCRL && *req.CheckCRL != "0" && *req.CheckCRL != "1") ||
+      !decode(leaves, req.Certificates.Certificate) || !decode(chain, given_chain))
+    return out.Status = st::protocol_error, out;
+  std::vector<X509*> intermediates;
+  for (const auto& x : chain) intermediates.push_back(x.get());
+  for (const auto& leaf : leaves)
+    out.Certificate.push_back(model::ValidateCert_Certificate{
+        .Status = {verify_certificate(leaf.get(), intermediates, trust, req.CheckCRL == "1", at)}});
+  out.Status = st::success;
+  return out;
+}
+
+/// ValidateCert against the system trust store (OpenSSL's default paths).
+[[nodiscard]] inline http::response validate_cert(const std::string& body, as::protocol_version v) {
+  model::ValidateCert out;
+  const auto req = as::decode<model::request::ValidateCert>(bytes_of(body));
+  // MS-ASCMD 2.2.2: the common status codes exist from protocol 14.0
+  if (!req)
+    return out.Status = v >= as::protocol_version::v14_0 ? malformed_status(body)
+                                                         : validate_status::protocol_error,
+           wbxml_response(out);
+  x509_store_ptr trust(X509_STORE_new(), &X509_STORE_free);
+  if (!trust || X509_STORE_set_default_paths(trust.get()) != 1)
+    return out.Status = validate_status::server_error, wbxml_response(out);
+  return wbxml_response(validate_certificates(*req, trust.get()));
 }
 
 }  // namespace oxwire_server

@@ -17,6 +17,7 @@
 #include <oxwire/wbxml/xml_reader.hpp>
 #include <thread>
 
+#include <oxwire_test/server_process.hpp>
 #include <oxwire_test/shared.hpp>
 
 #include <gtest/gtest.h>
@@ -25,8 +26,12 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <array>
+#include <chrono>
 #include <csignal>
 #include <deque>
 #include <filesystem>
@@ -47,70 +52,10 @@ extern char** environ;
 
 namespace server_harness {
 
-inline const std::string user = "anna", password = "s3cret";
+inline const std::string user = oxwire_test::server_user, password = oxwire_test::server_password;
 
-/// The server binary as a child process; stopped with SIGTERM when destroyed. Its stderr goes to
-/// a file beside the data directory, copied to the test's stderr at the end: a server left behind
-/// by a test process that died (a sanitizer abort) then holds no pipe of ctest's open.
-class server_process {
- public:
-  explicit server_process(const fs::path& data, bool demo = true)
-      : log_(data.string() + ".stderr") {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    posix_spawn_file_actions_addopen(&fa, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> args{OXWIRE_SERVER_BINARY, "--http", "127.0.0.1:0", "--https",
-                                  "127.0.0.1:0",        "--data", data.string()};
-    if (demo) args.insert(args.end(), {"--demo", user + ":" + password});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) != 0)
-      throw std::runtime_error("posix_spawn");
-    posix_spawn_file_actions_destroy(&fa);
-    ::close(out[1]);
-    // "oxwire-server: listening on http://127.0.0.1:PORT", then the https line
-    std::string text;
-    char buf[256];
-    while (!(http_port && https_port)) {
-      const auto n = ::read(out[0], buf, sizeof buf);
-      if (n <= 0) throw std::runtime_error("server exited: " + text);
-      text.append(buf, static_cast<std::size_t>(n));
-      for (const auto& [scheme, port] :
-           {std::pair{"http://", &http_port}, {"https://", &https_port}})
-        if (const auto at = text.find(std::string("listening on ") + scheme);
-            at != std::string::npos && text.find('\n', at) != std::string::npos)
-          *port = static_cast<unsigned short>(std::stoi(text.substr(text.find(':', at + 20) + 1)));
-    }
-    ::close(out[0]);
-  }
-  ~server_process() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    std::ifstream log(log_);
-    const std::string text{std::istreambuf_iterator<char>(log), {}};
-    if (!text.empty()) std::cerr << "oxwire-server stderr:\n" << text;
-    std::error_code ec;
-    fs::remove(log_, ec);
-  }
-  unsigned short http_port = 0, https_port = 0;
-
- private:
-  std::string log_;
-  pid_t pid_ = 0;
-};
-
-struct temp_dir {
-  fs::path path =
-      fs::temp_directory_path() / ("oxwire-server-test-" + std::to_string(std::random_device{}()));
-  temp_dir() { fs::create_directories(path); }
-  ~temp_dir() { fs::remove_all(path); }
-};
+using oxwire_test::server_process;
+using oxwire_test::temp_dir;
 
 struct reply {
   int status = 0;
@@ -164,6 +109,19 @@ class client {
   }
   tcp::socket& socket() { return socket_; }
   std::string& buffer() { return buf_; }
+  /// Blocking reads give up after `t` (SO_RCVTIMEO; asio reports would_block or timed_out).
+  void read_timeout(std::chrono::milliseconds t) {
+    const timeval tv{static_cast<time_t>(t.count() / 1000),
+                     static_cast<suseconds_t>(t.count() % 1000 * 1000)};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  /// The error that ends the connection with nothing more from the server (eof: closed).
+  std::error_code wait_closed() {
+    std::error_code ec;
+    std::array<char, 256> b{};
+    while (!ec) socket_.read_some(asio::buffer(b), ec);
+    return ec;
+  }
 
  private:
   asio::io_context io_;

@@ -21,7 +21,7 @@ TEST_F(Server, OptionsListsVersionsAndCommands) {
   EXPECT_EQ(commands,
             "Sync,SendMail,SmartForward,SmartReply,GetAttachment,FolderSync,FolderCreate,"
             "FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,MeetingResponse,Search,Settings,"
-            "Ping,ItemOperations,Provision,Find");
+            "Ping,ItemOperations,Provision,ResolveRecipients,ValidateCert,Find");
   EXPECT_TRUE(r.body.empty());
 }
 
@@ -169,38 +169,22 @@ TEST_F(Server, Base64QueryAndPipelining) {
   EXPECT_EQ(bad.header("connection"), "close");
 }
 
-TEST_F(Server, PingReportsAChangeAndHeartbeatBounds) {
+// A change ends a waiting Ping: test_robustness.cpp (another device's Sync) and
+// test_sync_client.cpp; here the heartbeat bounds.
+TEST_F(Server, PingHeartbeatBelowTheBoundsIsStatus5) {
   server_process s(dir.path);
   client c(s.http_port);
   const auto key = provision(c);
   ASSERT_EQ(sync_all(c, key, "8").first.size(), 10u);
-  const auto ping = [&](std::int64_t beat) {
-    model::request::Ping p;
-    p.HeartbeatInterval = beat;
-    p.Folders.emplace().Folder.push_back({.Id = "8", .Class = "Notes"});
-    std::vector<std::uint8_t> out;
-    oxwire::vector_writer w(out);
-    EXPECT_TRUE(as::encode(p, w));
-    return post("Ping", text_of(out), key);
-  };
-  const auto low = decode<model::Ping>(c.send(ping(10)));
+  model::request::Ping p;
+  p.HeartbeatInterval = 10;
+  p.Folders.emplace().Folder.push_back({.Id = "8", .Class = "Notes"});
+  std::vector<std::uint8_t> out;
+  oxwire::vector_writer w(out);
+  ASSERT_TRUE(as::encode(p, w));
+  const auto low = decode<model::Ping>(c.send(post("Ping", text_of(out), key)));
   EXPECT_EQ(low.Status, 5);
   EXPECT_EQ(low.HeartbeatInterval, 60);
-  // A note added while the Ping waits ends it with Status 2 and the folder
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(800));
-    oxwire::server::store db(dir.path / "oxwire.db");
-    oxwire::mapi::property_bag note;
-    note.set(oxwire::mapi::prop::PidTagSubject, u"new");
-    db.add_item(*db.find_user(user), "8", note);
-  });
-  const auto started = std::chrono::steady_clock::now();
-  const auto changed = decode<model::Ping>(c.send(ping(60)));
-  writer.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
-  EXPECT_EQ(changed.Status, 2);
-  ASSERT_TRUE(changed.Folders);
-  EXPECT_EQ(changed.Folders->Folder, std::vector<std::string_view>{"8"});
 }
 
 TEST_F(Server, RestartKeepsUsersAndState) {
@@ -293,6 +277,8 @@ TEST_F(Server, AutodiscoverBothPathCases) {
     EXPECT_NE(r.body.find("<EMailAddress>anna@example.com</EMailAddress>"), std::string::npos);
     EXPECT_NE(r.body.find("<Type>MobileSync</Type>"), std::string::npos);
   }
+  // ".../outlook/responseschema/2006" is no schema (the outlook one ends in 2006a, answered:
+  // test_resolve.cpp): ErrorCode 601
   EXPECT_NE(
       request("/autodiscover/autodiscover.xml", "outlook").body.find("<ErrorCode>601</ErrorCode>"),
       std::string::npos);

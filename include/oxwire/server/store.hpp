@@ -26,9 +26,11 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -300,18 +302,25 @@ class store {
         f();
         depth_ = 0;
         exec("COMMIT");
+        committed();
       } else {
         auto r = f();
         depth_ = 0;
         exec("COMMIT");
+        committed();
         return r;
       }
     } catch (...) {
       depth_ = 0;
+      changed_.clear();
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
   }
+
+  /// Called after each commit once per user whose folders or items it changed (the server
+  /// wakes that user's waiting Pings, MS-ASCMD 2.2.1.13). Not called for rolled-back work.
+  void on_change(std::function<void(user_id)> f) { on_change_ = std::move(f); }
 
   // --- users ---------------------------------------------------------------------------------
 
@@ -365,6 +374,7 @@ class store {
   void add_folder(user_id u, const folder& f) {
     auto blob = encode_bag(f.props).value();
     transaction([&] {
+      changed_.insert(u);
       detail::statement s(db_,
                           "INSERT INTO folders(user_id, server_id, parent_id, display_name, type, "
                           "props) VALUES(?,?,?,?,?,?)");
@@ -400,6 +410,7 @@ class store {
   bool update_folder(user_id u, std::string_view server_id, std::string_view parent_id,
                      std::string_view display_name) {
     return transaction([&] {
+      changed_.insert(u);
       detail::statement s(db_,
                           "UPDATE folders SET parent_id = ?, display_name = ? WHERE user_id = ? "
                           "AND server_id = ?");
@@ -411,6 +422,7 @@ class store {
   /// Deletes a folder with its subfolders, their items and every device's state of them.
   bool delete_folder(user_id u, std::string_view server_id) {
     return transaction([&] {
+      changed_.insert(u);
       std::vector<std::string> doomed{std::string(server_id)};
       for (std::size_t i = 0; i < doomed.size(); ++i) {
         detail::statement c(db_,
@@ -443,6 +455,7 @@ class store {
   std::string add_item(user_id u, std::string_view folder_id, const mapi::property_bag& props) {
     auto blob = encode_bag(props).value();
     return transaction([&] {
+      changed_.insert(u);
       detail::statement n(db_,
                           "UPDATE folders SET next_item = next_item + 1 WHERE user_id = ? AND "
                           "server_id = ? RETURNING next_item - 1");
@@ -463,6 +476,7 @@ class store {
   bool update_item(user_id u, std::string_view server_id, const mapi::property_bag& props) {
     auto blob = encode_bag(props).value();
     return transaction([&] {
+      changed_.insert(u);
       detail::statement s(db_,
                           "UPDATE items SET props = ?, modseq = ? WHERE user_id = ? AND "
                           "server_id = ?");
@@ -473,6 +487,7 @@ class store {
 
   bool delete_item(user_id u, std::string_view server_id) {
     return transaction([&] {
+      changed_.insert(u);
       detail::statement s(db_, "DELETE FROM items WHERE user_id = ? AND server_id = ?");
       s.bind(1, u).bind(2, server_id).step();
       return sqlite3_changes(db_) > 0;
@@ -741,6 +756,13 @@ class store {
       throw store_error(std::string("sqlite: ") + m + " in " + sql);
     }
   }
+  /// Hands the users the committed transaction changed to on_change.
+  void committed() {
+    std::set<user_id> users;
+    users.swap(changed_);
+    if (on_change_)
+      for (const auto u : users) on_change_(u);
+  }
   std::int64_t next_modseq() {
     detail::statement s(db_,
                         "UPDATE counters SET value = value + 1 WHERE name = 'modseq' "
@@ -755,6 +777,8 @@ class store {
   sqlite3* db_ = nullptr;
   std::recursive_mutex mutex_;
   int depth_ = 0;
+  std::set<user_id> changed_;  // by the open transaction
+  std::function<void(user_id)> on_change_;
 };
 
 }  // namespace oxwire::server
