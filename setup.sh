@@ -4,7 +4,7 @@
 #   ./setup.sh run    install what is missing, build (Release), run the reference server
 #   ./setup.sh test   install what is missing, build, run every test (what .ci/run calls)
 #
-# Environment: JOBS (parallel build jobs, default: all cores), OXWIRE_FUZZ_SECONDS (default 10),
+# Environment: JOBS (parallel build jobs, default: all cores), OXWIRE_FUZZ_SECONDS (default 5),
 # OXWIRE_SHARED_DIR (spec sources and corpus, default ../shared).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -94,7 +94,7 @@ EOF
     cmake -S . -B build-asan -DOXWIRE_SHARED_DIR="$shared" -DCMAKE_BUILD_TYPE=Sanitize \
       -DCMAKE_CXX_FLAGS_SANITIZE="-O0 -gline-tables-only" -DCMAKE_CXX_COMPILER=clang++ \
       -DOXWIRE_WERROR=ON -DOXWIRE_SANITIZE=ON -DOXWIRE_FUZZ=ON -DOXWIRE_BENCHMARKS=OFF \
-      -DOXWIRE_FUZZ_SECONDS="${OXWIRE_FUZZ_SECONDS:-10}" >/dev/null
+      -DOXWIRE_FUZZ_SECONDS="${OXWIRE_FUZZ_SECONDS:-5}" >/dev/null
     cmake --build build-asan -j "$jobs" --target oxwire_checks
     ctest --test-dir build-asan -j "$jobs" --output-on-failure \
       -E '^(examples|install|style|codegen|specs|requirements)\.'
