@@ -58,12 +58,15 @@ struct example {
 template <class T>
 example<T> check_example(std::string_view xml, protocol_version v = protocol_version::v16_1,
                          bool canonical = true) {
-  example<T> e;
   auto b = oxwire::wbxml::from_xml(xml);
   EXPECT_TRUE(b) << (b ? "" : b.error().message());
-  if (!b) return e;
-  e.bytes = std::move(*b);
-  e.value = as::decode<T>(e.bytes);
+  if (!b) return {};
+  // Decoded into a new result and moved into place, never assigned over the default: g++ 12
+  // takes that move-assignment for a read of uninitialized members (-Wmaybe-uninitialized).
+  // The model's views point into the vector's buffer, which the move keeps.
+  std::vector<std::uint8_t> bytes = std::move(*b);
+  auto value = as::decode<T>(bytes);
+  example<T> e{std::move(bytes), std::move(value)};
   EXPECT_TRUE(e.value) << model::model_traits<T>::name << ": " << e.value.error().message();
   if (!e.value) return e;
   const auto again = as::encode(*e.value);
