@@ -39,6 +39,7 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -162,6 +163,30 @@ inline std::string wbxml_of(std::string_view xml) {
   EXPECT_TRUE(b) << b.error().message();
   return b ? text_of(*b) : std::string();
 }
+
+/// WBXML of ActiveSync XML (code pages switched by xmlns), encoded by libwbxml's xml2wbxml: the
+/// independent encoder. nullopt when the tool is missing (a failure under CI=true) or fails.
+inline std::optional<std::string> libwbxml_of(const fs::path& dir, std::string_view xml) {
+  if (::access("/usr/bin/xml2wbxml", X_OK) != 0) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") ADD_FAILURE() << "xml2wbxml missing (setup.sh)";
+    return std::nullopt;
+  }
+  const auto in = dir / "in.xml", out = dir / "out.wbxml";
+  std::ofstream(in) << "<?xml version=\"1.0\"?>\n<!DOCTYPE ActiveSync PUBLIC "
+                       "\"-//MICROSOFT//DTD ActiveSync//EN\" \"http://www.microsoft.com/\">\n"
+                    << xml;
+  const std::string cmd = "xml2wbxml -v 1.3 -o " + out.string() + " " + in.string();
+  if (std::system(cmd.c_str()) != 0) {
+    ADD_FAILURE() << cmd;
+    return std::nullopt;
+  }
+  return text_of(oxwire_test::read_file(out));
+}
+
+/// The skip message of a test whose request libwbxml_of could not encode.
+inline constexpr const char* no_xml2wbxml =
+    "*** NOT RUN: xml2wbxml missing; apt-get install libwbxml2-utils ***";
 
 /// Replies whose bodies decoded models still point into.
 inline std::deque<reply> kept;
