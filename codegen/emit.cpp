@@ -358,6 +358,46 @@ std::string signature(const table_def& t) {
   return s;
 }
 
+// `enum class` of the rows (with e.group_field, one per group), enumerators in row order.
+void emit_enums(std::ostringstream& o, const loaded_table& lt, const enum_def& e) {
+  const table_def& t = *lt.def;
+  const std::size_t nc = column_index(t, e.name_field), vc = column_index(t, e.value_field);
+  std::vector<std::string> groups;  // group values in order of first appearance; {""} ungrouped
+  std::vector<std::size_t> group_of(lt.rows.size());
+  for (std::size_t r = 0; r < lt.rows.size(); ++r) {
+    const std::string g = e.group_field.empty()
+                              ? ""
+                              : std::get<std::string>(lt.rows[r][column_index(t, e.group_field)]);
+    const auto it = std::find(groups.begin(), groups.end(), g);
+    group_of[r] = static_cast<std::size_t>(it - groups.begin());
+    if (it == groups.end()) groups.push_back(g);
+  }
+  std::set<std::string> enum_names;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::string name;
+    for (char c : groups[g])
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') name += c;
+    name += e.name;
+    if (!is_identifier(name) || !enum_names.insert(name).second)
+      throw std::runtime_error("specs/" + t.json + ": enum name " + name + " of group '" +
+                               groups[g] + "' is not a new C++ identifier");
+    if (!groups[g].empty()) o << "// " << e.group_field << " " << groups[g] << "\n";
+    o << "enum class " << name << " : " << e.underlying << " {\n";
+    std::set<std::string> seen;
+    for (std::size_t r = 0; r < lt.rows.size(); ++r) {
+      if (group_of[r] != g) continue;
+      const auto& enumerator = std::get<std::string>(lt.rows[r][nc]);
+      if (!is_identifier(enumerator))
+        fail(t.json, r, e.name_field, "not a C++ identifier: " + enumerator);
+      if (!seen.insert(enumerator).second)
+        fail(t.json, r, e.name_field, "duplicate enumerator " + enumerator);
+      std::vector<std::string> scratch;
+      o << "  " << enumerator << " = " << literal(t.columns[vc], lt.rows[r][vc], scratch) << ",\n";
+    }
+    o << "};\n\n";
+  }
+}
+
 // Tables with one row type: the struct once, one string pool, then each array with its
 // indexes; the list accessors follow the first array and read the shared pool, so any row works.
 void emit_tables(std::ostringstream& o, const std::vector<const loaded_table*>& group) {
@@ -416,21 +456,7 @@ void emit_tables(std::ostringstream& o, const std::vector<const loaded_table*>& 
       else
         emit_sorted_index(o, lt, ix);
     }
-    if (t.enumeration) {
-      const enum_def& e = *t.enumeration;
-      const std::size_t nc = column_index(t, e.name_field), vc = column_index(t, e.value_field);
-      o << "enum class " << e.name << " : " << e.underlying << " {\n";
-      std::set<std::string> seen;
-      for (std::size_t r = 0; r < n; ++r) {
-        const auto& name = std::get<std::string>(lt.rows[r][nc]);
-        if (!is_identifier(name)) fail(t.json, r, e.name_field, "not a C++ identifier: " + name);
-        if (!seen.insert(name).second)
-          fail(t.json, r, e.name_field, "duplicate enumerator " + name);
-        std::vector<std::string> scratch;
-        o << "  " << name << " = " << literal(t.columns[vc], lt.rows[r][vc], scratch) << ",\n";
-      }
-      o << "};\n\n";
-    }
+    if (t.enumeration) emit_enums(o, lt, *t.enumeration);
   }
 }
 

@@ -48,10 +48,14 @@ struct index {
 };
 
 struct enum_def {
-  std::string name;         // e.g. "RopId"
+  std::string name;         // e.g. "RopId"; with group_field, the suffix of each enum's name
   std::string underlying;   // e.g. "std::uint8_t"
   std::string name_field;   // member holding the enumerator name
   std::string value_field;  // member holding its value
+  // Optional str member: one enum per distinct value (in order of first appearance), named by the
+  // value without its non-identifier characters, then `name`: "ResolveRecipients.Availability"
+  // and "Status" give ResolveRecipientsAvailabilityStatus.
+  std::string group_field = {};
 };
 
 struct table_def {
