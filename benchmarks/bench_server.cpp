@@ -4,7 +4,9 @@
 // thread and one provisioned device per connection. bench_bare_http replays the same request
 // bytes against a bare Asio HTTP/1.1 responder that answers with the server's own responses:
 // the transport ceiling. bench_idle_pings parks 10,000 Pings and reads the server's VmRSS.
-// Counters: req_per_s (HTTP requests), ops_per_s, p50_us/p99_us of an op (Sync: both requests).
+// Counters: req_per_s (HTTP requests), ops_per_s, p50_us/p99_us of an op (Sync: both requests),
+// server_p50_us/server_p99_us: the server's own time for the op's last request (its
+// Server-Timing field: request parsed to response ready; Sync: the request that sends 100 items).
 // The server is one io_context thread and shares the machine with the clients: numbers are
 // indicative, and are never timed in CI.
 #include "server_load_driver.hpp"
@@ -120,13 +122,18 @@ scenario prepare(command cmd, int c) {
   return s;
 }
 
-void report(benchmark::State& state, const sl::load_result& r, const scenario& s) {
+void report(benchmark::State& state, const sl::load_result& r, const scenario& s,
+            bool server_timed) {
   state.SetIterationTime(r.seconds);
   state.counters["req_per_s"] = double(r.requests) / r.seconds;
   state.counters["ops_per_s"] = double(r.ops) / r.seconds;
   state.counters["p50_us"] = r.p50_us;
   state.counters["p99_us"] = r.p99_us;
   state.counters["errors"] = double(r.errors);
+  if (server_timed) {  // the server's Server-Timing of the op's last request (Sync: the 100 items)
+    state.counters["server_p50_us"] = r.server_p50_us;
+    state.counters["server_p99_us"] = r.server_p99_us;
+  }
   std::size_t bytes = 0;
   for (const auto& x : s.responses) bytes += x.size();
   state.counters["resp_bytes_per_op"] = double(bytes);
@@ -135,7 +142,7 @@ void report(benchmark::State& state, const sl::load_result& r, const scenario& s
 
 void bench_server(benchmark::State& state, command cmd) {
   auto s = prepare(cmd, int(state.range(0)));
-  for (auto _ : state) report(state, sl::run_load(s.conns, s.ops, run_for), s);
+  for (auto _ : state) report(state, sl::run_load(s.conns, s.ops, run_for), s, true);
 }
 
 /// The same clients and request bytes against the bare responder replaying the server's
@@ -144,7 +151,7 @@ void bench_bare_http(benchmark::State& state, command cmd) {
   auto s = prepare(cmd, int(state.range(0)));
   sl::bare_responder bare(s.responses);
   for (auto& c : s.conns) c = std::make_unique<sl::connection>(bare.port());
-  for (auto _ : state) report(state, sl::run_load(s.conns, s.ops, run_for), s);
+  for (auto _ : state) report(state, sl::run_load(s.conns, s.ops, run_for), s, false);
 }
 
 /// A plain blocking socket to the server (an io_context per idle connection would cost fds).

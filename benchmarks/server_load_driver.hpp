@@ -119,6 +119,16 @@ inline std::size_t ifind(std::string_view hay, std::string_view lower_needle) {
   return it == hay.end() ? std::string_view::npos : std::size_t(it - hay.begin());
 }
 
+/// The `dur` (milliseconds) of a reply's Server-Timing field, in microseconds; -1 if none.
+inline double server_timing_us(const reply& r) {
+  const std::string_view head(r.raw.data(), r.body_at);
+  const std::size_t at = ifind(head, "\r\nserver-timing:");
+  if (at == std::string_view::npos) return -1;
+  const std::size_t dur = ifind(head.substr(at), "dur=");
+  if (dur == std::string_view::npos) return -1;
+  return std::strtod(head.data() + at + dur + 4, nullptr) * 1000;
+}
+
 /// Content-Length of a head ending in CRLF CRLF; 0 when absent.
 inline std::size_t content_length(std::string_view head) {
   const auto at = ifind(head, "\r\ncontent-length:");
@@ -324,6 +334,7 @@ struct load_result {
   double seconds = 0;
   std::uint64_t ops = 0, requests = 0, errors = 0;
   double p50_us = 0, p99_us = 0;
+  double server_p50_us = 0, server_p99_us = 0;  // the op's last request, by its Server-Timing
   std::string first_error;
 };
 
@@ -334,7 +345,7 @@ inline load_result run_load(std::vector<std::unique_ptr<connection>>& conns,
                             const std::vector<std::vector<std::string>>& ops,
                             steady::duration duration) {
   struct per_thread {
-    std::vector<double> latencies_us;
+    std::vector<double> latencies_us, server_us;
     std::uint64_t errors = 0;
     std::string error;
   };
@@ -351,12 +362,15 @@ inline load_result run_load(std::vector<std::unique_ptr<connection>>& conns,
       try {
         while (steady::now() < end) {
           const auto t0 = steady::now();
+          double server_us = -1;
           for (const auto& req : ops[i]) {
             const auto r = conns[i]->send(req);
             if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
+            server_us = server_timing_us(r);
           }
           me.latencies_us.push_back(
               std::chrono::duration<double, std::micro>(steady::now() - t0).count());
+          if (server_us >= 0) me.server_us.push_back(server_us);
         }
       } catch (const std::exception& e) {
         ++me.errors;
@@ -369,23 +383,25 @@ inline load_result run_load(std::vector<std::unique_ptr<connection>>& conns,
   for (auto& t : threads) t.join();
   load_result out;
   out.seconds = std::chrono::duration<double>(steady::now() - t0).count();
-  std::vector<double> all;
+  std::vector<double> all, server;
   for (std::size_t i = 0; i < results.size(); ++i) {
     all.insert(all.end(), results[i].latencies_us.begin(), results[i].latencies_us.end());
+    server.insert(server.end(), results[i].server_us.begin(), results[i].server_us.end());
     out.requests += results[i].latencies_us.size() * ops[i].size();
     out.errors += results[i].errors;
     if (out.first_error.empty()) out.first_error = results[i].error;
   }
   out.ops = all.size();
-  if (!all.empty()) {
-    const auto at = [&](double q) {
-      auto it = all.begin() + std::ptrdiff_t(q * double(all.size() - 1));
-      std::nth_element(all.begin(), it, all.end());
-      return *it;
-    };
-    out.p50_us = at(0.50);
-    out.p99_us = at(0.99);
-  }
+  const auto at = [](std::vector<double>& v, double q) {
+    if (v.empty()) return 0.0;
+    auto it = v.begin() + std::ptrdiff_t(q * double(v.size() - 1));
+    std::nth_element(v.begin(), it, v.end());
+    return *it;
+  };
+  out.p50_us = at(all, 0.50);
+  out.p99_us = at(all, 0.99);
+  out.server_p50_us = at(server, 0.50);
+  out.server_p99_us = at(server, 0.99);
   return out;
 }
 

@@ -213,8 +213,16 @@ class connection : public std::enable_shared_from_this<connection<Stream>>,
   }
 
   void dispatch() {
+    const auto t0 = clock::now();
     auto out = state_.route.handle(parser_.get(), tls);
-    if (out.now) return send(*out.now, parser_.get().keep_alive);
+    if (out.now) {
+      // W3C Server Timing: the time the server spent on the request, for load drivers
+      const std::chrono::duration<double, std::milli> took = clock::now() - t0;
+      char dur[32];
+      std::snprintf(dur, sizeof dur, "app;dur=%.3f", took.count());
+      out.now->headers.emplace_back("Server-Timing", dur);
+      return send(*out.now, parser_.get().keep_alive);
+    }
     if (state_.waiters.size() >= state_.limit.max_pings)
       return send(unavailable(), parser_.get().keep_alive);
     poll_ = std::move(out.poll);

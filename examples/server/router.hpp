@@ -9,15 +9,17 @@
 #include <oxwire/http/request_parser.hpp>
 #include <oxwire/server/store.hpp>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <array>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace oxwire_server {
@@ -25,8 +27,20 @@ namespace oxwire_server {
 class router {
  public:
   explicit router(store& db) : db_(db), activesync_(db) {
-    if (RAND_bytes(secret_.data(), static_cast<int>(secret_.size())) != 1)
+    std::array<unsigned char, 32> secret{};
+    if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1)
       throw oxwire::server::store_error("RAND_bytes failed");
+    // The HMAC-SHA-256 key set once; each request duplicates this context (fetching the
+    // algorithms per request cost more than the hash).
+    const std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac(
+        EVP_MAC_fetch(nullptr, "HMAC", nullptr), EVP_MAC_free);
+    if (mac) hmac_.reset(EVP_MAC_CTX_new(mac.get()));
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (!hmac_ || !EVP_MAC_init(hmac_.get(), secret.data(), secret.size(), params))
+      throw oxwire::server::store_error("HMAC setup failed");
+    OPENSSL_cleanse(secret.data(), secret.size());
   }
 
   /// The answer to one request; `tls` says which listener it came through (for URLs).
@@ -70,10 +84,13 @@ class router {
     const auto& [name, password] = **basic;
     const std::string message = name + '\0' + password;  // NUL keeps user and password apart
     std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-    unsigned int size = 0;
-    if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-              reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
-              &size))
+    std::size_t size = 0;
+    const std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> h(EVP_MAC_CTX_dup(hmac_.get()),
+                                                                      EVP_MAC_CTX_free);
+    if (!h ||
+        !EVP_MAC_update(h.get(), reinterpret_cast<const unsigned char*>(message.data()),
+                        message.size()) ||
+        !EVP_MAC_final(h.get(), digest.data(), &size, digest.size()))
       throw oxwire::server::store_error("HMAC failed");
     if (const auto it = cache_.find(name);
         it != cache_.end() &&
@@ -88,7 +105,7 @@ class router {
 
   store& db_;
   activesync_service activesync_;
-  std::array<unsigned char, 32> secret_{};
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> hmac_{nullptr, EVP_MAC_CTX_free};
   std::map<std::string, std::pair<std::array<unsigned char, SHA256_DIGEST_LENGTH>, user_id>> cache_;
 };
 
