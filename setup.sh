@@ -24,6 +24,7 @@ packages=(
   zlib1g-dev                                # CRC-32 of compressed RTF (MS-OXRTFCP 2.1.3.2)
   libsqlite3-dev                            # the reference server's store
   libgmime-3.0-dev                          # MIME of SendMail/SmartReply/SmartForward (server/mime.hpp)
+  libxml2-dev                               # plain text from HTML bodies (server/mime_writer.hpp)
   ytnef-tools libytnef0-dev tnef            # TNEF and RTF oracles and benchmark yardstick
   libolecf-utils libolecf-dev               # Compound File (.msg container) oracle and yardstick
   libmspack-dev                             # OAB LZX decompression (MS-OXOAB compressed files: oxwire oab, tests/oab)

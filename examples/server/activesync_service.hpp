@@ -53,6 +53,17 @@
 
 namespace oxwire_server {
 
+using oxwire::gen::activesync::FolderCreateStatus;
+using oxwire::gen::activesync::FolderDeleteStatus;
+using oxwire::gen::activesync::FolderSyncStatus;
+using oxwire::gen::activesync::FolderUpdateStatus;
+using oxwire::gen::activesync::GetItemEstimateStatus;
+using oxwire::gen::activesync::MoveItemsStatus;
+using oxwire::gen::activesync::PingStatus;
+using oxwire::gen::activesync::ProvisionPolicyStatus;
+using oxwire::gen::activesync::ProvisionStatus;
+using oxwire::gen::activesync::SettingsOperationStatus;
+
 /// The versions this server speaks (MS-ASHTTP 2.2.4.1.2.2).
 inline constexpr std::array<as::protocol_version, 5> supported_versions{
     as::protocol_version::v12_1, as::protocol_version::v14_0, as::protocol_version::v14_1,
@@ -74,6 +85,7 @@ struct as_request {
   as::request_line line;
   as::protocol_version version;
   const http::request& http;
+  oxwire::server::device_state device;  // as stored when the request came
 };
 
 class activesync_service {
@@ -154,18 +166,18 @@ class activesync_service {
                   {}},
               {},
               {}};
-    const as_request r{u, std::move(*line), *version, req};
+    auto device = db_.device(u, line->DeviceId);
+    const as_request r{u, std::move(*line), *version, req, std::move(device)};
     if (r.line.Cmd == "Provision") return {provision(r), {}, {}};
     // MS-ASPROV 3.2.5.1.1: a device without the current policy key is told to provision
-    const auto device = db_.device(u, r.line.DeviceId);
-    if (device.policy_key == 0 || policy_key != device.policy_key)
+    if (r.device.policy_key == 0 || policy_key != r.device.policy_key)
       return {status_only(449), {}, {}};
     if (r.line.Cmd == "FolderSync") return {folder_sync(r), {}, {}};
     if (r.line.Cmd == "FolderCreate") return {folder_create(r), {}, {}};
     if (r.line.Cmd == "FolderUpdate") return {folder_update(r), {}, {}};
     if (r.line.Cmd == "FolderDelete") return {folder_delete(r), {}, {}};
     if (r.line.Cmd == "Sync")
-      return {sync_command(db_, u, std::string(r.line.DeviceId)).run(req.body), {}, {}};
+      return {sync_command(db_, u, std::string(r.line.DeviceId), r.version).run(req.body), {}, {}};
     if (r.line.Cmd == "GetItemEstimate") return {get_item_estimate(r), {}, {}};
     if (r.line.Cmd == "MoveItems") return {move_items(r), {}, {}};
     if (r.line.Cmd == "Ping") return ping(r);
@@ -210,26 +222,27 @@ class activesync_service {
     const auto policy =
         t.child(t.child(root, tag("Provision", "Policies")), tag("Provision", "Policy"));
     if (t.child(root, tag("Settings", "DeviceInformation")) != tree_view::npos)
-      out.DeviceInformation = model::DeviceInformation{.Status = 1};
+      out.DeviceInformation =
+          model::DeviceInformation{.Status = status_value(SettingsOperationStatus::Success)};
     if (policy == tree_view::npos) {
-      out.Status = 2;  // MS-ASPROV 2.2.2.54.1: protocol error
+      out.Status = status_value(ProvisionStatus::ProtocolError);  // MS-ASPROV 2.2.2.54.2
       return wbxml_response(out);
     }
-    out.Status = 1;
+    out.Status = status_value(ProvisionStatus::Success);
     auto& p = out.Policies.emplace().Policy;
     const auto type = t.text(policy, tag("Provision", "PolicyType"));
     p.PolicyType = type.value_or("");
     if (type != "MS-EAS-Provisioning-WBXML") {
-      p.Status = 3;  // MS-ASPROV 2.2.2.54.2: unknown PolicyType
+      p.Status = status_value(ProvisionPolicyStatus::UnknownPolicyType);  // MS-ASPROV 2.2.2.54.1
       return wbxml_response(out);
     }
-    auto device = db_.device(r.user, r.line.DeviceId);
+    auto device = r.device;
     std::string key;
     if (const auto ack = t.text(policy, tag("Provision", "PolicyKey")); !ack) {
       // Phase 1: the policy and a temporary key
       device.pending_policy_key = random_key();
       key = std::to_string(device.pending_policy_key);
-      p.Status = 1;
+      p.Status = status_value(ProvisionPolicyStatus::Success);
       p.PolicyKey = key;
       auto& doc_out = p.Data.emplace().EASProvisionDoc;
       doc_out.DevicePasswordEnabled = false;
@@ -242,10 +255,10 @@ class activesync_service {
       device.policy_key = random_key();
       device.pending_policy_key = 0;
       key = std::to_string(device.policy_key);
-      p.Status = 1;
+      p.Status = status_value(ProvisionPolicyStatus::Success);
       p.PolicyKey = key;
     } else {
-      p.Status = 5;  // MS-ASPROV 2.2.2.54.2: the client acknowledged the wrong policy key
+      p.Status = status_value(ProvisionPolicyStatus::WrongPolicyKey);  // MS-ASPROV 2.2.2.54.1
       return wbxml_response(out);
     }
     db_.set_device(r.user, r.line.DeviceId, device);
@@ -278,27 +291,27 @@ class activesync_service {
     model::FolderSync out;
     auto req = as::decode<model::request::FolderSync>(bytes_of(r.http.body));
     if (!req) {
-      out.Status = 10;  // MS-ASCMD 2.2.3.177.5: incorrectly formatted request
+      out.Status = status_value(FolderSyncStatus::MalformedRequest);  // MS-ASCMD 2.2.3.177.5
       return wbxml_response(out);
     }
-    auto device = db_.device(r.user, r.line.DeviceId);
+    auto device = r.device;
     const std::optional<std::uint32_t> key = parse_u32(req->SyncKey);
     if (!key || (*key != 0 && *key != device.folder_sync_key)) {
-      out.Status = 9;  // synchronization key mismatch or invalid
+      out.Status = status_value(FolderSyncStatus::InvalidSyncKey);
       return wbxml_response(out);
     }
     const auto folders = db_.folders(r.user);
     const std::string now = snapshot(folders);
     const auto before = by_id(*key == 0 ? std::string() : device.folder_snapshot);
+    const auto after = by_id(now);
     auto& changes = out.Changes.emplace();
     for (const auto& f : folders) {
       const auto it = before.find(f.server_id);
       if (it == before.end())
         changes.Add.push_back({f.server_id, f.parent_id, f.display_name, f.type});
-      else if (it->second != by_id(now).at(f.server_id))
+      else if (it->second != after.at(f.server_id))
         changes.Update.push_back({f.server_id, f.parent_id, f.display_name, f.type});
     }
-    const auto after = by_id(now);
     for (const auto& [id, line] : before)
       if (!after.contains(id)) changes.Delete.push_back({id});
     changes.Count = static_cast<std::uint32_t>(changes.Add.size() + changes.Update.size() +
@@ -309,7 +322,7 @@ class activesync_service {
       db_.set_device(r.user, r.line.DeviceId, device);
     }
     const std::string new_key = std::to_string(device.folder_sync_key);
-    out.Status = 1;
+    out.Status = status_value(FolderSyncStatus::Success);
     out.SyncKey = new_key;
     return wbxml_response(out);
   }
@@ -353,11 +366,21 @@ class activesync_service {
   template <class Request>
   std::variant<Request, std::int64_t> folder_request(const as_request& r,
                                                      oxwire::server::device_state& device) {
+    // The three tables give these two failures the same values
+    static_assert(status_value(FolderCreateStatus::MalformedRequest) ==
+                      status_value(FolderUpdateStatus::MalformedRequest) &&
+                  status_value(FolderUpdateStatus::MalformedRequest) ==
+                      status_value(FolderDeleteStatus::MalformedRequest) &&
+                  status_value(FolderCreateStatus::InvalidSyncKey) ==
+                      status_value(FolderUpdateStatus::InvalidSyncKey) &&
+                  status_value(FolderUpdateStatus::InvalidSyncKey) ==
+                      status_value(FolderDeleteStatus::InvalidSyncKey));
     auto req = as::decode<Request>(bytes_of(r.http.body));
-    if (!req) return std::int64_t{10};
+    if (!req) return status_value(FolderCreateStatus::MalformedRequest);
     device = db_.device(r.user, r.line.DeviceId);
     const auto key = parse_u32(req->SyncKey);
-    if (!key || *key == 0 || *key != device.folder_sync_key) return std::int64_t{9};
+    if (!key || *key == 0 || *key != device.folder_sync_key)
+      return status_value(FolderCreateStatus::InvalidSyncKey);
     return *req;
   }
 
@@ -371,23 +394,24 @@ class activesync_service {
       const auto& q = std::get<0>(req);
       // MS-ASCMD 2.2.3.186.2: user-created folders are Type 1 or 12..17
       if ((q.Type != 1 && (q.Type < 12 || q.Type > 17)) || q.DisplayName.empty())
-        return out.Status = 10, wbxml_response(out);
+        return out.Status = status_value(FolderCreateStatus::MalformedRequest), wbxml_response(out);
       const auto all = db_.folders(r.user);
       const auto parent = std::find_if(all.begin(), all.end(),
                                        [&](const auto& f) { return f.server_id == q.ParentId; });
+      using enum FolderCreateStatus;
       if (q.ParentId != "0" && parent == all.end())
-        return out.Status = 5, wbxml_response(out);  // parent folder not found
-      if (parent != all.end() && parent->type == 19)
-        return out.Status = 3, wbxml_response(out);  // parent is the Recipient information folder
+        return out.Status = status_value(ParentFolderNotFound), wbxml_response(out);
+      if (parent != all.end() && parent->type == 19)  // the Recipient information folder
+        return out.Status = status_value(SpecialParentFolder), wbxml_response(out);
       for (const auto& f : all)
         if (f.parent_id == q.ParentId && f.display_name == q.DisplayName)
-          return out.Status = 2, wbxml_response(out);  // the name exists
+          return out.Status = status_value(FolderExists), wbxml_response(out);
       oxwire::server::folder f{db_.next_folder_id(r.user), std::string(q.ParentId),
                                std::string(q.DisplayName), q.Type, new_bag()};
       f.props.set(prop::PidTagDisplayName, u16_of(q.DisplayName));
       db_.add_folder(r.user, f);
       const std::string key = hierarchy_changed(r, device, {f.server_id});
-      out.Status = 1;
+      out.Status = status_value(Success);
       out.SyncKey = key;
       out.ServerId = f.server_id;
       return wbxml_response(out);
@@ -402,28 +426,32 @@ class activesync_service {
       if (auto* status = std::get_if<std::int64_t>(&req))
         return out.Status = *status, wbxml_response(out);
       const auto& q = std::get<0>(req);
-      if (q.DisplayName.empty()) return out.Status = 10, wbxml_response(out);
+      using enum FolderUpdateStatus;
+      if (q.DisplayName.empty())
+        return out.Status = status_value(MalformedRequest), wbxml_response(out);
       const auto all = db_.folders(r.user);
       const auto find = [&](std::string_view id) {
         return std::find_if(all.begin(), all.end(),
                             [&](const auto& f) { return f.server_id == id; });
       };
       const auto self = find(q.ServerId);
-      if (self == all.end()) return out.Status = 4, wbxml_response(out);    // no such folder
-      if (self->type == 19) return out.Status = 3, wbxml_response(out);     // Recipient information
-      if (special(self->type)) return out.Status = 2, wbxml_response(out);  // special folder
+      if (self == all.end()) return out.Status = status_value(FolderNotFound), wbxml_response(out);
+      if (self->type == 19)
+        return out.Status = status_value(RecipientInformationFolder), wbxml_response(out);
+      if (special(self->type))
+        return out.Status = status_value(FolderExistsOrSpecialFolder), wbxml_response(out);
       // The new parent must exist and not be the folder or one below it
       const auto below = subtree(all, q.ServerId);
       if ((q.ParentId != "0" && find(q.ParentId) == all.end()) ||
           std::find(below.begin(), below.end(), q.ParentId) != below.end())
-        return out.Status = 5, wbxml_response(out);
+        return out.Status = status_value(ParentFolderNotFound), wbxml_response(out);
       for (const auto& f : all)
         if (f.server_id != q.ServerId && f.parent_id == q.ParentId &&
             f.display_name == q.DisplayName)
-          return out.Status = 2, wbxml_response(out);  // the name exists
+          return out.Status = status_value(FolderExistsOrSpecialFolder), wbxml_response(out);
       db_.update_folder(r.user, q.ServerId, q.ParentId, q.DisplayName);
       const std::string key = hierarchy_changed(r, device, {std::string(q.ServerId)});
-      out.Status = 1;
+      out.Status = status_value(Success);
       out.SyncKey = key;
       return wbxml_response(out);
     });
@@ -440,12 +468,13 @@ class activesync_service {
       const auto all = db_.folders(r.user);
       const auto self = std::find_if(all.begin(), all.end(),
                                      [&](const auto& f) { return f.server_id == q.ServerId; });
-      if (self == all.end()) return out.Status = 4, wbxml_response(out);    // no such folder
-      if (special(self->type)) return out.Status = 3, wbxml_response(out);  // special folder
+      using enum FolderDeleteStatus;
+      if (self == all.end()) return out.Status = status_value(FolderNotFound), wbxml_response(out);
+      if (special(self->type)) return out.Status = status_value(SpecialFolder), wbxml_response(out);
       const auto doomed = subtree(all, q.ServerId);
       db_.delete_folder(r.user, q.ServerId);
       const std::string key = hierarchy_changed(r, device, doomed);
-      out.Status = 1;
+      out.Status = status_value(Success);
       out.SyncKey = key;
       return wbxml_response(out);
     });
@@ -459,22 +488,22 @@ class activesync_service {
     if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out);
     const std::string device(r.line.DeviceId);
     for (const auto& c : req->Collections.Collection) {
-      // MS-ASCMD 2.2.3.177.7: 2 unknown collection, 3 never synced, 4 wrong SyncKey
+      using enum GetItemEstimateStatus;  // MS-ASCMD 2.2.3.177.7
       auto& resp = out.Response.emplace_back();
       resp.Collection.emplace().CollectionId = c.CollectionId;
       const auto folder = db_.find_folder(r.user, c.CollectionId);
       if (!folder) {
-        resp.Status = 2;
+        resp.Status = status_value(InvalidCollection);
         continue;
       }
       const std::uint32_t current = db_.sync_key(r.user, device, c.CollectionId);
       const auto key = parse_u32(c.SyncKey);
       if (current == 0 || key == 0u) {
-        resp.Status = 3;
+        resp.Status = status_value(SyncStateNotPrimed);
         continue;
       }
       if (key != current) {
-        resp.Status = 4;
+        resp.Status = status_value(InvalidSyncKey);
         continue;
       }
       // FilterType: the 12.1 element, else Options (14.0+), else what the last Sync set
@@ -483,7 +512,7 @@ class activesync_service {
         filter = *c.FilterType;
       else if (o && !o->FilterType.empty())
         filter = o->FilterType.back();
-      resp.Status = 1;
+      resp.Status = status_value(Success);
       resp.Collection->Estimate =
           static_cast<std::int64_t>(pending_count(db_, r.user, device, *folder, filter));
     }
@@ -500,30 +529,30 @@ class activesync_service {
     const std::string device(r.line.DeviceId);
     return db_.transaction([&] {
       for (const auto& m : req->Move) {
-        // MS-ASCMD 2.2.3.177.10: 1 bad source, 2 bad destination, 3 moved, 4 same folder
+        using enum MoveItemsStatus;  // MS-ASCMD 2.2.3.177.10
         auto& resp = out.Response.emplace_back();
         resp.SrcMsgId = m.SrcMsgId;
         const bool in_source = m.SrcMsgId.starts_with(std::string(m.SrcFldId) + ":") &&
                                db_.find_folder(r.user, m.SrcFldId) &&
                                db_.find_item(r.user, m.SrcMsgId);
         if (!in_source) {
-          resp.Status = 1;
+          resp.Status = status_value(InvalidSource);
           continue;
         }
         if (m.SrcFldId == m.DstFldId) {
-          resp.Status = 4;
+          resp.Status = status_value(SameSourceAndDestination);
           continue;
         }
         const auto moved = db_.move_item(r.user, m.SrcMsgId, m.DstFldId);
         if (!moved) {
-          resp.Status = 2;
+          resp.Status = status_value(InvalidDestination);
           continue;
         }
         // The device moved the item itself: it has it in the destination, not in the source
         db_.record_sent(r.user, device, m.SrcFldId, {{std::string(m.SrcMsgId), std::nullopt}});
         db_.record_sent(r.user, device, m.DstFldId,
                         {{*moved, db_.find_item(r.user, *moved)->modseq}});
-        resp.Status = 3;
+        resp.Status = status_value(Success);
         resp.DstMsgId = strings.keep(*moved);
       }
       return wbxml_response(out);
@@ -538,10 +567,11 @@ class activesync_service {
     // MS-ASCMD 2.2.3.84.1: HeartbeatInterval 60..3540 s; outside: Status 5 with the bound
     constexpr std::int64_t min_beat = 60, max_beat = 3540;
     if (!req || !req->Folders || req->Folders->Folder.empty())
-      return {(out.Status = 3, wbxml_response(out)), {}, {}};  // missing parameters
+      return {
+          (out.Status = status_value(PingStatus::MissingParameters), wbxml_response(out)), {}, {}};
     const std::int64_t beat = req->HeartbeatInterval.value_or(min_beat);
     if (beat < min_beat || beat > max_beat) {
-      out.Status = 5;
+      out.Status = status_value(PingStatus::InvalidHeartbeatInterval);
       out.HeartbeatInterval = beat < min_beat ? min_beat : max_beat;
       return {wbxml_response(out), {}, {}};
     }
@@ -554,18 +584,19 @@ class activesync_service {
       std::vector<std::string_view> changed;
       for (const auto& id : ids) {
         const auto folder = db_.find_folder(u, id);
-        if (!folder) return p.Status = 7, wbxml_response(p);  // hierarchy out of date
+        if (!folder)
+          return p.Status = status_value(PingStatus::FolderSyncRequired), wbxml_response(p);
         if (db_.sync_key(u, device, id) == 0) continue;
         if (pending_count(db_, u, device, *folder, db_.filter_type(u, device, id)) > 0)
           changed.push_back(id);
       }
       if (!changed.empty()) {
-        p.Status = 2;  // changes found
+        p.Status = status_value(PingStatus::ChangesFound);
         p.Folders = model::Ping_Folders{changed};
         return wbxml_response(p);
       }
       if (!expired) return std::nullopt;
-      p.Status = 1;  // heartbeat expired, nothing changed
+      p.Status = status_value(PingStatus::HeartbeatExpired);
       return wbxml_response(p);
     };
     if (auto now = poll(false)) return {std::move(now), {}, {}};

@@ -1,5 +1,5 @@
 // Stored MAPI property bags → Sync ApplicationData (MS-ASEMAIL, MS-ASCNTC, MS-ASCAL, MS-ASTASK,
-// MS-ASNOTE), and the weekly MS-OXOCAL recurrence pattern the demo calendar stores.
+// MS-ASNOTE), and MS-OXOCAL recurrence BLOBs <-> MS-ASCAL Recurrence and Exceptions.
 #pragma once
 
 #include <oxwire/core/filetime.hpp>
@@ -10,12 +10,19 @@
 #include <oxwire/gen/mapi/prop_lids.hpp>
 #include <oxwire/gen/mapi/prop_tags.hpp>
 #include <oxwire/mapi/property_bag.hpp>
+#include <oxwire/mapi/recurrence.hpp>
+#include <oxwire/rtf/best_body.hpp>
+#include <oxwire/server/mime.hpp>
+#include <oxwire/server/mime_writer.hpp>
+#include <oxwire/server/store.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +33,9 @@ namespace oxwire_server {
 namespace mapi = oxwire::mapi;
 namespace model = oxwire::activesync::model;
 namespace prop = oxwire::mapi::prop;
+
+/// MS-OXCMSG 2.2.1.6 PidTagMessageFlags: the message is still being composed (a draft).
+inline constexpr std::int32_t mf_unsent = 0x00000008;
 
 /// The Class of a folder's items by its FolderHierarchy Type (MS-ASCMD 2.2.3.186.3).
 enum class item_class { email, contacts, calendar, tasks, notes };
@@ -64,47 +74,190 @@ class arena {
   std::deque<std::string> strings_;
 };
 
-// --- MS-OXOCAL 2.2.1.44.1 RecurrencePattern, weekly, ending after a count ----------------------
+// --- MS-OXOCAL 2.2.1.44 recurrences <-> MS-ASCAL 2.2.2.39 Recurrence, 2.2.2.20 Exception ------
+// The BLOB's times are minutes since 1601 in the series' time zone; this server keeps them in UTC.
 
-/// A weekly pattern: every `period` weeks on the days of `day_mask` (bit 0 Sunday), `count`
-/// times. Encodes RecurFrequency 0x200B, PatternType 0x0001, EndType 0x00002022.
-struct weekly_recurrence {
-  std::uint32_t period = 1;
-  std::uint32_t day_mask = 0;
-  std::uint32_t count = 0;
-  std::uint32_t start_minutes = 0;  // StartDate: minutes since 1601 at midnight of the first day
-};
-
-[[nodiscard]] inline std::vector<std::uint8_t> encode_recurrence(const weekly_recurrence& r) {
-  std::vector<std::uint8_t> out;
-  oxwire::vector_writer w(out);
-  const auto u16 = [&](std::uint16_t v) { (void)w.write<std::uint16_t>(v, ""); };
-  const auto u32 = [&](std::uint32_t v) { (void)w.write<std::uint32_t>(v, ""); };
-  u16(0x3004), u16(0x3004), u16(0x200B), u16(0x0001), u16(0x0000);  // versions, weekly, Gregorian
-  u32(0), u32(r.period), u32(0), u32(r.day_mask);  // FirstDateTime, Period, SlidingFlag, days
-  u32(0x00002022), u32(r.count), u32(0), u32(0), u32(0);  // EndType, count, FirstDOW, no dates
-  u32(r.start_minutes), u32(0x5AE980DF);  // StartDate; EndDate: none (MS-OXOCAL 2.2.1.44.1)
-  return out;
+/// An MS-ASDTYPE 2.3 dateTime (either form) in recurrence minutes; nullopt if malformed.
+[[nodiscard]] inline std::optional<std::uint32_t> recurrence_minutes_of(std::string_view s) {
+  const auto t = model::date_time{s}.parse();
+  if (!t) return std::nullopt;
+  const auto m = mapi::recurrence_minutes(*t);
+  return m ? std::optional(*m) : std::nullopt;
+}
+[[nodiscard]] inline std::optional<std::uint32_t> recurrence_minutes_of(mapi::filetime t) {
+  const auto m = mapi::recurrence_minutes(t.time_point());
+  return m ? std::optional(*m) : std::nullopt;
 }
 
-/// The weekly pattern of a RecurrencePattern, or nullopt for any other (or a malformed) one.
-[[nodiscard]] inline std::optional<weekly_recurrence> decode_recurrence(oxwire::bytes_view b) {
-  oxwire::reader in(b);
-  std::uint16_t h[5];
-  for (auto& v : h)
-    if (auto x = in.read<std::uint16_t>("RecurrencePattern"); x)
-      v = *x;
+/// The AppointmentRecurrencePattern of an MS-ASCAL Recurrence (Type 0 daily, 1 weekly, 2 monthly,
+/// 3 monthly on the nth day, 5 yearly, 6 yearly on the nth day) for a series whose first
+/// instance runs [start, end) (recurrence minutes); nullopt for values MS-ASCAL does not allow.
+/// MS-OXOCAL 2.2.1.44.1: EndDate of a counted series is its last instance's date and
+/// OccurrenceCount of a dated one the instances until then; Hijri (CalendarType 6) uses the Hj
+/// pattern types.
+[[nodiscard]] inline std::optional<mapi::AppointmentRecurrencePattern> recurrence_pattern_of(
+    const model::Calendar_Recurrence& r, std::uint32_t start, std::uint32_t end) {
+  using namespace std::chrono;
+  using mapi::pattern_type;
+  using mapi::recur_frequency;
+  const std::uint32_t interval = r.Interval.value_or(1);
+  if (end < start || interval == 0 || interval > 999) return std::nullopt;
+  mapi::AppointmentRecurrencePattern a;
+  auto& p = a.RecurrencePattern;
+  p.StartDate = start / mapi::minutes_per_day * mapi::minutes_per_day;
+  a.StartTimeOffset = start - p.StartDate;
+  a.EndTimeOffset = a.StartTimeOffset + (end - start);
+  const sys_days day = floor<days>(mapi::recurrence_time(start));
+  const std::uint8_t today = static_cast<std::uint8_t>(1u << weekday{day}.c_encoding());
+  const auto day_of_month = static_cast<std::uint8_t>(unsigned(year_month_day{day}.day()));
+  p.CalendarType = r.CalendarType.value_or(0);
+  p.FirstDOW = r.FirstDayOfWeek.value_or(0);
+  const bool hijri = p.CalendarType == 6;
+  switch (r.Type.value_or(0)) {
+    case 0:  // with DayOfWeek: every such day (MS-OXOCAL Daily with PatternType Week)
+      p.RecurFrequency = recur_frequency::Daily;
+      p.PatternType = r.DayOfWeek ? pattern_type::Week : pattern_type::Day;
+      p.Period = r.DayOfWeek ? 1 : interval * mapi::minutes_per_day;
+      p.DayMask = r.DayOfWeek.value_or(0);
+      break;
+    case 1:
+      p.RecurFrequency = recur_frequency::Weekly, p.PatternType = pattern_type::Week;
+      p.Period = interval, p.DayMask = r.DayOfWeek.value_or(today);
+      break;
+    case 2:
+    case 5:
+      p.RecurFrequency = r.Type == 2 ? recur_frequency::Monthly : recur_frequency::Yearly;
+      p.PatternType = hijri ? pattern_type::HjMonth : pattern_type::Month;
+      p.Period = r.Type == 2 ? interval : 12 * interval;
+      p.Day = r.DayOfMonth.value_or(day_of_month);
+      break;
+    case 3:
+    case 6:
+      p.RecurFrequency = r.Type == 3 ? recur_frequency::Monthly : recur_frequency::Yearly;
+      p.PatternType = hijri ? pattern_type::HjMonthNth : pattern_type::MonthNth;
+      p.Period = r.Type == 3 ? interval : 12 * interval;
+      p.DayMask = r.DayOfWeek.value_or(today), p.N = r.WeekOfMonth.value_or(1);
+      break;
+    default: return std::nullopt;
+  }
+  p.FirstDateTime = mapi::first_date_time(p);
+  if (r.Occurrences) {
+    p.EndType = mapi::end_type::end_after_n_occurrences, p.OccurrenceCount = *r.Occurrences;
+  } else if (r.Until) {
+    const auto until = recurrence_minutes_of(*r.Until);
+    if (!until) return std::nullopt;
+    p.EndType = mapi::end_type::end_after_date;
+    p.EndDate = *until / mapi::minutes_per_day * mapi::minutes_per_day;
+  } else {
+    p.OccurrenceCount = 10;  // what MS-OXOCAL writers put in a series that never ends
+  }
+  // the encoder and the decoder agree on what is valid: a round trip checks every field
+  const auto blob = mapi::encode_appointment_recurrence(a);
+  if (!blob || !mapi::decode_appointment_recurrence(*blob)) return std::nullopt;
+  if (p.EndType != mapi::end_type::never_end && !hijri) {
+    const auto all = mapi::expand_occurrences(
+        a, p.StartDate, 0xFFFFFFFF, {.max_occurrences = 0x10000, .max_steps = 10'000'000});
+    if (!all || all->empty()) return std::nullopt;
+    if (p.EndType == mapi::end_type::end_after_n_occurrences)
+      p.EndDate = all->back().original_start / mapi::minutes_per_day * mapi::minutes_per_day;
     else
-      return std::nullopt;
-  std::uint32_t f[10];
-  for (auto& v : f)
-    if (auto x = in.read<std::uint32_t>("RecurrencePattern"); x)
-      v = *x;
-    else
-      return std::nullopt;
-  if (h[0] != 0x3004 || h[2] != 0x200B || h[3] != 0x0001 || f[4] != 0x00002022 || f[7] || f[8])
-    return std::nullopt;
-  return weekly_recurrence{f[1], f[3], f[5], 0};
+      p.OccurrenceCount = static_cast<std::uint32_t>(all->size());
+  }
+  return a;
+}
+
+/// The PidLidAppointmentRecur value of an MS-ASCAL Recurrence starting [start, end), or empty:
+/// `recurrence_blob({.Type = 1, ...}, start, start + 1h)`.
+template <class D>
+[[nodiscard]] std::vector<std::uint8_t> recurrence_blob(const model::Calendar_Recurrence& r,
+                                                        std::chrono::sys_time<D> start,
+                                                        std::chrono::sys_time<D> end) {
+  const auto s = mapi::recurrence_minutes(start), e = mapi::recurrence_minutes(end);
+  if (!s || !e) return {};
+  const auto a = recurrence_pattern_of(r, *s, *e);
+  if (!a) return {};
+  auto blob = mapi::encode_appointment_recurrence(*a);
+  return blob ? std::move(*blob) : std::vector<std::uint8_t>{};
+}
+
+/// One occurrence's change: an MS-ASCAL 2.2.2.20 Exception, or a 16.x Sync Change with
+/// InstanceId (MS-ASAIRS 2.2.2.25). `original` is the instance's start as the pattern puts it.
+struct instance_edit {
+  std::uint32_t original = 0;
+  bool deleted = false;
+  std::optional<std::u16string> subject{}, location{};
+  std::optional<std::uint32_t> start{}, end{}, busy_status{};
+  std::optional<bool> all_day{};
+  bool body = false;
+};
+
+/// Applies an edit to a series: a deleted instance is a DeletedInstanceDates entry; a changed
+/// one also a ModifiedInstanceDates entry with an ExceptionInfo and an ExtendedException
+/// (MS-OXOCAL 2.2.1.44.2, 2.2.1.44.3), exceptions kept in start order with their dates.
+inline void apply_instance_edit(mapi::AppointmentRecurrencePattern& a, const instance_edit& e) {
+  namespace f = mapi::override_flag;
+  auto& p = a.RecurrencePattern;
+  const std::uint32_t date = e.original / mapi::minutes_per_day * mapi::minutes_per_day;
+  auto& del = p.DeletedInstanceDates;
+  if (const auto at = std::lower_bound(del.begin(), del.end(), date);
+      at == del.end() || *at != date)
+    del.insert(at, date);
+  auto it =
+      std::find_if(a.ExceptionInfo.begin(), a.ExceptionInfo.end(),
+                   [&](const mapi::ExceptionInfo& x) { return x.OriginalStartDate == e.original; });
+  auto i = static_cast<std::size_t>(it - a.ExceptionInfo.begin());
+  if (e.deleted) {
+    if (it != a.ExceptionInfo.end()) {
+      a.ExceptionInfo.erase(it);
+      a.ExtendedException.erase(a.ExtendedException.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  } else {
+    if (it == a.ExceptionInfo.end()) {
+      const std::uint32_t length = a.EndTimeOffset - a.StartTimeOffset;
+      a.ExceptionInfo.push_back({});
+      a.ExceptionInfo.back().StartDateTime = e.original;
+      a.ExceptionInfo.back().EndDateTime = e.original + length;
+      a.ExceptionInfo.back().OriginalStartDate = e.original;
+      a.ExtendedException.emplace_back();
+    }
+    auto& x = a.ExceptionInfo[i];
+    auto& w = a.ExtendedException[i];
+    // ExceptionInfo strings are 8-bit; the ExtendedException keeps them whole
+    const auto narrow = [](const std::u16string& s) {
+      std::string out;
+      for (const char16_t c : s) out.push_back(c < 0x80 ? static_cast<char>(c) : '?');
+      return out;
+    };
+    x.StartDateTime = e.start.value_or(x.StartDateTime);
+    x.EndDateTime = std::max(e.end.value_or(x.EndDateTime), x.StartDateTime);
+    if (e.subject)
+      x.OverrideFlags |= f::ARO_SUBJECT, x.Subject = narrow(*e.subject),
+                                         w.WideCharSubject = *e.subject;
+    if (e.location)
+      x.OverrideFlags |= f::ARO_LOCATION, x.Location = narrow(*e.location),
+                                          w.WideCharLocation = *e.location;
+    if (e.busy_status) x.OverrideFlags |= f::ARO_BUSYSTATUS, x.BusyStatus = *e.busy_status;
+    if (e.all_day) x.OverrideFlags |= f::ARO_SUBTYPE, x.SubType = *e.all_day;
+    if (e.body) x.OverrideFlags |= f::ARO_EXCEPTIONAL_BODY;
+    w.StartDateTime = x.StartDateTime, w.EndDateTime = x.EndDateTime;
+    w.OriginalStartDate = x.OriginalStartDate;
+  }
+  std::vector<std::size_t> order(a.ExceptionInfo.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) {
+    return a.ExceptionInfo[l].StartDateTime < a.ExceptionInfo[r].StartDateTime;
+  });
+  std::vector<mapi::ExceptionInfo> info;
+  std::vector<mapi::ExtendedException> extended;
+  p.ModifiedInstanceDates.clear();
+  for (const std::size_t k : order) {
+    info.push_back(std::move(a.ExceptionInfo[k]));
+    extended.push_back(std::move(a.ExtendedException[k]));
+    p.ModifiedInstanceDates.push_back(info.back().StartDateTime / mapi::minutes_per_day *
+                                      mapi::minutes_per_day);
+  }
+  a.ExceptionInfo = std::move(info);
+  a.ExtendedException = std::move(extended);
 }
 
 // --- values ------------------------------------------------------------------------------
@@ -129,21 +282,38 @@ struct weekly_recurrence {
   return buf;
 }
 
-/// What a client asked of bodies (MS-ASAIRS 2.2.2.12 BodyPreference): the stored body is plain
-/// text (Type 1), sent whole or cut to TruncationSize bytes (MS-ASAIRS 2.2.2.40.2) at a UTF-8
-/// character boundary; AllOrNone (MS-ASAIRS 2.2.2.4) sends no Data rather than a cut one.
+/// What a client asked of bodies: its BodyPreferences in request order (MS-ASAIRS 2.2.2.12),
+/// MIMESupport (MS-ASCMD 2.2.3.110: 0 never, 1 S/MIME only, 2 all) and the Sync MIMETruncation
+/// (MS-ASCMD 2.2.3.111) that limits a Type 4 body without a TruncationSize of its own.
 struct body_options {
-  std::optional<std::uint32_t> truncation_size;
-  bool all_or_none = false;
+  std::vector<model::BodyPreference> preferences;
+  std::uint8_t mime_support = 0;
+  std::optional<std::uint32_t> mime_truncation;
 
-  /// The preference for Type 1, else the first one (we have no other type to offer).
-  [[nodiscard]] static body_options of(const std::vector<model::BodyPreference>& prefs) {
-    if (prefs.empty()) return {};
-    const auto it = std::find_if(prefs.begin(), prefs.end(),
-                                 [](const model::BodyPreference& p) { return p.Type == 1; });
-    const auto& p = it == prefs.end() ? prefs.front() : *it;
-    return {p.TruncationSize, p.AllOrNone.value_or(false)};
+  /// The body settings of a Sync, ItemOperations Fetch or Search Options element.
+  template <class Options>
+  [[nodiscard]] static body_options of(const Options& o) {
+    body_options b{o.BodyPreference, 0, std::nullopt};
+    if constexpr (requires { o.MIMESupport.value_or(0); })
+      b.mime_support = o.MIMESupport.value_or(0);
+    else if (!o.MIMESupport.empty())
+      b.mime_support = static_cast<std::uint8_t>(o.MIMESupport.back());
+    if constexpr (requires { o.MIMETruncation; })
+      if (!o.MIMETruncation.empty()) {
+        // MS-ASCMD 2.2.3.111: 0 all body text, 1..7 these many characters, 8 no truncation
+        static constexpr std::uint32_t sizes[] = {0, 4096, 5120, 7168, 10240, 20480, 51200, 102400};
+        if (const auto v = o.MIMETruncation.back(); v < 8) b.mime_truncation = sizes[v];
+      }
+    return b;
   }
+};
+
+/// A body of one type: the whole text, what is sent of it, and whether that is all of it.
+struct body_text {
+  std::uint8_t type = 1;
+  std::string_view whole;
+  std::optional<std::string_view> data;  // nullopt: AllOrNone and too long (MS-ASAIRS 2.2.2.3.2)
+  bool truncated = false;
 };
 
 /// Fills an Add's or a Change's ApplicationData (the same fields, two generated structs) from a
@@ -152,11 +322,13 @@ class application_data_writer {
  public:
   explicit application_data_writer(arena& a, body_options body = {}) : arena_(a), body_(body) {}
 
+  /// `recipients`: the item's recipient rows (store.hpp), the To/Cc/Bcc of a draft.
   template <class D>
   void write(item_class c, const mapi::property_bag& bag,
-             const std::vector<mapi::property_bag>& attachments, std::string_view server_id, D& d) {
+             const std::vector<mapi::property_bag>& attachments, std::string_view server_id, D& d,
+             const std::vector<mapi::property_bag>& recipients = {}) {
     switch (c) {
-      case item_class::email: return email(bag, attachments, server_id, d);
+      case item_class::email: return email(bag, attachments, server_id, d, recipients);
       case item_class::contacts: return contact(bag, d);
       case item_class::calendar: return appointment(bag, server_id, d);
       case item_class::tasks: return task(bag, d);
@@ -172,31 +344,153 @@ class application_data_writer {
       if (auto u = oxwire::utf16::to_utf8(*s, oxwire::utf16::policy::replace))
         out.push_back(arena_.keep(std::move(*u)));
   }
+  /// A copy of binary data in the arena.
+  oxwire::bytes_view bytes(oxwire::bytes_view b) {
+    const auto s = arena_.keep(std::string(b.begin(), b.end()));
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+  }
   template <class P>
   std::optional<mapi::filetime> time(const mapi::property_bag& bag, const P& p) {
     if (auto t = bag.get(p)) return *t;
     return std::nullopt;
   }
-  /// AirSyncBase:Body (MS-ASAIRS 2.2.2.9) of type 1 (plain text) from PidTagBody, truncated as
-  /// body_options says, with EstimatedDataSize the whole size (MS-ASAIRS 2.2.2.23.1).
-  void body(const mapi::property_bag& bag, std::vector<model::Body>& out) {
-    std::vector<std::string_view> text;
-    put(bag, prop::PidTagBody, text);
-    if (text.empty()) return;
-    std::string_view data = text[0];
-    const bool truncated = body_.truncation_size && data.size() > *body_.truncation_size;
-    if (truncated) {
-      std::size_t n = body_.all_or_none ? 0 : *body_.truncation_size;
-      while (n > 0 && (static_cast<unsigned char>(data[n]) & 0xC0) == 0x80) --n;  // UTF-8 lead
-      data = data.substr(0, n);
+  /// MS-ASAIRS 2.2.2.31 NativeBodyType (1 plain, 2 HTML, 3 RTF) from the MS-OXBBODY best body.
+  [[nodiscard]] static std::uint8_t native_body_type(const mapi::property_bag& bag) {
+    using oxwire::rtf::body_format;
+    const auto best = oxwire::rtf::best_body(
+        {.PidTagBody = bag.get(prop::PidTagBody).has_value(),
+         .PidTagRtfCompressed = bag.get(prop::PidTagRtfCompressed).has_value(),
+         .PidTagHtml = bag.get(prop::PidTagHtml).has_value(),
+         .PidTagRtfInSync = bag.get(prop::PidTagRtfInSync),
+         .PidTagNativeBody = bag.get(prop::PidTagNativeBody)});
+    return best == body_format::html ? 2 : best == body_format::rtf ? 3 : 1;
+  }
+  /// S/MIME message classes (MS-OXOSMIME: IPM.Note.SMIME, IPM.Note.SMIME.MultipartSigned).
+  [[nodiscard]] static bool is_smime(const mapi::property_bag& bag) {
+    const auto c = bag.get(prop::PidTagMessageClass);
+    constexpr std::u16string_view smime = u"ipm.note.smime";
+    if (!c || c->size() < smime.size()) return false;
+    for (std::size_t i = 0; i < smime.size(); ++i)
+      if (((*c)[i] < 0x80 ? std::tolower((*c)[i]) : (*c)[i]) != smime[i]) return false;
+    return true;
+  }
+  /// The whole text of a body Type (MS-ASAIRS 2.2.2.41.1): 1 plain (PidTagBody, else text of
+  /// PidTagHtml), 2 HTML (PidTagHtml, else HTML of PidTagBody), 4 MIME of an e-mail (the bytes
+  /// it arrived as, else composed from its properties); nullopt when there is none (3 RTF).
+  std::optional<std::string_view> body_text_of(std::uint8_t type, const mapi::property_bag& bag,
+                                               const std::vector<mapi::property_bag>* attachments) {
+    std::vector<std::string_view> plain;
+    put(bag, prop::PidTagBody, plain);
+    const auto html = bag.get(prop::PidTagHtml);
+    const auto html_string = [&] {
+      return std::string(reinterpret_cast<const char*>(html->data()), html->size());
+    };
+    switch (type) {
+      case 1:
+        if (!plain.empty()) return plain[0];
+        if (html) return arena_.keep(oxwire::server::html_to_text(html_string()));
+        return std::nullopt;
+      case 2:
+        if (html) return arena_.keep(html_string());
+        if (!plain.empty()) return arena_.keep(oxwire::server::text_to_html(plain[0]));
+        return std::nullopt;
+      case 4:
+        if (!attachments) return std::nullopt;
+        if (const auto m = bag.get(oxwire::server::original_mime))
+          return arena_.keep(std::string(reinterpret_cast<const char*>(m->data()), m->size()));
+        return arena_.keep(oxwire::server::compose_mime(bag, *attachments));
+      default: return std::nullopt;
     }
-    out.push_back({.Type = 1,
-                   .EstimatedDataSize = static_cast<std::uint32_t>(text[0].size()),
-                   .Truncated = truncated,
-                   .Data = truncated && body_.all_or_none ? std::optional<std::string_view>{}
-                                                          : std::optional(data),
-                   .Preview = {},
-                   .Part = {}});
+  }
+  /// A body cut to the preference's TruncationSize (MS-ASAIRS 2.2.2.40.2; a Type 4 body without
+  /// one to the Sync MIMETruncation) at a UTF-8 character boundary; with AllOrNone (MS-ASAIRS
+  /// 2.2.2.3.2, ignored without a TruncationSize) no Data rather than a cut one.
+  [[nodiscard]] body_text cut(const model::BodyPreference& p, std::string_view whole) const {
+    auto limit = p.TruncationSize;
+    if (!limit && p.Type == 4) limit = body_.mime_truncation;
+    body_text t{p.Type, whole, whole, false};
+    if (!limit || whole.size() <= *limit) return t;
+    t.truncated = true;
+    if (p.TruncationSize && p.AllOrNone.value_or(false)) return {p.Type, whole, std::nullopt, true};
+    std::size_t n = *limit;
+    while (n > 0 && (static_cast<unsigned char>(whole[n]) & 0xC0) == 0x80) --n;  // UTF-8 lead
+    t.data = whole.substr(0, n);
+    return t;
+  }
+  /// MS-ASAIRS 2.2.2.35.1 Preview: the first `n` characters of the plain text, white space runs
+  /// as one space.
+  std::string_view preview_of(std::string_view text, std::size_t n) {
+    std::string out;
+    std::size_t chars = 0;
+    bool space = false;
+    for (const char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        space = !out.empty();
+        continue;
+      }
+      if ((c & 0xC0) != 0x80) {  // a character starts: room for it (and the space before)?
+        if (chars + (space ? 2 : 1) > n) break;
+        if (space) out += ' ', ++chars;
+        space = false;
+        ++chars;
+      }
+      out += ch;
+    }
+    return arena_.keep(std::move(out));
+  }
+  /// AirSyncBase:Body (MS-ASAIRS 2.2.2.9) as the BodyPreferences ask (MS-ASAIRS 2.2.2.12): of the
+  /// types requested that the server gives (1, 2; 4 for e-mail as MIMESupport allows; never 3),
+  /// MIME when the client takes it, else the item's native type, else the first requested; with
+  /// AllOrNone and a body over TruncationSize, the other preference that gives the most body
+  /// text (MS-ASAIRS 2.2.2.3.2). No BodyPreference: plain text, whole; none of a type given:
+  /// the native type with the first preference's limits. EstimatedDataSize is the whole size
+  /// (MS-ASAIRS 2.2.2.23.1).
+  void body(const mapi::property_bag& bag, std::vector<model::Body>& out,
+            const std::vector<mapi::property_bag>* attachments = nullptr) {
+    std::array<std::optional<std::optional<std::string_view>>, 5> cache;
+    const auto text = [&](std::uint8_t t) -> std::optional<std::string_view> {
+      if (t >= cache.size()) return std::nullopt;
+      if (!cache[t]) cache[t] = body_text_of(t, bag, attachments);
+      return *cache[t];
+    };
+    // MS-ASCMD 2.2.3.110: MIME for all messages (2) or for S/MIME ones only (1)
+    const bool mime =
+        attachments && (body_.mime_support == 2 || (body_.mime_support == 1 && is_smime(bag)));
+    const std::uint8_t native = native_body_type(bag) == 2 ? 2 : 1;
+    std::vector<model::BodyPreference> offered;
+    for (const auto& p : body_.preferences)
+      if ((p.Type == 1 || p.Type == 2 || (p.Type == 4 && mime)) && text(p.Type))
+        offered.push_back(p);
+    if (offered.empty()) {  // nothing asked: plain text; nothing given of what was: native
+      auto p = body_.preferences.empty() ? model::BodyPreference{} : body_.preferences.front();
+      p.Type = body_.preferences.empty() ? 1 : native;
+      if (!text(p.Type)) return;
+      offered.push_back(p);
+    }
+    const auto of_type = [&](std::uint8_t t) {
+      return std::find_if(offered.begin(), offered.end(),
+                          [&](const auto& p) { return p.Type == t; });
+    };
+    auto first = of_type(4);
+    if (first == offered.end()) first = of_type(native);
+    if (first == offered.end()) first = offered.begin();
+    auto chosen = cut(*first, *text(first->Type));
+    auto preference = *first;
+    if (!chosen.data)
+      for (const auto& p : offered) {
+        auto other = cut(p, *text(p.Type));
+        if (other.data && other.data->size() > chosen.data.value_or("").size())
+          chosen = other, preference = p;
+      }
+    auto& b = out.emplace_back();
+    b.Type = chosen.type;
+    b.EstimatedDataSize = static_cast<std::uint32_t>(chosen.whole.size());
+    b.Truncated = chosen.truncated;
+    b.Data = chosen.data;
+    // MS-ASAIRS 2.2.2.35.1: no Preview next to plain text Data
+    if (preference.Preview && *preference.Preview > 0 && !(chosen.type == 1 && chosen.data))
+      if (const auto plain = text(1)) b.Preview = preview_of(*plain, *preference.Preview);
   }
   /// Email:MessageClass, named apart from Notes:MessageClass only where both namespaces occur.
   template <class D>
@@ -237,9 +531,25 @@ class application_data_writer {
       return d.Attachments;
   }
 
+  /// MS-ASEMAIL To, Cc and email2:Bcc: the rows of one PidTagRecipientType as
+  /// "Name" <address>, comma-separated; empty if none.
+  std::string address_list(const std::vector<mapi::property_bag>& rows, std::int32_t type) {
+    std::string out;
+    for (const auto& r : rows) {
+      if (r.get(prop::PidTagRecipientType).value_or(0) != type) continue;
+      std::vector<std::string_view> name, address;
+      put(r, prop::PidTagDisplayName, name);
+      put(r, prop::PidTagSmtpAddress, address);
+      if (address.empty()) continue;
+      (out += out.empty() ? "" : ", ") += "\"" + std::string(name.empty() ? address[0] : name[0]) +
+                                          "\" <" + std::string(address[0]) + ">";
+    }
+    return out;
+  }
+
   template <class D>
   void email(const mapi::property_bag& bag, const std::vector<mapi::property_bag>& attachments,
-             std::string_view server_id, D& d) {
+             std::string_view server_id, D& d, const std::vector<mapi::property_bag>& recipients) {
     put(bag, prop::PidTagSubject, d.Email_Subject);
     std::vector<std::string_view> name, address;
     put(bag, prop::PidTagSenderName, name);
@@ -247,16 +557,38 @@ class application_data_writer {
     if (!address.empty())
       d.From.push_back(arena_.keep("\"" + std::string(name.empty() ? address[0] : name[0]) +
                                    "\" <" + std::string(address[0]) + ">"));
-    put(bag, prop::PidTagDisplayTo, d.To);
+    if (recipients.empty()) {
+      put(bag, prop::PidTagDisplayTo, d.To);
+    } else {
+      if (auto to = address_list(recipients, 1); !to.empty()) d.To.push_back(arena_.keep(to));
+      if constexpr (requires { d.Cc; })
+        if (auto cc = address_list(recipients, 2); !cc.empty()) d.Cc.push_back(arena_.keep(cc));
+      if constexpr (requires { d.Bcc; })  // MS-ASEMAIL email2:Bcc: of drafts only
+        if ((bag.get(prop::PidTagMessageFlags).value_or(0) & mf_unsent) != 0)
+          if (auto bcc = address_list(recipients, 3); !bcc.empty())
+            d.Bcc.push_back(arena_.keep(bcc));
+    }
     put(bag, prop::PidTagDisplayTo, d.DisplayTo);
+    if constexpr (requires { d.IsDraft; }) {
+      // MS-ASEMAIL 2.2.2.42: set by the server, from MS-OXCMSG 2.2.1.6 mfUnsent
+      if (const auto flags = bag.get(prop::PidTagMessageFlags))
+        d.IsDraft.push_back((*flags & mf_unsent) != 0);
+    }
+    if constexpr (requires { d.ConversationId; }) {
+      // MS-ASEMAIL email2:ConversationId and email2:ConversationIndex
+      if (const auto id = bag.get(prop::PidTagConversationId))
+        d.ConversationId.push_back({bytes(*id)});
+      if (const auto index = bag.get(prop::PidTagConversationIndex))
+        d.ConversationIndex.push_back({bytes(*index)});
+    }
     if (const auto t = time(bag, prop::PidTagMessageDeliveryTime))
       d.DateReceived.push_back({arena_.keep(format_time(*t, false))});
     const auto importance = bag.get(prop::PidTagImportance);
     d.Email_Importance.push_back(static_cast<std::uint8_t>(importance ? *importance : 1));
     d.Read.push_back(bag.get(prop::PidTagRead).value_or(false));
     put(bag, prop::PidTagMessageClass, message_class(d));
-    body(bag, body_of(d));
-    d.NativeBodyType.push_back(1);
+    body(bag, body_of(d), &attachments);
+    d.NativeBodyType.push_back(native_body_type(bag));
     if (attachments.empty()) return;
     auto& list = attachments_of(d).emplace_back();
     for (std::size_t i = 0; i < attachments.size(); ++i) {
@@ -302,21 +634,96 @@ class application_data_writer {
     d.MeetingStatus.push_back(0);
     if (bag.get(prop::PidLidRecurring).value_or(false))
       if (const auto blob = bag.get(prop::PidLidAppointmentRecur))
-        if (const auto r = decode_recurrence(*blob)) {
-          // MS-ASCAL 2.2.2.39: Type 1 weekly, DayOfWeek the same bit mask as MS-OXOCAL
-          d.Calendar_Recurrence.push_back({.Type = 1,
-                                           .Until = {},
-                                           .Occurrences = static_cast<std::uint16_t>(r->count),
-                                           .Interval = static_cast<std::uint16_t>(r->period),
-                                           .DayOfWeek = static_cast<std::uint8_t>(r->day_mask),
-                                           .DayOfMonth = {},
-                                           .WeekOfMonth = {},
-                                           .MonthOfYear = {},
-                                           .CalendarType = {},
-                                           .IsLeapMonth = {},
-                                           .FirstDayOfWeek = {}});
-        }
+        if (const auto a = mapi::decode_appointment_recurrence(*blob)) recurrence(*a, d);
     body(bag, body_of(d));
+  }
+
+  /// A recurrence time as an MS-ASDTYPE compact dateTime in the arena.
+  std::string_view compact_time(std::uint32_t minutes) {
+    const auto ft = oxwire::to_filetime(mapi::recurrence_time(minutes));
+    return arena_.keep(format_time(mapi::filetime{ft ? *ft : 0}, true));
+  }
+
+  /// MS-ASCAL 2.2.2.39 Recurrence and 2.2.2.19 Exceptions of a stored series: the deleted
+  /// instances (Deleted 1) and the modified ones with their changed fields, each named by its
+  /// original start as ExceptionStartTime (up to 14.1) and InstanceId (16.x).
+  template <class D>
+  void recurrence(const mapi::AppointmentRecurrencePattern& a, D& d) {
+    using mapi::pattern_type;
+    namespace f = mapi::override_flag;
+    const auto& p = a.RecurrencePattern;
+    model::Calendar_Recurrence r{};
+    const bool yearly = p.RecurFrequency == mapi::recur_frequency::Yearly;
+    switch (p.PatternType) {
+      case pattern_type::Day:
+        r.Type = 0, r.Interval = static_cast<std::uint16_t>(p.Period / mapi::minutes_per_day);
+        break;
+      case pattern_type::Week:
+        r.Type = p.RecurFrequency == mapi::recur_frequency::Daily ? 0 : 1;
+        r.Interval = static_cast<std::uint16_t>(p.Period);
+        r.DayOfWeek = static_cast<std::uint8_t>(p.DayMask);
+        break;
+      case pattern_type::Month:
+      case pattern_type::HjMonth:
+      case pattern_type::MonthEnd:  // Day 31: the last day of every month
+      case pattern_type::HjMonthEnd:
+        r.Type = yearly ? 5 : 2;
+        r.DayOfMonth = static_cast<std::uint8_t>(p.Day);
+        break;
+      case pattern_type::MonthNth:
+      case pattern_type::HjMonthNth:
+        r.Type = yearly ? 6 : 3;
+        r.DayOfWeek = static_cast<std::uint8_t>(p.DayMask);
+        r.WeekOfMonth = static_cast<std::uint8_t>(p.N);
+        break;
+    }
+    if (p.PatternType >= pattern_type::Month) {
+      r.Interval = static_cast<std::uint16_t>(yearly ? p.Period / 12 : p.Period);
+      if (yearly)
+        r.MonthOfYear = static_cast<std::uint8_t>(unsigned(std::chrono::year_month_day{
+            std::chrono::floor<std::chrono::days>(mapi::recurrence_time(p.StartDate))}
+                                                               .month()));
+    }
+    if (p.EndType == mapi::end_type::end_after_n_occurrences)
+      r.Occurrences = static_cast<std::uint16_t>(p.OccurrenceCount);
+    else if (p.EndType == mapi::end_type::end_after_date)
+      r.Until = compact_time(p.EndDate + a.StartTimeOffset);
+    // 14.0+ elements only where they say more than their defaults (Gregorian, Sunday)
+    if (p.CalendarType) r.CalendarType = static_cast<std::uint8_t>(p.CalendarType);
+    if (p.FirstDOW) r.FirstDayOfWeek = static_cast<std::uint8_t>(p.FirstDOW);
+    d.Calendar_Recurrence.push_back(r);
+    if constexpr (requires { d.Exceptions; }) {
+      model::Exceptions list;
+      for (const std::uint32_t date : p.DeletedInstanceDates) {
+        if (list.Exception.size() == 1000) break;  // MS-ASCAL 2.2.2.19: at most 1000
+        auto& x = list.Exception.emplace_back();
+        const auto it = std::find_if(
+            a.ExceptionInfo.begin(), a.ExceptionInfo.end(), [&](const mapi::ExceptionInfo& e) {
+              return e.OriginalStartDate / mapi::minutes_per_day * mapi::minutes_per_day == date;
+            });
+        const std::uint32_t original =
+            it == a.ExceptionInfo.end() ? date + a.StartTimeOffset : it->OriginalStartDate;
+        x.ExceptionStartTime = x.InstanceId = compact_time(original);
+        if (it == a.ExceptionInfo.end()) {
+          x.Deleted = 1;
+          continue;
+        }
+        const auto& w = a.ExtendedException[static_cast<std::size_t>(it - a.ExceptionInfo.begin())];
+        x.StartTime = compact_time(it->StartDateTime);
+        x.EndTime = compact_time(it->EndDateTime);
+        const auto utf8 = [&](const std::u16string& wide, const std::string& narrow) {
+          auto u = oxwire::utf16::to_utf8(wide, oxwire::utf16::policy::replace);
+          return arena_.keep(wide.empty() || !u ? narrow : std::move(*u));
+        };
+        if (it->OverrideFlags & f::ARO_SUBJECT) x.Subject = utf8(w.WideCharSubject, it->Subject);
+        if (it->OverrideFlags & f::ARO_LOCATION)
+          x.Calendar_Location = utf8(w.WideCharLocation, it->Location);
+        if (it->OverrideFlags & f::ARO_BUSYSTATUS)
+          x.BusyStatus = static_cast<std::uint8_t>(it->BusyStatus);
+        if (it->OverrideFlags & f::ARO_SUBTYPE) x.AllDayEvent = it->SubType ? 1 : 0;
+      }
+      if (!list.Exception.empty()) d.Exceptions.push_back(std::move(list));
+    }
   }
 
   template <class D>
@@ -392,12 +799,14 @@ class application_data_reader {
         text(d.BusinessPhoneNumber, prop::PidTagBusinessTelephoneNumber, bag);
         break;
       case item_class::calendar:
+        if (instance_change(d, bag)) break;
         text(d.Calendar_Subject, prop::PidTagSubject, bag);
         text(d.Calendar_Location, prop::PidLidLocation, bag);
         if (!d.StartTime.empty()) time(d.StartTime.back(), prop::PidLidAppointmentStartWhole, bag);
         if (!d.EndTime.empty()) time(d.EndTime.back(), prop::PidLidAppointmentEndWhole, bag);
         if (!d.BusyStatus.empty())
           set(bag, prop::PidLidBusyStatus, std::int32_t{d.BusyStatus.back()});
+        recurrence(d, bag);
         break;
       case item_class::tasks:
         text(d.Tasks_Subject, prop::PidTagSubject, bag);
@@ -412,9 +821,63 @@ class application_data_reader {
         text(d.Notes_MessageClass, prop::PidTagMessageClass, bag);
         break;
     }
-    // MS-ASAIRS 2.2.2.9: the client sends its body as Body/Data
-    if (!d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data)
-      set(bag, prop::PidTagBody, u16_of(*d.AirSyncBase_Body.back().Data));
+    // MS-ASAIRS 2.2.2.9: the client sends its body as Body/Data, plain text (Type 1) or, for
+    // an e-mail, HTML (Type 2, kept as UTF-8 PidTagHtml); the new body replaces either
+    if (!d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data) {
+      const auto& b = d.AirSyncBase_Body.back();
+      if (c == item_class::email && b.Type == 2) {
+        set(bag, prop::PidTagHtml, std::vector<std::uint8_t>(b.Data->begin(), b.Data->end()));
+        bag.erase(prop::PidTagBody.tag());
+      } else {
+        set(bag, prop::PidTagBody, u16_of(*b.Data));
+        if (c == item_class::email) bag.erase(prop::PidTagHtml.tag());
+      }
+    }
+  }
+
+  /// A draft's MS-ASEMAIL To, Cc and email2:Bcc as recipient rows (PidTagRecipientType 1, 2,
+  /// 3) and PidTagDisplayTo/Cc/Bcc in `bag`, parsed as the MIME address headers they are
+  /// (mime.hpp); a list the client left out keeps its rows of `current`. nullopt if it sent
+  /// none of them.
+  template <class D>
+  static std::optional<std::vector<mapi::property_bag>> recipients(
+      const D& d, const std::vector<mapi::property_bag>& current, mapi::property_bag& bag) {
+    const std::vector<std::string_view>* lists[] = {&d.To, &d.Cc, &d.Bcc};
+    if (std::all_of(std::begin(lists), std::end(lists), [](auto* l) { return l->empty(); }))
+      return std::nullopt;
+    static constexpr std::string_view names[] = {"To", "Cc", "Bcc"};
+    std::string headers;
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (lists[i]->empty()) continue;
+      std::string line(lists[i]->back());
+      std::replace_if(
+          line.begin(), line.end(), [](char ch) { return ch == '\r' || ch == '\n'; },
+          ' ');  // one header line each
+      headers += std::string(names[i]) + ": " + line + "\r\n";
+    }
+    headers += "\r\n";
+    const auto parsed = oxwire::server::parse_mime(
+        {reinterpret_cast<const std::uint8_t*>(headers.data()), headers.size()});
+    const mapi::tagged_property<mapi::PropertyType::PtypString>* display[] = {
+        &prop::PidTagDisplayTo, &prop::PidTagDisplayCc, &prop::PidTagDisplayBcc};
+    std::vector<mapi::property_bag> out;
+    for (std::int32_t type = 1; type <= 3; ++type) {
+      const auto of_type = [&](const mapi::property_bag& r) {
+        return r.get(prop::PidTagRecipientType).value_or(0) == type;
+      };
+      const auto i = static_cast<std::size_t>(type - 1);
+      if (lists[i]->empty()) {
+        std::copy_if(current.begin(), current.end(), std::back_inserter(out), of_type);
+        continue;
+      }
+      bag.erase(display[i]->tag());
+      if (!parsed) continue;
+      if (const auto v = parsed->properties.get(*display[i]))
+        set(bag, *display[i], std::u16string(*v));
+      for (const auto& r : parsed->recipients)
+        if (of_type(r.properties)) out.push_back(r.properties);
+    }
+    return out;
   }
 
  private:
@@ -428,6 +891,105 @@ class application_data_reader {
   template <class P>
   static void text(const std::vector<std::string_view>& v, const P& p, mapi::property_bag& bag) {
     if (!v.empty()) set(bag, p, u16_of(v.back()));
+  }
+
+ public:
+  /// MS-ASCMD 16.0 Sync Delete with AirSyncBase:InstanceId (MS-ASAIRS 2.2.2.25): deletes that
+  /// occurrence of the stored series only. False if the item is not a series or the InstanceId
+  /// is not a dateTime.
+  static bool delete_occurrence(std::string_view instance_id, mapi::property_bag& bag) {
+    auto a = series(bag);
+    const auto original = recurrence_minutes_of(instance_id);
+    if (!a || !original) return false;
+    instance_edit e;
+    e.original = *original, e.deleted = true;
+    apply_instance_edit(*a, e);
+    store_series(*a, bag);
+    return true;
+  }
+
+ private:
+  /// The stored series of a recurring appointment, if it has a valid one.
+  static std::optional<mapi::AppointmentRecurrencePattern> series(const mapi::property_bag& bag) {
+    if (!bag.get(prop::PidLidRecurring).value_or(false)) return std::nullopt;
+    const auto blob = bag.get(prop::PidLidAppointmentRecur);
+    if (!blob) return std::nullopt;
+    auto a = mapi::decode_appointment_recurrence(*blob);
+    return a ? std::optional(std::move(*a)) : std::nullopt;
+  }
+  static void store_series(const mapi::AppointmentRecurrencePattern& a, mapi::property_bag& bag) {
+    if (auto blob = mapi::encode_appointment_recurrence(a)) {
+      set(bag, prop::PidLidRecurring, true);
+      set(bag, prop::PidLidAppointmentRecur, std::move(*blob));
+    }
+  }
+  /// The edit of an occurrence from fields of an Exception or of a Change's ApplicationData.
+  static instance_edit edit_of(std::uint32_t original, bool deleted,
+                               std::optional<std::string_view> subject,
+                               std::optional<std::string_view> location,
+                               std::optional<std::string_view> start,
+                               std::optional<std::string_view> end,
+                               std::optional<std::uint8_t> busy_status,
+                               std::optional<std::uint8_t> all_day, bool body) {
+    instance_edit e;
+    e.original = original, e.deleted = deleted, e.body = body;
+    if (subject) e.subject = u16_of(*subject);
+    if (location) e.location = u16_of(*location);
+    if (start) e.start = recurrence_minutes_of(*start);
+    if (end) e.end = recurrence_minutes_of(*end);
+    if (busy_status) e.busy_status = *busy_status;
+    if (all_day) e.all_day = *all_day != 0;
+    return e;
+  }
+  template <class V>
+  static std::optional<typename V::value_type> last(const V& v) {
+    return v.empty() ? std::nullopt : std::optional(v.back());
+  }
+  /// MS-ASCMD 16.0 Sync Change with AirSyncBase:InstanceId (MS-ASAIRS 2.2.2.25): the fields
+  /// change that occurrence only. False when the Change is not about one occurrence.
+  template <class D>
+  static bool instance_change(const D& d, mapi::property_bag& bag) {
+    if constexpr (requires { d.InstanceId.back(); }) {
+      if (d.InstanceId.empty()) return false;
+      auto a = series(bag);
+      const auto original = recurrence_minutes_of(d.InstanceId.back());
+      if (!a || !original) return true;  // not an occurrence of a series: nothing to change
+      const bool body = !d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data;
+      apply_instance_edit(*a, edit_of(*original, false, last(d.Calendar_Subject),
+                                      last(d.Calendar_Location), last(d.StartTime), last(d.EndTime),
+                                      last(d.BusyStatus), last(d.AllDayEvent), body));
+      store_series(*a, bag);
+      return true;
+    }
+    return false;
+  }
+  /// MS-ASCAL 2.2.2.39 Recurrence (a new series pattern, replacing the stored one and its
+  /// exceptions) and 2.2.2.19 Exceptions (each Exception edits the occurrence its
+  /// ExceptionStartTime, or in 16.x InstanceId, names) into PidLidAppointmentRecur.
+  template <class D>
+  static void recurrence(const D& d, mapi::property_bag& bag) {
+    std::optional<mapi::AppointmentRecurrencePattern> a;
+    if (!d.Calendar_Recurrence.empty()) {
+      const auto s = bag.get(prop::PidLidAppointmentStartWhole);
+      const auto e = bag.get(prop::PidLidAppointmentEndWhole);
+      const auto start = s ? recurrence_minutes_of(*s) : std::nullopt;
+      const auto end = e ? recurrence_minutes_of(*e) : start;
+      if (start && end) a = recurrence_pattern_of(d.Calendar_Recurrence.back(), *start, *end);
+      if (!a) return;  // a Recurrence this server cannot store: the series stays as it was
+    } else {
+      a = series(bag);
+      if (!a) return;
+    }
+    for (const auto& list : d.Exceptions)
+      for (const auto& x : list.Exception) {
+        const auto id = x.InstanceId ? x.InstanceId : x.ExceptionStartTime;
+        const auto original = id ? recurrence_minutes_of(*id) : std::nullopt;
+        if (!original) continue;
+        apply_instance_edit(*a, edit_of(*original, x.Deleted.value_or(0) != 0, x.Subject,
+                                        x.Calendar_Location, x.StartTime, x.EndTime, x.BusyStatus,
+                                        x.AllDayEvent, x.Body && x.Body->Data));
+      }
+    store_series(*a, bag);
   }
   /// An MS-ASDTYPE 2.3 dateTime (either form) as a PtypTime; ignored if malformed.
   template <class P>

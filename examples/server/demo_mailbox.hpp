@@ -1,17 +1,26 @@
 // --demo USER:PASSWORD: a user with a mailbox to sync: the eight default folders (MS-ASCMD
 // 2.2.3.186.3 types), a few hundred generated e-mails (every seventh with an attachment),
 // contacts, appointments (every fourth recurring weekly), tasks and notes. Deterministic.
+// The received and sent e-mails are generated as RFC 5322 messages of six kinds (by i % 6: plain
+// text; HTML only; an RFC 2047 encoded-word subject; multipart/alternative; an ISO-8859-1 and a
+// windows-1252 quoted-printable body), every seventh with a text attachment and every
+// fourteenth of those (i % 14 == 7) with a forwarded message/rfc822 too; what
+// oxwire::server::parse_mime makes of them is stored with the bytes themselves (original_mime).
+// Drafts are stored as properties only, as a client's Sync Add makes them.
 #pragma once
 
 #include "application_data.hpp"
 
+#include <oxwire/core/base64.hpp>
 #include <oxwire/gen/mapi/prop_lids.hpp>
 #include <oxwire/gen/mapi/prop_tags.hpp>
+#include <oxwire/server/mime.hpp>
 #include <oxwire/server/store.hpp>
 
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace oxwire_server {
@@ -32,6 +41,107 @@ inline mapi::property_bag bag() {
   mapi::property_bag b;
   b.names(&oxwire::server::named_properties());
   return b;
+}
+
+inline oxwire::bytes_view view_of(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+/// Base64 in lines of 76 characters (RFC 2045 6.8), CRLF after each.
+inline std::string base64_lines(std::string_view data) {
+  const auto b64 = oxwire::base64::encode(view_of(data));
+  std::string out;
+  for (std::size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
+  return out;
+}
+
+/// An RFC 5322 date-time (3.3) in UTC.
+inline std::string rfc5322_date(std::chrono::sys_seconds t) {
+  using namespace std::chrono;
+  static constexpr const char* day_names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{t - day};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000",
+                day_names[weekday{day}.c_encoding()], unsigned(ymd.day()),
+                month_names[unsigned(ymd.month()) - 1], int(ymd.year()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()));
+  return buf;
+}
+
+/// One demo e-mail's parts: who, what, when, and the kind of MIME (see the file comment).
+struct demo_mail {
+  std::string from_name, from, to, subject, topic, signer;
+  int number = 0;  // 1-based
+  std::chrono::sys_seconds date;
+};
+
+/// The body part of the demo e-mail `i` (kind i % 6), with its headers.
+inline std::string body_part(const demo_mail& m, int kind) {
+  const std::string n = std::to_string(m.number);
+  const std::string text =
+      "Hello,\n\nthis is message " + n + " about " + m.topic + ".\n\nRegards,\n" + m.signer;
+  const std::string html =
+      "<html><head><style>p { margin: 0 }</style></head><body>\r\n"
+      "<p>Hello,</p>\r\n<p>this is message " +
+      n + " about <b>" + m.topic + "</b>.</p>\r\n<p>Regards,<br>" + m.signer +
+      "</p>\r\n</body></html>\r\n";
+  const std::string plain_part =
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+      base64_lines(text);
+  const std::string html_part =
+      "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + html;
+  switch (kind) {
+    case 1: return html_part;
+    case 3:
+      return "Content-Type: multipart/alternative; boundary=\"alt-" + n + "\"\r\n\r\n--alt-" + n +
+             "\r\n" + plain_part + "--alt-" + n + "\r\n" + html_part + "--alt-" + n + "--\r\n";
+    case 4:  // ISO-8859-1: "Grüße" is 47 72 FC DF 65
+      return "Content-Type: text/plain; charset=ISO-8859-1\r\n"
+             "Content-Transfer-Encoding: quoted-printable\r\n\r\nHello,\r\n\r\nthis is message " +
+             n + " about " + m.topic + ".\r\n\r\nGr=FC=DFe,\r\n" + m.signer + "\r\n";
+    case 5:  // windows-1252: 0x80 the euro sign, 0x96 an en dash
+      return "Content-Type: text/plain; charset=windows-1252\r\n"
+             "Content-Transfer-Encoding: quoted-printable\r\n\r\nHello,\r\n\r\nthis is message " +
+             n + " about " + m.topic + " =96 costs =8012.\r\n\r\nRegards,\r\n" + m.signer + "\r\n";
+    default: return plain_part;
+  }
+}
+
+/// The demo e-mail `i` as RFC 5322 text (CRLF line ends).
+inline std::string demo_mime(const demo_mail& m, int i) {
+  const std::string n = std::to_string(m.number);
+  const int kind = i % 6;
+  std::string out = "From: " + m.from_name + " <" + m.from + ">\r\nTo: " + m.to + "\r\n";
+  // an RFC 2047 encoded word: the subject with " – Übersicht" (UTF-8) after it
+  out +=
+      kind == 2
+          ? "Subject: =?UTF-8?B?" +
+                oxwire::base64::encode(view_of(m.subject + " \xE2\x80\x93 \xC3\x9C" + "bersicht")) +
+                "?=\r\n"
+          : "Subject: " + m.subject + "\r\n";
+  out += "Date: " + rfc5322_date(m.date) + "\r\nMessage-ID: <demo-" + n + "." + std::to_string(i) +
+         "@example.com>\r\nMIME-Version: 1.0\r\n";
+  if (i % 7 != 0) return out + body_part(m, kind);
+  const std::string boundary = "mixed-" + n;
+  out += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n--" + boundary +
+         "\r\n" + body_part(m, kind) + "--" + boundary + "\r\n" +
+         "Content-Type: text/plain; charset=us-ascii\r\n"
+         "Content-Disposition: attachment; filename=\"notes-" +
+         n +
+         ".txt\"\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         base64_lines("Attachment of message " + n + "\n");
+  if (i % 14 == 7)
+    out += "--" + boundary + "\r\nContent-Type: message/rfc822\r\n\r\nFrom: " + m.from +
+           "\r\nTo: " + m.to + "\r\nSubject: Earlier note " + n +
+           "\r\nDate: " + rfc5322_date(m.date - std::chrono::days(1)) +
+           "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+           "The earlier note.\r\n";
+  return out + "--" + boundary + "--\r\n";
 }
 }  // namespace detail_demo
 
@@ -71,33 +181,45 @@ inline bool create_demo(oxwire::server::store& db, std::string_view user, std::s
       for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       return a;
     };
-    const auto email = [&](const char* folder, int i, bool sent) {
+    // Drafts: properties only, as a client's Sync Add stores them
+    const auto draft = [&](int i) {
       auto m = bag();
       m.set(prop::PidTagMessageClass, u"IPM.Note");
       m.set(prop::PidTagSubject, u16(topics[i % 6] + " #" + std::to_string(i + 1)));
-      m.set(prop::PidTagSenderName, u16(sent ? std::string(user) : person(i)));
-      m.set(prop::PidTagSenderEmailAddress, u16(sent ? std::string(user) : address(i)));
-      m.set(prop::PidTagDisplayTo, u16(sent ? address(i + 3) : std::string(user)));
+      m.set(prop::PidTagSenderName, u16(std::string(user)));
+      m.set(prop::PidTagSenderEmailAddress, u16(std::string(user)));
+      m.set(prop::PidTagDisplayTo, u16(address(i + 3)));
       m.set(prop::PidTagMessageDeliveryTime, at(base - hours(i * 5)));
       m.set(prop::PidTagRead, i % 3 != 0);
       m.set(prop::PidTagImportance, i % 11 == 0 ? 2 : 1);
       m.set(prop::PidTagBody, u16("Hello,\n\nthis is message " + std::to_string(i + 1) + " about " +
-                                  topics[i % 6] + ".\n\nRegards,\n" + person(i)));
-      const bool attach = i % 7 == 0;
-      m.set(prop::PidTagHasAttachments, attach);
+                                  topics[i % 6] + ".\n\nRegards,\n" + std::string(user)));
+      m.set(prop::PidTagHasAttachments, false);
+      db.add_item(u, "2", m);
+    };
+    const auto email = [&](const char* folder, int i, bool sent) {
+      const demo_mail d{sent ? std::string(user) : person(i),
+                        sent ? std::string(user) : address(i),
+                        sent ? address(i + 3) : std::string(user),
+                        topics[i % 6] + " #" + std::to_string(i + 1),
+                        topics[i % 6],
+                        sent ? std::string(user) : person(i),
+                        i + 1,
+                        base - hours(i * 5)};
+      const std::string text = demo_mime(d, i);
+      auto parsed = oxwire::server::parse_mime(view_of(text));
+      if (!parsed) throw oxwire::server::store_error("demo e-mail: " + parsed.error().message());
+      auto m = std::move(parsed->properties);
+      m.names(&oxwire::server::named_properties());
+      m.set(prop::PidTagRead, i % 3 != 0);
+      m.set(prop::PidTagImportance, i % 11 == 0 ? 2 : 1);
+      (void)m.set(oxwire::server::original_mime,
+                  std::vector<std::uint8_t>(text.begin(), text.end()));
       const auto id = db.add_item(u, folder, m);
-      if (!attach) return;
-      const std::string text = "Attachment of message " + std::to_string(i + 1) + "\n";
-      auto a = bag();
-      a.set(prop::PidTagAttachMethod, 1);
-      a.set(prop::PidTagAttachLongFilename, u16("notes-" + std::to_string(i + 1) + ".txt"));
-      a.set(prop::PidTagAttachMimeTag, u"text/plain");
-      a.set(prop::PidTagAttachSize, static_cast<std::int32_t>(text.size()));
-      a.set(prop::PidTagAttachDataBinary, std::vector<std::uint8_t>(text.begin(), text.end()));
-      db.add_attachment(u, id, a);
+      for (const auto& a : parsed->attachments) db.add_attachment(u, id, a.properties);
     };
     for (int i = 0; i < n.inbox; ++i) email("1", i, false);
-    for (int i = 0; i < n.drafts; ++i) email("2", i, true);
+    for (int i = 0; i < n.drafts; ++i) draft(i);
     for (int i = 0; i < n.deleted; ++i) email("3", i + 1000, false);
     for (int i = 0; i < n.sent; ++i) email("4", i, true);
     for (int i = 0; i < n.tasks; ++i) {
@@ -124,11 +246,20 @@ inline bool create_demo(oxwire::server::store& db, std::string_view user, std::s
       (void)a.set(prop::PidLidRecurring, recurring);
       if (recurring) {
         const weekday wd{floor<days>(start)};
-        const auto minutes =
-            floor<std::chrono::minutes>(floor<days>(start) - sys_days{1601y / 1 / 1});
+        // MS-ASCAL 2.2.2.39 Type 1: weekly on the start's weekday, ten times
         (void)a.set(prop::PidLidAppointmentRecur,
-                    encode_recurrence({1, 1u << wd.c_encoding(), 10,
-                                       static_cast<std::uint32_t>(minutes.count())}));
+                    recurrence_blob({.Type = 1,
+                                     .Until = {},
+                                     .Occurrences = 10,
+                                     .Interval = 1,
+                                     .DayOfWeek = static_cast<std::uint8_t>(1u << wd.c_encoding()),
+                                     .DayOfMonth = {},
+                                     .WeekOfMonth = {},
+                                     .MonthOfYear = {},
+                                     .CalendarType = {},
+                                     .IsLeapMonth = {},
+                                     .FirstDayOfWeek = {}},
+                                    start, start + 1h));
       }
       db.add_item(u, "6", a);
     }

@@ -22,15 +22,8 @@
 
 namespace oxwire_server {
 
-/// MS-ASCMD 2.2.3.177.8 Status (ItemOperations), the values this server answers.
-namespace item_operations_status {
-inline constexpr std::int64_t success = 1;
-inline constexpr std::int64_t protocol_error = 2;
-inline constexpr std::int64_t not_found = 6;  // the object was not found or access denied
-inline constexpr std::int64_t bad_range = 8;  // the byte-range is invalid or too large
-inline constexpr std::int64_t unknown_store = 9;
-inline constexpr std::int64_t invalid_attachment = 15;  // attachment or attachment ID invalid
-}  // namespace item_operations_status
+/// MS-ASCMD 2.2.3.177.8 Status (ItemOperations).
+using oxwire::gen::activesync::ItemOperationsStatus;
 
 /// A FileReference this server hands out (application_data.hpp, MS-ASAIRS 2.2.2.24): the item's
 /// ServerId "<folder>:<n>" and the attachment's number, "<folder>:<n>:<i>", all decimal. Anything
@@ -70,16 +63,16 @@ class item_operations {
   item_operations(store& db, user_id u) : db_(db), user_(u) {}
 
   [[nodiscard]] http::response run(const std::string& body) {
-    namespace st = item_operations_status;
+    using st = ItemOperationsStatus;
     model::ItemOperations out;
     const auto req = as::decode<model::request::ItemOperations>(bytes_of(body));
-    if (!req) return out.Status = st::protocol_error, wbxml_response(out);
+    if (!req) return out.Status = status_value(st::ProtocolError), wbxml_response(out);
     return db_.transaction([&] {
       auto& resp = out.Response.emplace();
       for (const auto& m : req->Move) resp.Move.push_back(move(m));
       for (const auto& e : req->EmptyFolderContents) resp.EmptyFolderContents.push_back(empty(e));
       for (const auto& f : req->Fetch) resp.Fetch.push_back(fetch(f));
-      out.Status = st::success;
+      out.Status = status_value(st::Success);
       return wbxml_response(out);
     });
   }
@@ -88,31 +81,31 @@ class item_operations {
   // --- Fetch (MS-ASCMD 2.2.3.67.1) -----------------------------------------------------------
 
   model::ItemOperations_Response_Fetch fetch(const model::request::ItemOperations_Fetch& f) {
-    namespace st = item_operations_status;
+    using st = ItemOperationsStatus;
     model::ItemOperations_Response_Fetch r;
     r.CollectionId = f.CollectionId;
     r.ServerId = f.ServerId;
     r.FileReference = f.FileReference;
     // MS-ASCMD 2.2.3.168.1 Store: only the mailbox is served here (no document libraries)
-    if (f.Store != "Mailbox") return r.Status = st::unknown_store, r;
+    if (f.Store != "Mailbox") return r.Status = status_value(st::UnknownStore), r;
     // Exactly one of an item or an attachment (MS-ASCMD 2.2.3.67.1: one FileReference per Fetch)
     if (f.FileReference.has_value() == f.ServerId.has_value() || f.LongId || f.LinkId)
-      return r.Status = st::protocol_error, r;
+      return r.Status = status_value(st::ProtocolError), r;
     const auto* options = f.Options ? &*f.Options : nullptr;
     if (f.FileReference) return attachment(*f.FileReference, options, r);
     const auto it = db_.find_item(user_, *f.ServerId);
     const auto folder_id = f.ServerId->substr(0, f.ServerId->find(':'));
-    if (!it || (f.CollectionId && *f.CollectionId != folder_id)) return r.Status = st::not_found, r;
+    if (!it || (f.CollectionId && *f.CollectionId != folder_id))
+      return r.Status = status_value(st::ObjectNotFound), r;
     const auto folder = db_.find_folder(user_, folder_id);
-    if (!folder) return r.Status = st::not_found, r;
+    if (!folder) return r.Status = status_value(st::ObjectNotFound), r;
     const auto c = class_of_folder(folder->type);
     r.CollectionId = strings_.keep(std::string(folder_id));
     r.Class = class_name_of(c);
-    application_data_writer(strings_,
-                            options ? body_options::of(options->BodyPreference) : body_options{})
+    application_data_writer(strings_, options ? body_options::of(*options) : body_options{})
         .write(c, it->props, db_.attachments(user_, it->server_id), it->server_id,
                r.Properties.emplace());
-    r.Status = st::success;
+    r.Status = status_value(st::Success);
     return r;
   }
 
@@ -121,11 +114,11 @@ class item_operations {
   model::ItemOperations_Response_Fetch attachment(
       std::string_view reference, const model::request::ItemOperations_Fetch_Options* options,
       model::ItemOperations_Response_Fetch& r) {
-    namespace st = item_operations_status;
+    using st = ItemOperationsStatus;
     const auto ref = file_reference::parse(reference);
-    if (!ref) return r.Status = st::invalid_attachment, r;
+    if (!ref) return r.Status = status_value(st::InvalidAttachment), r;
     const auto all = db_.attachments(user_, ref->item_id);
-    if (ref->number >= all.size()) return r.Status = st::invalid_attachment, r;
+    if (ref->number >= all.size()) return r.Status = status_value(st::InvalidAttachment), r;
     const auto& a = all[ref->number];
     const auto data = a.get(prop::PidTagAttachDataBinary);
     const oxwire::bytes_view bytes =
@@ -141,7 +134,7 @@ class item_operations {
       const auto range = byte_range(*options->Range, bytes.size());
       if (!range) {
         r.Properties.reset();
-        return r.Status = st::bad_range, r;
+        return r.Status = status_value(st::InvalidByteRange), r;
       }
       first = range->first;
       count = range->second - range->first + 1;
@@ -149,7 +142,7 @@ class item_operations {
           strings_.keep(std::to_string(range->first) + "-" + std::to_string(range->second)));
     }
     p.Data.push_back(strings_.keep(oxwire::base64::encode(bytes.subspan(first, count))));
-    r.Status = st::success;
+    r.Status = status_value(st::Success);
     return r;
   }
 
@@ -158,10 +151,11 @@ class item_operations {
   /// Deletes the folder's items, and its subfolders with DeleteSubFolders (MS-ASCMD 2.2.3.45).
   model::ItemOperations_Response_EmptyFolderContents empty(
       const model::request::ItemOperations_EmptyFolderContents& e) {
-    namespace st = item_operations_status;
-    model::ItemOperations_Response_EmptyFolderContents r{.Status = st::success,
+    using st = ItemOperationsStatus;
+    model::ItemOperations_Response_EmptyFolderContents r{.Status = status_value(st::Success),
                                                          .CollectionId = e.CollectionId};
-    if (!db_.find_folder(user_, e.CollectionId)) return r.Status = st::not_found, r;
+    if (!db_.find_folder(user_, e.CollectionId))
+      return r.Status = status_value(st::ObjectNotFound), r;
     for (const auto& it : db_.items(user_, e.CollectionId)) db_.delete_item(user_, it.server_id);
     if (e.Options && e.Options->DeleteSubFolders)
       for (const auto& f : db_.folders(user_))
@@ -173,10 +167,10 @@ class item_operations {
 
   /// Moves every item of the conversation (PidTagConversationId, MS-OXOMSG 2.2.1.2) to DstFldId.
   model::ItemOperations_Response_Move move(const model::request::ItemOperations_Move& m) {
-    namespace st = item_operations_status;
-    model::ItemOperations_Response_Move r{.Status = st::success,
+    using st = ItemOperationsStatus;
+    model::ItemOperations_Response_Move r{.Status = status_value(st::Success),
                                           .ConversationId = m.ConversationId};
-    if (!db_.find_folder(user_, m.DstFldId)) return r.Status = st::not_found, r;
+    if (!db_.find_folder(user_, m.DstFldId)) return r.Status = status_value(st::ObjectNotFound), r;
     const auto& id = m.ConversationId.data;
     std::size_t moved = 0;
     for (const auto& f : db_.folders(user_))
@@ -186,7 +180,7 @@ class item_operations {
         ++moved;
         if (f.server_id != m.DstFldId) db_.move_item(user_, it.server_id, m.DstFldId);
       }
-    if (moved == 0) r.Status = st::not_found;
+    if (moved == 0) r.Status = status_value(st::ObjectNotFound);
     return r;
   }
 

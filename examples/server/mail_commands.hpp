@@ -32,6 +32,7 @@
 #include <oxwire/gen/activesync/models/smartreply_request.hpp>
 #include <oxwire/gen/activesync/status.hpp>
 #include <oxwire/server/mime.hpp>
+#include <oxwire/server/mime_writer.hpp>
 #include <oxwire/server/store.hpp>
 
 #include <algorithm>
@@ -45,6 +46,7 @@
 namespace oxwire_server {
 
 using CommonStatus = oxwire::gen::activesync::CommonStatus;
+using oxwire::gen::activesync::MeetingResponseStatus;
 
 /// What SendMail, SmartReply and SmartForward ask, from either request form.
 struct compose_request {
@@ -54,6 +56,85 @@ struct compose_request {
   std::string mime;
   std::optional<std::string> source;  // the original item's ServerId
 };
+
+/// Now, to the second, as a PtypTime.
+[[nodiscard]] inline mapi::filetime filetime_now() {
+  return {oxwire::to_filetime(
+              std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
+              .value()};
+}
+
+/// The ServerId of a user's folder of this Type (MS-ASCMD 2.2.3.186.3).
+[[nodiscard]] inline std::optional<std::string> folder_of_type(oxwire::server::store& db,
+                                                               oxwire::server::user_id u,
+                                                               int type) {
+  for (const auto& f : db.folders(u))
+    if (f.type == type) return f.server_id;
+  return std::nullopt;
+}
+
+/// Stores a message in a user's folder: its bag, recipients and attachments; its ServerId.
+inline std::string store_message(oxwire::server::store& db, oxwire::server::user_id u,
+                                 const std::string& folder, const oxwire::mapi::message& msg) {
+  auto bag = msg.properties;
+  bag.names(&oxwire::server::named_properties());
+  const auto id = db.add_item(u, folder, bag);
+  std::vector<mapi::property_bag> rows;
+  for (const auto& r : msg.recipients) rows.push_back(r.properties);
+  if (!rows.empty()) db.set_recipients(u, id, rows);
+  for (const auto& a : msg.attachments) db.add_attachment(u, id, a.properties);
+  return id;
+}
+
+/// The user a recipient address reaches: a user with that whole address as name, or else its
+/// local part (before the last '@'), whatever the domain.
+[[nodiscard]] inline std::optional<oxwire::server::user_id> local_user(oxwire::server::store& db,
+                                                                       const std::string& address) {
+  if (address.empty()) return std::nullopt;
+  if (auto u = db.find_user(address)) return u;
+  const auto at = address.rfind('@');
+  if (at == std::string::npos || at == 0) return std::nullopt;
+  return db.find_user(std::string_view(address).substr(0, at));
+}
+
+/// Sends a message of user `from` (SendMail, SmartReply, SmartForward, and a draft sent by Sync
+/// with email2:Send, MS-ASEMAIL 2.2.2.69): a copy in the sender's Sent Items (read) if
+/// `save_in_sent`, one in each local recipient's Inbox (unread, without the Bcc line or Bcc
+/// recipient rows). Inside the caller's transaction.
+inline void deliver_message(oxwire::server::store& db, oxwire::server::user_id from,
+                            oxwire::mapi::message& msg, bool save_in_sent) {
+  namespace prop = oxwire::mapi::prop;
+  auto& p = msg.properties;
+  const auto t = filetime_now();
+  if (!p.get(prop::PidTagClientSubmitTime)) p.set(prop::PidTagClientSubmitTime, t);
+  p.set(prop::PidTagMessageDeliveryTime, t);
+  if (save_in_sent)
+    if (const auto sent = folder_of_type(db, from, 5)) {  // MS-ASCMD 2.2.3.151: SaveInSentItems
+      p.set(prop::PidTagRead, true);
+      store_message(db, from, *sent, msg);
+    }
+  p.set(prop::PidTagRead, false);
+  p.erase(prop::PidTagDisplayBcc.tag());
+  if (const auto m = p.get(oxwire::server::original_mime)) {  // the delivered MIME has no Bcc
+    const auto mime = oxwire::server::without_header(
+        std::string_view(reinterpret_cast<const char*>(m->data()), m->size()), "Bcc");
+    (void)p.set(oxwire::server::original_mime, std::vector<std::uint8_t>(mime.begin(), mime.end()));
+  }
+  auto copy = msg;
+  std::erase_if(copy.recipients, [](const oxwire::mapi::recipient& r) {
+    return r.properties.get(prop::PidTagRecipientType).value_or(0) == 3;  // MAPI_BCC
+  });
+  std::set<oxwire::server::user_id> done;
+  for (const auto& r : msg.recipients) {
+    std::string address;
+    if (const auto v = r.properties.get(prop::PidTagSmtpAddress))
+      if (auto a = oxwire::utf16::to_utf8(*v, oxwire::utf16::policy::replace))
+        address = std::move(*a);
+    const auto to = local_user(db, address);
+    if (!to || !done.insert(*to).second) continue;
+    if (const auto inbox = folder_of_type(db, *to, 2)) store_message(db, *to, *inbox, copy);
+  }
+}
 
 class mail_commands {
  public:
@@ -81,7 +162,10 @@ class mail_commands {
     model::MeetingResponse out;
     auto in = as::decode<model::request::MeetingResponse>(bytes_of(req.body));
     if (!in) {
-      out.Result.push_back({.RequestId = {}, .Status = 2, .CalendarId = {}, .InstanceId = {}});
+      out.Result.push_back({.RequestId = {},
+                            .Status = status_value(MeetingResponseStatus::InvalidMeetingRequest),
+                            .CalendarId = {},
+                            .InstanceId = {}});
       return wbxml_response(out);
     }
     arena keep;
@@ -91,7 +175,7 @@ class mail_commands {
       auto& result = out.Result.emplace_back();
       result.RequestId = r.RequestId;
       if (!calendar || !deleted) {
-        result.Status = 4;
+        result.Status = status_value(MeetingResponseStatus::ServerError);
         continue;
       }
       const auto id = r.RequestId ? r.RequestId : r.LongId;
@@ -101,10 +185,10 @@ class mail_commands {
       const bool is_appointment = cls == "IPM.Appointment" && in_folder(*id, *calendar);
       if (!item || (r.CollectionId && !in_folder(*id, *r.CollectionId)) ||
           !(is_request || is_appointment)) {
-        result.Status = 2;
+        result.Status = status_value(MeetingResponseStatus::InvalidMeetingRequest);
         continue;
       }
-      result.Status = 1;
+      result.Status = status_value(MeetingResponseStatus::Success);
       db_.transaction([&] {
         // MS-OXOCAL 2.2.1.2 PidLidBusyStatus: 2 busy (accepted), 1 tentative
         auto appointment = item->props;
@@ -136,7 +220,7 @@ class mail_commands {
       return status_only(e && e->http_status ? e->http_status : 500);
     }
     Response out;
-    out.Status = static_cast<std::int64_t>(s);
+    out.Status = status_value(s);
     return wbxml_response(out);
   }
 
@@ -194,10 +278,16 @@ class mail_commands {
       if (!original) return fail<Response>(CommonStatus::ItemNotFound);
       if (!c->replace_mime) append_original(*msg, *original, forward);
     }
+    // The bytes as sent, for Type 4 bodies (MS-ASAIRS 2.2.2.41.1); not once a body was appended
+    if (!c->source || c->replace_mime) {
+      msg->properties.names(&oxwire::server::named_properties());
+      (void)msg->properties.set(oxwire::server::original_mime,
+                                std::vector<std::uint8_t>(c->mime.begin(), c->mime.end()));
+    }
     if (msg->recipients.empty()) return fail<Response>(CommonStatus::MessageHasNoRecipient);
     const bool sent = db_.transaction([&] {
       if (!c->client_id.empty() && !db_.claim_client_id(user_, device_, c->client_id)) return false;
-      deliver(*msg, c->save_in_sent);
+      deliver_message(db_, user_, *msg, c->save_in_sent);
       return true;
     });
     if (!sent) return fail<Response>(CommonStatus::MessagePreviouslySent);
@@ -217,8 +307,11 @@ class mail_commands {
     quote += "To: " + text_of(o, prop::PidTagDisplayTo) + "\r\n";
     if (const auto cc = text_of(o, prop::PidTagDisplayCc); !cc.empty())
       quote += "Cc: " + cc + "\r\n";
-    quote +=
-        "Subject: " + text_of(o, prop::PidTagSubject) + "\r\n\r\n" + text_of(o, prop::PidTagBody);
+    std::string body = text_of(o, prop::PidTagBody);
+    if (const auto html = o.get(prop::PidTagHtml); body.empty() && html)  // HTML-only mail
+      body = oxwire::server::html_to_text(
+          std::string_view(reinterpret_cast<const char*>(html->data()), html->size()));
+    quote += "Subject: " + text_of(o, prop::PidTagSubject) + "\r\n\r\n" + body;
     msg.properties.set(prop::PidTagBody, u16_of(text_of(msg.properties, prop::PidTagBody) + quote));
     if (!forward) return;
     for (auto& a : db_.attachments(user_, original.server_id)) {
@@ -229,50 +322,9 @@ class mail_commands {
     msg.properties.set(prop::PidTagHasAttachments, !msg.attachments.empty());
   }
 
-  /// Stores the sent message: Sent Items (read) if asked, each local recipient's Inbox (unread,
-  /// without the Bcc line). Inside the caller's transaction.
-  void deliver(oxwire::mapi::message& msg, bool save_in_sent) {
-    auto& p = msg.properties;
-    const auto t = now();
-    if (!p.get(prop::PidTagClientSubmitTime)) p.set(prop::PidTagClientSubmitTime, t);
-    p.set(prop::PidTagMessageDeliveryTime, t);
-    if (save_in_sent)
-      if (const auto sent = folder_of_type(5)) {  // MS-ASCMD 2.2.3.151: SaveInSentItems
-        p.set(prop::PidTagRead, true);
-        store(user_, *sent, msg);
-      }
-    p.set(prop::PidTagRead, false);
-    p.erase(prop::PidTagDisplayBcc.tag());
-    std::set<oxwire::server::user_id> done;
-    for (const auto& r : msg.recipients) {
-      const auto to = local_user(text_of(r.properties, prop::PidTagSmtpAddress));
-      if (!to || !done.insert(*to).second) continue;
-      if (const auto inbox = folder_of_type(2, *to)) store(*to, *inbox, msg);
-    }
-  }
-
-  void store(oxwire::server::user_id u, const std::string& folder,
-             const oxwire::mapi::message& msg) {
-    auto bag = msg.properties;
-    bag.names(&oxwire::server::named_properties());
-    const auto id = db_.add_item(u, folder, bag);
-    for (const auto& a : msg.attachments) db_.add_attachment(u, id, a.properties);
-  }
-
-  std::optional<oxwire::server::user_id> local_user(const std::string& address) {
-    if (address.empty()) return std::nullopt;
-    if (auto u = db_.find_user(address)) return u;
-    const auto at = address.rfind('@');
-    if (at == std::string::npos || at == 0) return std::nullopt;
-    return db_.find_user(std::string_view(address).substr(0, at));
-  }
-
   /// The ServerId of a user's folder of this Type (MS-ASCMD 2.2.3.186.3).
-  std::optional<std::string> folder_of_type(int type) { return folder_of_type(type, user_); }
-  std::optional<std::string> folder_of_type(int type, oxwire::server::user_id u) {
-    for (const auto& f : db_.folders(u))
-      if (f.type == type) return f.server_id;
-    return std::nullopt;
+  std::optional<std::string> folder_of_type(int type) {
+    return oxwire_server::folder_of_type(db_, user_, type);
   }
 
   /// ServerIds are "<folder>:<n>" (store.hpp).
@@ -291,11 +343,7 @@ class mail_commands {
     auto s = oxwire::utf16::to_utf8(*v, oxwire::utf16::policy::replace);
     return s ? std::move(*s) : std::string();
   }
-  static mapi::filetime now() {
-    return {oxwire::to_filetime(
-                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
-                .value()};
-  }
+  static mapi::filetime now() { return filetime_now(); }
 
   oxwire::server::store& db_;
   oxwire::server::user_id user_;

@@ -24,25 +24,13 @@
 
 namespace oxwire_server {
 
-/// MS-ASCMD 2.2.3.177.12 Status (ResolveRecipients), the values this server answers.
-namespace resolve_status {
-// ResolveRecipients element
-inline constexpr std::int64_t success = 1;
-inline constexpr std::int64_t protocol_error = 5;  // invalid parameter or range beyond limits
-inline constexpr std::int64_t server_error = 6;
-// Response element
-inline constexpr std::int64_t resolved = 1;
-inline constexpr std::int64_t ambiguous = 2;          // the Recipients are suggestions
-inline constexpr std::int64_t ambiguous_partial = 3;  // a partial list; RecipientCount the total
-inline constexpr std::int64_t not_found = 4;
-// Certificates element
-inline constexpr std::int64_t no_certificate = 7;  // no valid S/MIME certificate
-// Availability element
-inline constexpr std::int64_t free_busy = 1;
-inline constexpr std::int64_t free_busy_unavailable = 162;  // none for this recipient
-// Picture element
-inline constexpr std::int64_t no_picture = 173;
-}  // namespace resolve_status
+/// MS-ASCMD 2.2.3.177.12 Status (ResolveRecipients): of the ResolveRecipients, Response,
+/// Availability, Certificates and Picture elements.
+using oxwire::gen::activesync::ResolveRecipientsAvailabilityStatus;
+using oxwire::gen::activesync::ResolveRecipientsCertificatesStatus;
+using oxwire::gen::activesync::ResolveRecipientsPictureStatus;
+using oxwire::gen::activesync::ResolveRecipientsResponseStatus;
+using oxwire::gen::activesync::ResolveRecipientsStatus;
 
 /// Bounds of a request.
 struct resolve_limits {
@@ -69,8 +57,8 @@ using free_busy_clock = std::chrono::sys_seconds;
 /// minutes, 0 free, 1 tentative, 2 busy, 3 out of office; an interval takes the highest digit
 /// of the appointments that overlap it. PidLidBusyStatus (MS-OXOCAL 2.2.1.2) 0..3 maps to the
 /// same digit; 4 (working elsewhere) has no digit and counts as tentative; an appointment
-/// without one is busy (as Sync reports it). The weekly recurrences the store keeps
-/// (application_data.hpp) are expanded, at most `max_occurrences` per item.
+/// without one is busy (as Sync reports it). Recurring items are expanded over the window
+/// (mapi/recurrence.hpp); one with more than `max_occurrences` there counts as its first only.
 [[nodiscard]] inline std::string merged_free_busy(const std::vector<oxwire::server::item>& items,
                                                   free_busy_clock start, free_busy_clock end,
                                                   std::size_t max_occurrences) {
@@ -95,27 +83,22 @@ using free_busy_clock = std::chrono::sys_seconds;
     const auto blob = it.props.get(prop::PidLidRecurring).value_or(false)
                           ? it.props.get(prop::PidLidAppointmentRecur)
                           : std::nullopt;
-    const auto r = blob ? decode_recurrence(*blob) : std::nullopt;
-    if (!r || r->period == 0) {
+    const auto a = blob ? mapi::decode_appointment_recurrence(*blob)
+                        : oxwire::result<mapi::AppointmentRecurrencePattern>{oxwire::error{}};
+    const auto window_start = mapi::recurrence_minutes(start);
+    const auto window_end = mapi::recurrence_minutes(end);
+    const auto occurrences = a && window_start && window_end
+                                 ? mapi::expand_occurrences(*a, *window_start, *window_end,
+                                                            {.max_occurrences = max_occurrences})
+                                 : oxwire::result<std::vector<mapi::occurrence>>{oxwire::error{}};
+    if (!occurrences) {
       mark(from, to, digit);
       continue;
     }
-    // MS-OXOCAL 2.2.1.44.1: every `period` weeks (Sunday first) on the days of the mask
-    const sys_days first_day = floor<days>(from);
-    const auto time_of_day = from - first_day;
-    const sys_days week0 = first_day - days{weekday{first_day}.c_encoding()};
-    std::size_t emitted = 0;
-    const std::size_t count = std::min<std::size_t>(r->count, max_occurrences);
-    for (std::uint64_t w = 0; emitted < count && (r->day_mask & 0x7F) != 0; ++w) {
-      const sys_days week = week0 + days{static_cast<std::int64_t>(w * r->period * 7)};
-      if (week > end) break;
-      for (unsigned d = 0; d < 7 && emitted < count; ++d) {
-        const sys_days day = week + days{d};
-        if (day < first_day || !((r->day_mask >> d) & 1)) continue;
-        mark(day + time_of_day, day + time_of_day + (to - from), digit);
-        ++emitted;
-      }
-    }
+    // MS-OXOCAL 2.2.1.44: the series' instances in the window, deleted ones skipped and
+    // modified ones where they were moved
+    for (const auto& o : *occurrences)
+      mark(mapi::recurrence_time(o.start), mapi::recurrence_time(o.end), digit);
   }
   return out;
 }
@@ -127,28 +110,28 @@ class resolve_command {
       : db_(db), user_(u), version_(v), limits_(limits) {}
 
   [[nodiscard]] http::response run(const std::string& body) {
-    namespace st = resolve_status;
+    using st = ResolveRecipientsStatus;
     model::ResolveRecipients out;
     const auto req = as::decode<model::request::ResolveRecipients>(bytes_of(body));
     // MS-ASCMD 2.2.2: the common status codes exist from protocol 14.0
     if (!req)
       return out.Status = version_ >= as::protocol_version::v14_0 ? malformed_status(body)
-                                                                  : st::protocol_error,
+                                                                  : status_value(st::ProtocolError),
              wbxml_response(out);
     const model::request::ResolveRecipients_Options none;
     const auto& o = req->Options ? *req->Options : none;
     const auto window = availability_window(o);
     if (!valid(*req, o) || (o.Availability && !window))
-      return out.Status = st::protocol_error, wbxml_response(out);
+      return out.Status = status_value(st::ProtocolError), wbxml_response(out);
     std::vector<recipient_entry> entries;  // the Recipients point into it
     try {
       entries = directory();
       for (const auto to : req->To) out.Response.push_back(resolve(to, o, entries, window));
     } catch (const oxwire::server::store_error&) {
       out.Response.clear();
-      return out.Status = st::server_error, wbxml_response(out);
+      return out.Status = status_value(st::ServerError), wbxml_response(out);
     }
-    out.Status = st::success;
+    out.Status = status_value(st::Success);
     return wbxml_response(out);
   }
 
@@ -232,9 +215,9 @@ class resolve_command {
                                             const model::request::ResolveRecipients_Options& o,
                                             const std::vector<recipient_entry>& entries,
                                             const window_t& window) {
-    namespace st = resolve_status;
+    using st = ResolveRecipientsResponseStatus;
     model::ResolveRecipients_Response r{
-        .To = to, .Status = st::not_found, .RecipientCount = 0, .Recipient = {}};
+        .To = to, .Status = status_value(st::NotResolved), .RecipientCount = 0, .Recipient = {}};
     std::vector<const recipient_entry*> found, exact;
     for (const auto& e : entries) {
       if (std::none_of(e.names.begin(), e.names.end(),
@@ -251,7 +234,9 @@ class resolve_command {
         one ? 1
             : std::min<std::size_t>(found.size(),
                                     o.MaxAmbiguousRecipients.value_or(limits_.suggestions));
-    r.Status = one ? st::resolved : shown == found.size() ? st::ambiguous : st::ambiguous_partial;
+    r.Status = status_value(one                     ? st::Resolved
+                            : shown == found.size() ? st::Ambiguous
+                                                    : st::AmbiguousPartial);
     for (std::size_t i = 0; i < shown; ++i) {
       const auto& e = *found[i];
       auto& rec = r.Recipient.emplace_back();
@@ -262,13 +247,15 @@ class resolve_command {
       // 2.2.3.183: no free/busy data
       if (one && (o.CertificateRetrieval == 2 || o.CertificateRetrieval == 3))
         rec.Certificates = model::ResolveRecipients_Response_Recipient_Certificates{
-            .Status = st::no_certificate,
+            .Status = status_value(ResolveRecipientsCertificatesStatus::NoValidCertificate),
             .CertificateCount = 0,
             .RecipientCount = {},
             .Certificate = {},
             .MiniCertificate = {}};  // 2.2.3.22: none are stored
       if (one && window) rec.Availability = availability(e, *window);
-      if (o.Picture) rec.Picture.push_back({.Status = st::no_picture, .Data = {}});
+      if (o.Picture)
+        rec.Picture.push_back(
+            {.Status = status_value(ResolveRecipientsPictureStatus::NoPicture), .Data = {}});
     }
     return r;
   }
@@ -278,12 +265,14 @@ class resolve_command {
   model::ResolveRecipients_Response_Recipient_Availability availability(
       const recipient_entry& e, std::pair<free_busy_clock, free_busy_clock> window) {
     const auto u = db_.find_user(e.email);
-    if (!u) return {.Status = resolve_status::free_busy_unavailable, .MergedFreeBusy = {}};
+    if (!u)
+      return {.Status = status_value(ResolveRecipientsAvailabilityStatus::TemporaryFailure),
+              .MergedFreeBusy = {}};
     std::vector<oxwire::server::item> items;
     for (const auto& f : db_.folders(*u))
       if (class_of_folder(f.type) == item_class::calendar)
         for (auto& it : db_.items(*u, f.server_id)) items.push_back(std::move(it));
-    return {.Status = resolve_status::free_busy,
+    return {.Status = status_value(ResolveRecipientsAvailabilityStatus::Success),
             .MergedFreeBusy = strings_.keep(
                 merged_free_busy(items, window.first, window.second, limits_.max_occurrences))};
   }

@@ -30,19 +30,12 @@
 
 namespace oxwire_server {
 
-/// MS-ASCMD 2.2.3.177.13 Status (Search), the values this server answers.
-namespace search_status {
-inline constexpr std::int64_t success = 1;
-inline constexpr std::int64_t invalid_request = 2;  // Store: the request was invalid
-inline constexpr std::int64_t server_error = 3;
-inline constexpr std::int64_t too_complex = 8;  // Store: the query is too complex
-}  // namespace search_status
-
+/// MS-ASCMD 2.2.3.177.13 Status (Search): of the Search element, of Store and of gal:Picture.
+using oxwire::gen::activesync::SearchPictureStatus;
+using oxwire::gen::activesync::SearchStatus;
+using oxwire::gen::activesync::SearchStoreStatus;
 /// MS-ASCMD 2.2.3.177.2 Status (Find).
-namespace find_status {
-inline constexpr std::int64_t success = 1;
-inline constexpr std::int64_t invalid_request = 2;
-}  // namespace find_status
+using oxwire::gen::activesync::FindStatus;
 
 /// Bounds of a query (a client cannot make the server walk an unbounded tree).
 struct search_limits {
@@ -100,7 +93,7 @@ class query_matcher {
  public:
   query_matcher(as::protocol_version v, search_limits limits) : version_(v), limits_(limits) {}
 
-  /// MS-ASCMD 2.2.3.177.13 Store Status of a mailbox query: 1 when it can be evaluated.
+  /// MS-ASCMD 2.2.3.177.13 Store Status of a mailbox query: Success when it can be evaluated.
   [[nodiscard]] std::int64_t check(const model::Query& q) {
     terms_ = 0;
     return check(q, 0, true);
@@ -148,35 +141,36 @@ class query_matcher {
   }
 
   std::int64_t check(const model::Query& q, std::size_t depth, bool root) {
-    namespace st = search_status;
-    if (depth > limits_.max_depth) return st::too_complex;
+    using st = SearchStoreStatus;
+    if (depth > limits_.max_depth) return status_value(st::TooComplex);
     // MS-ASCMD 2.2.3.63.2 EqualTo and Query text are for DocumentLibrary and GAL stores only
-    if (!q.EqualTo.empty() || !q.text.empty()) return st::invalid_request;
+    if (!q.EqualTo.empty() || !q.text.empty()) return status_value(st::InvalidRequest);
     // MS-ASCMD 2.2.3.35.1 ConversationId: protocol 14.0 and later
     if (!q.ConversationId.empty() && version_ < as::protocol_version::v14_0)
-      return st::invalid_request;
+      return status_value(st::InvalidRequest);
     constexpr std::array<std::string_view, 5> classes{"Email", "Contacts", "Calendar", "Tasks",
                                                       "Notes"};
     for (const auto& c : q.Class)
-      if (std::find(classes.begin(), classes.end(), c) == classes.end()) return st::invalid_request;
+      if (std::find(classes.begin(), classes.end(), c) == classes.end())
+        return status_value(st::InvalidRequest);
     const auto dated = [&](const auto& cmp) {
       // MS-ASCMD 2.2.3.79/2.2.3.94: the element compared is email:DateReceived
       return std::all_of(cmp.begin(), cmp.end(), [](const auto& x) {
         return x.DateReceived.size() == 1 && time(x.Value).has_value();
       });
     };
-    if (!dated(q.GreaterThan) || !dated(q.LessThan)) return st::invalid_request;
+    if (!dated(q.GreaterThan) || !dated(q.LessThan)) return status_value(st::InvalidRequest);
     terms_ += q.Class.size() + q.CollectionId.size() + q.FreeText.size() + q.GreaterThan.size() +
               q.LessThan.size() + q.ConversationId.size() + q.And.size() + q.Or.size();
-    if (terms_ > limits_.max_terms) return st::too_complex;
+    if (terms_ > limits_.max_terms) return status_value(st::TooComplex);
     if (terms_ == 0 || (!root && q.Class.empty() && q.CollectionId.empty() && q.FreeText.empty() &&
                         q.GreaterThan.empty() && q.LessThan.empty() && q.ConversationId.empty() &&
                         q.And.empty() && q.Or.empty()))
-      return st::invalid_request;  // an empty query or an empty And/Or
+      return status_value(st::InvalidRequest);  // an empty query or an empty And/Or
     for (const auto* list : {&q.And, &q.Or})
       for (const auto& sub : *list)
-        if (const auto s = check(sub, depth + 1, false); s != st::success) return s;
-    return st::success;
+        if (const auto s = check(sub, depth + 1, false); s != status_value(st::Success)) return s;
+    return status_value(st::Success);
   }
 
   as::protocol_version version_;
@@ -263,11 +257,10 @@ class search_commands {
   // --- Search (MS-ASCMD 2.2.1.16) ------------------------------------------------------------
 
   [[nodiscard]] http::response search(const std::string& body) {
-    namespace st = search_status;
     model::Search out;
     const auto req = as::decode<model::request::Search>(bytes_of(body));
     if (!req) return out.Status = malformed_status(body), wbxml_response(out);
-    out.Status = st::success;
+    out.Status = status_value(SearchStatus::Success);
     auto& store = out.Response.emplace().Store;
     const auto& q = req->Store;
     const auto* options = q.Options ? &*q.Options : nullptr;
@@ -276,24 +269,25 @@ class search_commands {
         limits_.max_results);
     // MS-ASCMD 2.2.3.110.2 Name (Search): Mailbox, Document Library or GAL
     if (!range)
-      store.Status = st::invalid_request;
+      store.Status = status_value(SearchStoreStatus::InvalidRequest);
     else if (q.Name == "Mailbox")
       search_mailbox(q.Query, options, *range, store);
     else if (q.Name == "GAL")
       search_gal(q.Query, options, *range, store);
     else
-      store.Status = st::invalid_request;  // Document Library: no UNC/SharePoint access here
+      // Document Library: no UNC/SharePoint access here
+      store.Status = status_value(SearchStoreStatus::InvalidRequest);
     return wbxml_response(out);
   }
 
   // --- Find (MS-ASCMD 2.2.1.2) ---------------------------------------------------------------
 
   [[nodiscard]] http::response find(const std::string& body) {
-    namespace st = find_status;
+    using st = FindStatus;
     model::Find out;
     const auto req = as::decode<model::request::Find>(bytes_of(body));
     if (!req) return out.Status = malformed_status(body), wbxml_response(out);
-    out.Status = st::success;
+    out.Status = status_value(st::Success);
     auto& resp = out.Response.emplace();
     const auto& e = req->ExecuteSearch;
     const auto* options = e.MailBoxSearchCriterion && e.MailBoxSearchCriterion->Options
@@ -303,7 +297,7 @@ class search_commands {
                               : nullptr;
     const auto range = search_range(options ? options->Range : std::nullopt, limits_.max_results);
     if (!range || e.MailBoxSearchCriterion.has_value() == e.GalSearchCriterion.has_value())
-      return resp.Status = st::invalid_request, wbxml_response(out);
+      return resp.Status = status_value(st::InvalidRequest), wbxml_response(out);
     if (e.MailBoxSearchCriterion) {
       resp.Store = "Mailbox";
       // The Find criterion is the Search query And(FreeText, Class?, CollectionId?)
@@ -313,7 +307,7 @@ class search_commands {
       if (c.Class) q.Class.push_back(*c.Class);
       if (c.CollectionId) q.CollectionId.push_back(*c.CollectionId);
       if (c.FreeText.empty() || (c.CollectionId && !db_.find_folder(user_, *c.CollectionId)))
-        return resp.Status = st::invalid_request, wbxml_response(out);
+        return resp.Status = status_value(st::InvalidRequest), wbxml_response(out);
       const auto all = engine_.mailbox(q, options && options->DeepTraversal);
       resp.Total = static_cast<std::int64_t>(all.size());
       for (std::size_t i = range->first; i <= range->second && i < all.size(); ++i) {
@@ -327,7 +321,7 @@ class search_commands {
       resp.Store = "GAL";
       const auto users = engine_.gal(e.GalSearchCriterion->Query);
       if (e.GalSearchCriterion->Query.empty())
-        return resp.Status = st::invalid_request, wbxml_response(out);
+        return resp.Status = status_value(st::InvalidRequest), wbxml_response(out);
       resp.Total = static_cast<std::int64_t>(users.size());
       for (std::size_t i = range->first; i <= range->second && i < users.size(); ++i) {
         auto& p = resp.Result.emplace_back().Properties;
@@ -337,7 +331,7 @@ class search_commands {
     if (!resp.Result.empty())
       resp.Range = strings_.keep(std::to_string(range->first) + "-" +
                                  std::to_string(range->first + resp.Result.size() - 1));
-    resp.Status = st::success;
+    resp.Status = status_value(st::Success);
     return wbxml_response(out);
   }
 
@@ -352,15 +346,15 @@ class search_commands {
     if (!store.Result.empty())
       store.Range = strings_.keep(std::to_string(range.first) + "-" +
                                   std::to_string(range.first + store.Result.size() - 1));
-    store.Status = search_status::success;
+    store.Status = status_value(SearchStoreStatus::Success);
   }
 
   void search_mailbox(const model::Query& q, const model::Search_Options* options,
                       std::pair<std::size_t, std::size_t> range,
                       model::Search_Response_Store& store) {
-    namespace st = search_status;
     query_matcher m(version_, limits_);
-    if (const auto s = m.check(q); s != st::success) return void(store.Status = s);
+    if (const auto s = m.check(q); s != status_value(SearchStoreStatus::Success))
+      return void(store.Status = s);
     // Every CollectionId named must be one of the user's folders
     const auto folders = db_.folders(user_);
     bool known = true;
@@ -372,10 +366,10 @@ class search_commands {
       for (const auto& o : n.Or) self(self, o);
     };
     visit(visit, q);
-    if (!known) return void(store.Status = st::invalid_request);
-    // Options: BodyPreference shapes Body; RebuildResults has nothing to rebuild (no cache is
-    // kept); MIMESupport has no MIME to offer (bodies are stored as plain text)
-    const auto body = options ? body_options::of(options->BodyPreference) : body_options{};
+    if (!known) return void(store.Status = status_value(SearchStoreStatus::InvalidRequest));
+    // Options: BodyPreference and MIMESupport shape Body; RebuildResults has nothing to rebuild
+    // (no cache is kept)
+    const auto body = options ? body_options::of(*options) : body_options{};
     const auto all = engine_.mailbox(q, options && !options->DeepTraversal.empty());
     page(all, range, store, [&](const search_candidate& c, model::Search_Response_Store_Result& r) {
       r.Class = class_name_of(c.cls);
@@ -391,7 +385,7 @@ class search_commands {
                   std::pair<std::size_t, std::size_t> range, model::Search_Response_Store& store) {
     // MS-ASCMD 2.2.3.139.3 Query (Search): for the GAL, the text to match
     if (q.text.empty() || !q.And.empty() || !q.Or.empty() || !q.FreeText.empty())
-      return void(store.Status = search_status::invalid_request);
+      return void(store.Status = status_value(SearchStoreStatus::InvalidRequest));
     const bool picture = options && !options->Picture.empty();
     page(engine_.gal(q.text), range, store,
          [&](const std::string& name, model::Search_Response_Store_Result& r) {
@@ -407,12 +401,15 @@ class search_commands {
       p.GAL_DisplayName.push_back(name);
       p.GAL_Alias.push_back(name);
       p.EmailAddress.push_back(name);
-      if (picture) p.GAL_Picture.push_back({.Status = 173, .Data = {}});
+      if (picture)
+        p.GAL_Picture.push_back(
+            {.Status = status_value(SearchPictureStatus::NoPicture), .Data = {}});
     } else {
       p.DisplayName.push_back(name);
       p.Alias.push_back(name);
       p.EmailAddress.push_back(name);
-      if (picture) p.Picture.push_back({.Status = 173, .Data = {}});
+      if (picture)
+        p.Picture.push_back({.Status = status_value(SearchPictureStatus::NoPicture), .Data = {}});
     }
   }
 

@@ -33,13 +33,11 @@
 
 namespace oxwire_server {
 
-/// MS-ASCMD 2.2.3.177.15 Status (Settings), the values this server answers.
-namespace settings_status {
-inline constexpr std::int64_t success = 1;
-inline constexpr std::int64_t protocol_error = 2;
-inline constexpr std::int64_t invalid_arguments = 5;
-inline constexpr std::int64_t conflicting_arguments = 6;
-}  // namespace settings_status
+/// MS-ASCMD 2.2.3.177.15 Status (Settings): of the Settings element, of an Oof, DeviceInformation,
+/// UserInformation or RightsManagementInformation operation, and of DevicePassword Set.
+using oxwire::gen::activesync::SettingsDevicePasswordStatus;
+using oxwire::gen::activesync::SettingsOperationStatus;
+using oxwire::gen::activesync::SettingsStatus;
 
 /// One Settings request of one user's device.
 class settings_command {
@@ -48,24 +46,24 @@ class settings_command {
       : db_(db), user_(u), device_(std::move(device)), version_(v) {}
 
   [[nodiscard]] http::response run(const std::string& body) {
-    namespace st = settings_status;
     model::Settings out;
     const auto req = as::decode<model::request::Settings>(bytes_of(body));
     if (!req) return out.Status = malformed_status(body), wbxml_response(out);
-    out.Status = st::success;
+    out.Status = status_value(SettingsStatus::Success);
     return db_.transaction([&] {
       if (req->Oof) out.Oof = oof(*req->Oof);
       if (req->DevicePassword) {
         // MS-ASCMD 2.2.3.132 Password: the recovery password, kept for the device
         set("device." + device_ + ".Password", req->DevicePassword->Set.Password);
-        out.DevicePassword.emplace().Status = st::success;
+        out.DevicePassword.emplace().Status = status_value(SettingsDevicePasswordStatus::Success);
       }
       if (req->DeviceInformation)
         out.DeviceInformation = device_information(*req->DeviceInformation);
       if (req->UserInformation) out.UserInformation = user_information();
       if (req->RightsManagementInformation)
         out.RightsManagementInformation = model::Settings_RightsManagementInformation{
-            .Status = st::success, .Get = {}};  // no IRM templates (MS-ASRM)
+            .Status = status_value(SettingsOperationStatus::Success),
+            .Get = {}};  // no IRM templates (MS-ASRM)
       return wbxml_response(out);
     });
   }
@@ -92,13 +90,14 @@ class settings_command {
   // --- Oof (MS-ASCMD 2.2.3.118) --------------------------------------------------------------
 
   model::Settings_Oof oof(const model::request::Settings_Oof& o) {
-    namespace st = settings_status;
+    using st = SettingsOperationStatus;
     model::Settings_Oof r;
-    if (o.Get.has_value() == o.Set.has_value()) return r.Status = st::protocol_error, r;
+    if (o.Get.has_value() == o.Set.has_value())
+      return r.Status = status_value(st::ProtocolError), r;
     if (o.Get) {
       // MS-ASCMD 2.2.3.15 BodyType: Text or HTML; the messages are returned as they were set
       if (o.Get->BodyType != "Text" && o.Get->BodyType != "HTML")
-        return r.Status = st::protocol_error, r;
+        return r.Status = status_value(st::ProtocolError), r;
       auto& g = r.Get.emplace();
       g.OofState = static_cast<std::uint8_t>(parse_u32(get("oof.OofState")).value_or(0));
       if (const auto t = get("oof.StartTime")) g.StartTime = model::date_time{*t};
@@ -116,21 +115,21 @@ class settings_command {
         m.ReplyMessage = get(key + "ReplyMessage");
         m.BodyType = get(key + "BodyType");
       }
-      return r.Status = st::success, r;
+      return r.Status = status_value(st::Success), r;
     }
     const auto& s = *o.Set;
     // MS-ASCMD 2.2.3.117 OofState: 0 off, 1 on, 2 on between StartTime and EndTime
     if (s.OofState == 2) {
-      if (!s.StartTime || !s.EndTime) return r.Status = st::invalid_arguments, r;
+      if (!s.StartTime || !s.EndTime) return r.Status = status_value(st::InvalidArguments), r;
       const auto start = s.StartTime->parse(), end = s.EndTime->parse();
-      if (!start || !end) return r.Status = st::invalid_arguments, r;
-      if (*start >= *end) return r.Status = st::conflicting_arguments, r;
+      if (!start || !end) return r.Status = status_value(st::InvalidArguments), r;
+      if (*start >= *end) return r.Status = status_value(st::ConflictingArguments), r;
     }
     for (const auto& m : s.OofMessage) {
       const auto a = audience_of(m);
       if (!a || (m.Enabled && *m.Enabled != "0" && *m.Enabled != "1") ||
           (m.BodyType && *m.BodyType != "Text" && *m.BodyType != "HTML"))
-        return r.Status = st::protocol_error, r;
+        return r.Status = status_value(st::ProtocolError), r;
     }
     if (s.OofState) set("oof.OofState", std::to_string(*s.OofState));
     if (s.StartTime) set("oof.StartTime", s.StartTime->text);
@@ -141,7 +140,7 @@ class settings_command {
       set(key + "ReplyMessage", m.ReplyMessage.value_or(""));
       set(key + "BodyType", m.BodyType.value_or("Text"));
     }
-    return r.Status = st::success, r;
+    return r.Status = status_value(st::Success), r;
   }
 
   // --- DeviceInformation (MS-ASCMD 2.2.3.52) -------------------------------------------------
@@ -161,7 +160,7 @@ class settings_command {
     for (const auto& [name, value] : fields)
       if (*value) set(key + name, **value);
     if (s.EnableOutboundSMS) set(key + "EnableOutboundSMS", std::to_string(*s.EnableOutboundSMS));
-    return {.Status = settings_status::success};
+    return {.Status = status_value(SettingsOperationStatus::Success)};
   }
 
   // --- UserInformation (MS-ASCMD 2.2.3.188) ---------------------------------------------------
@@ -169,7 +168,8 @@ class settings_command {
   /// The login name is the address (the server keeps no other): EmailAddresses/SMTPAddress up to
   /// 14.0; from 14.1 Accounts/Account with PrimarySmtpAddress (MS-ASCMD 2.2.3.5, 2.2.3.133).
   model::Settings_UserInformation user_information() {
-    model::Settings_UserInformation r{.Status = settings_status::success, .Get = {}};
+    model::Settings_UserInformation r{.Status = status_value(SettingsOperationStatus::Success),
+                                      .Get = {}};
     const std::string_view name = strings_.keep(db_.user_name(user_).value_or(""));
     auto& g = r.Get.emplace();
     if (version_ < as::protocol_version::v14_1) {
@@ -219,22 +219,7 @@ class settings_command {
 /// protocol error, 17 failure; as a child of Certificate, the result for that certificate.
 /// Not answered: 12 (the digital ID does not match the sender's address: the request names no
 /// address) and 14 (the revocation server cannot be contacted: the server contacts none).
-namespace validate_status {
-inline constexpr std::int64_t success = 1;
-inline constexpr std::int64_t protocol_error = 2;
-inline constexpr std::int64_t invalid_signature = 3;
-inline constexpr std::int64_t untrusted_source = 4;
-inline constexpr std::int64_t chain_not_created = 5;
-inline constexpr std::int64_t not_for_email = 6;
-inline constexpr std::int64_t expired = 7;  // or not yet valid
-inline constexpr std::int64_t chain_used_incorrectly = 9;
-inline constexpr std::int64_t missing_info = 10;
-inline constexpr std::int64_t wrong_role = 11;
-inline constexpr std::int64_t revoked = 13;
-inline constexpr std::int64_t chain_revoked = 15;
-inline constexpr std::int64_t revocation_unknown = 16;
-inline constexpr std::int64_t server_error = 17;
-}  // namespace validate_status
+using oxwire::gen::activesync::ValidateCertStatus;
 
 using x509_ptr = std::unique_ptr<X509, decltype(&X509_free)>;
 using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
@@ -254,34 +239,36 @@ using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
 /// The MS-ASCMD 2.2.3.177.18 status of an X509_verify_cert error at `depth` (0: the
 /// certificate itself, more: an issuer).
 [[nodiscard]] inline std::int64_t validate_status_of(int err, int depth) {
-  namespace st = validate_status;
+  using st = ValidateCertStatus;
   switch (err) {
-    case X509_V_OK: return st::success;
+    case X509_V_OK: return status_value(st::Success);
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
     case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return st::invalid_signature;
+    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return status_value(st::InvalidSignature);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_CERT_UNTRUSTED:
-    case X509_V_ERR_CERT_REJECTED: return st::untrusted_source;
+    case X509_V_ERR_CERT_REJECTED: return status_value(st::UntrustedSource);
     case X509_V_ERR_CERT_HAS_EXPIRED:
-    case X509_V_ERR_CERT_NOT_YET_VALID: return st::expired;
+    case X509_V_ERR_CERT_NOT_YET_VALID: return status_value(st::ExpiredOrNotYetValid);
     case X509_V_ERR_INVALID_PURPOSE:
-      return depth == 0 ? st::not_for_email : st::chain_used_incorrectly;
+      return status_value(depth == 0 ? st::NotForSigningEmail : st::InvalidPurpose);
     case X509_V_ERR_INVALID_CA:
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return st::wrong_role;
-    case X509_V_ERR_CERT_REVOKED: return depth == 0 ? st::revoked : st::chain_revoked;
+    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return status_value(st::InvalidCAUsage);
+    case X509_V_ERR_CERT_REVOKED: return status_value(depth == 0 ? st::Revoked : st::ChainRevoked);
     case X509_V_ERR_UNABLE_TO_GET_CRL:
     case X509_V_ERR_CRL_HAS_EXPIRED:
     case X509_V_ERR_CRL_NOT_YET_VALID:
     case X509_V_ERR_CRL_SIGNATURE_FAILURE:
-    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER: return st::revocation_unknown;
+    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER: return status_value(st::RevocationStatusUnknown);
     case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
     case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
-    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return st::missing_info;
-    default: return st::chain_not_created;  // the chain could not be built for another reason
+    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+      return status_value(st::MissingOrIncorrectInformation);
+    default:
+      return status_value(st::InvalidChain);  // the chain could not be built for another reason
   }
 }
 
@@ -296,16 +283,17 @@ using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
   std::unique_ptr<STACK_OF(X509), decltype(free_stack)> untrusted(sk_X509_new_null(), free_stack);
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
                                                                       &X509_STORE_CTX_free);
-  if (!untrusted || !ctx) return validate_status::server_error;
+  if (!untrusted || !ctx) return status_value(ValidateCertStatus::UnknownServerError);
   for (X509* x : chain)
-    if (!sk_X509_push(untrusted.get(), x)) return validate_status::server_error;
+    if (!sk_X509_push(untrusted.get(), x))
+      return status_value(ValidateCertStatus::UnknownServerError);
   if (X509_STORE_CTX_init(ctx.get(), trust, leaf, untrusted.get()) != 1)
-    return validate_status::server_error;
+    return status_value(ValidateCertStatus::UnknownServerError);
   X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SMIME_SIGN);
   if (check_crl)
     X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
   if (at) X509_STORE_CTX_set_time(ctx.get(), 0, *at);
-  if (X509_verify_cert(ctx.get()) == 1) return validate_status::success;
+  if (X509_verify_cert(ctx.get()) == 1) return status_value(ValidateCertStatus::Success);
   return validate_status_of(X509_STORE_CTX_get_error(ctx.get()),
                             X509_STORE_CTX_get_error_depth(ctx.get()));
 }
@@ -317,7 +305,7 @@ using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
 [[nodiscard]] inline model::ValidateCert validate_certificates(
     const model::request::ValidateCert& req, X509_STORE* trust, std::optional<std::time_t> at = {},
     std::size_t max_certificates = 100) {
-  namespace st = validate_status;
+  using st = ValidateCertStatus;
   model::ValidateCert out;
   const auto decode = [](std::vector<x509_ptr>& to, const std::vector<std::string_view>& from) {
     for (const auto b64 : from) {
@@ -333,13 +321,13 @@ using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
   if (req.Certificates.Certificate.size() + given_chain.size() > max_certificates ||
       (req.CheckCRL && *req.CheckCRL != "0" && *req.CheckCRL != "1") ||
       !decode(leaves, req.Certificates.Certificate) || !decode(chain, given_chain))
-    return out.Status = st::protocol_error, out;
+    return out.Status = status_value(st::ProtocolError), out;
   std::vector<X509*> intermediates;
   for (const auto& x : chain) intermediates.push_back(x.get());
   for (const auto& leaf : leaves)
     out.Certificate.push_back(model::ValidateCert_Certificate{
         .Status = {verify_certificate(leaf.get(), intermediates, trust, req.CheckCRL == "1", at)}});
-  out.Status = st::success;
+  out.Status = status_value(st::Success);
   return out;
 }
 
@@ -349,12 +337,13 @@ using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
   const auto req = as::decode<model::request::ValidateCert>(bytes_of(body));
   // MS-ASCMD 2.2.2: the common status codes exist from protocol 14.0
   if (!req)
-    return out.Status = v >= as::protocol_version::v14_0 ? malformed_status(body)
-                                                         : validate_status::protocol_error,
+    return out.Status = v >= as::protocol_version::v14_0
+                            ? malformed_status(body)
+                            : status_value(ValidateCertStatus::ProtocolError),
            wbxml_response(out);
   x509_store_ptr trust(X509_STORE_new(), &X509_STORE_free);
   if (!trust || X509_STORE_set_default_paths(trust.get()) != 1)
-    return out.Status = validate_status::server_error, wbxml_response(out);
+    return out.Status = status_value(ValidateCertStatus::UnknownServerError), wbxml_response(out);
   return wbxml_response(validate_certificates(*req, trust.get()));
 }
 

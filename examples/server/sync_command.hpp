@@ -6,6 +6,7 @@
 #pragma once
 
 #include "application_data.hpp"
+#include "mail_commands.hpp"
 #include "request_tree.hpp"
 #include "wire.hpp"
 
@@ -13,12 +14,15 @@
 #include <oxwire/gen/activesync/models/sync_request.hpp>
 #include <oxwire/server/store.hpp>
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <deque>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,6 +45,18 @@ struct item_filter {
   item_class cls = item_class::email;
   int type = 0;
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+
+  /// The ids of the properties keeps() reads (a folder's items are read with only these).
+  [[nodiscard]] static std::span<const std::uint16_t> property_ids() {
+    static const auto ids = [] {
+      const auto& names = oxwire::server::named_properties();
+      return std::array<std::uint16_t, 4>{prop::PidTagMessageDeliveryTime.id,
+                                          names.find(prop::PidLidRecurring).value(),
+                                          names.find(prop::PidLidAppointmentEndWhole).value(),
+                                          names.find(prop::PidLidTaskComplete).value()};
+    }();
+    return ids;
+  }
 
   [[nodiscard]] bool keeps(const mapi::property_bag& bag) const {
     if (type == 8)
@@ -92,7 +108,7 @@ struct changes {
 /// MS-ASCMD 2.2.3.63.1; Ping).
 [[nodiscard]] inline std::size_t pending_count(store& db, user_id u, std::string_view device,
                                                const oxwire::server::folder& f, int filter_type) {
-  const auto items = db.items(u, f.server_id);
+  const auto items = db.items(u, f.server_id, item_filter::property_ids());
   return diff(items, db.sent(u, device, f.server_id), {class_of_folder(f.type), filter_type})
       .size();
 }
@@ -109,31 +125,40 @@ struct changes {
 
 /// One Sync request of one device.
 class sync_command {
+  using status = oxwire::gen::activesync::SyncStatus;  // MS-ASCMD 2.2.3.177.17
+
  public:
-  sync_command(store& db, user_id u, std::string device)
-      : db_(db), user_(u), device_(std::move(device)) {}
+  /// `version`: from 16.0 a client's e-mail Add and Change are drafts (MS-ASEMAIL 2.2.2.69).
+  sync_command(store& db, user_id u, std::string device,
+               as::protocol_version version = as::protocol_version::v16_1)
+      : db_(db), user_(u), device_(std::move(device)), version_(version) {}
 
   [[nodiscard]] http::response run(const std::string& body) {
     model::Sync out;
     // MS-ASCMD 2.2.3.177.17 Status 13: an empty request with no cached one to reuse
-    if (body.empty()) return out.Status = 13, wbxml_response(out);
+    if (body.empty())
+      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out);
     // MS-ASCMD 3.1.5.3: a client that lost a response resends its request with the same keys
     if (const auto last = db_.last_sync(user_, device_); last && last->first == body)
       return {200, {{"Content-Type", "application/vnd.ms-sync.wbxml"}}, last->second};
     const auto req = as::decode<model::request::Sync>(bytes_of(body));
-    if (!req) return out.Status = 4, wbxml_response(out);  // protocol error
-    if (!req->Collections) return out.Status = 13, wbxml_response(out);
+    if (!req) return out.Status = status_value(status::ProtocolError), wbxml_response(out);
+    if (!req->Collections)
+      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out);
     // MS-ASCMD 2.2.3.199.1: WindowSize 1..512, 100 when absent; under Sync a total
     std::uint32_t budget = std::clamp<std::uint32_t>(req->WindowSize.value_or(100), 1, 512);
-    return db_.transaction([&] {
-      auto& list = out.Collections.emplace().Collection;
-      for (const auto& c : req->Collections->Collection) collection(c, list.emplace_back(), budget);
-      auto response = wbxml_response(out);
-      if (response.status != 200)
-        throw oxwire::server::store_error("Sync response does not encode");  // rolls back
-      db_.set_last_sync(user_, device_, body, response.body);
-      return response;
-    });
+    return db_.transaction(
+        [&] {
+          auto& list = out.Collections.emplace().Collection;
+          for (const auto& c : req->Collections->Collection)
+            collection(c, list.emplace_back(), budget);
+          auto response = wbxml_response(out);
+          if (response.status != 200)
+            throw oxwire::server::store_error("Sync response does not encode");  // rolls back
+          db_.set_last_sync(user_, device_, body, response.body);
+          return response;
+        },
+        oxwire::server::commit_level::state);  // durable if the client changed items
   }
 
  private:
@@ -144,12 +169,12 @@ class sync_command {
     const std::string id(c.CollectionId);
     col.CollectionId.push_back(c.CollectionId);
     const auto folder = db_.find_folder(user_, id);
-    if (!folder) return col.Status.push_back(8);  // MS-ASCMD 2.2.3.177.17: object not found
+    if (!folder) return col.Status.push_back(status_value(status::ObjectNotFound));
     const std::uint32_t current = db_.sync_key(user_, device_, id);
     const auto key = parse_u32(c.SyncKey);
     if (!key || (*key != 0 && *key != current)) {
       col.SyncKey.push_back("0");
-      return col.Status.push_back(3);  // invalid synchronization key
+      return col.Status.push_back(status_value(status::InvalidSyncKey));
     }
     const auto cls = class_of_folder(folder->type);
     const auto* options = options_for(c.Options);
@@ -159,7 +184,7 @@ class sync_command {
       // MS-ASCMD 3.1.5.3: the first Sync of a collection only issues a key
       db_.commit_sync(user_, device_, id, 1, {});
       col.SyncKey.push_back("1");
-      return col.Status.push_back(1);
+      return col.Status.push_back(status_value(status::Success));
     }
     auto sent = db_.sent(user_, device_, id);
     record done;
@@ -170,8 +195,7 @@ class sync_command {
         sent.erase(sid);
       done.emplace_back(sid, modseq);
     };
-    application_data_writer writer(
-        strings_, options ? body_options::of(options->BodyPreference) : body_options{});
+    application_data_writer writer(strings_, options ? body_options::of(*options) : body_options{});
     if (c.Commands) {
       // MS-ASCMD 2.2.3.34: Conflict 1 (the default): the server's version wins
       const bool server_wins = !options || options->Conflict.empty() || options->Conflict.back();
@@ -182,8 +206,12 @@ class sync_command {
     }
     // MS-ASCMD 2.2.3.79: GetChanges defaults to 1 when the SyncKey is not 0
     if (c.GetChanges.value_or(true)) {
-      const auto& items = items_.emplace_back(db_.items(user_, id));
+      const auto& items = items_.emplace_back(db_.items(user_, id, item_filter::property_ids()));
       const auto d = diff(items, sent, {cls, db_.filter_type(user_, device_, id)});
+      // What goes out is read whole; the change detection read only what the filter needs
+      const auto whole = [&](const oxwire::server::item& i) -> const mapi::property_bag& {
+        return bags_.emplace_back(db_.find_item(user_, i.server_id).value().props);
+      };
       const std::uint32_t window =
           std::clamp<std::uint32_t>(c.WindowSize.value_or(budget), 1, budget);
       auto& cmds = col.Commands.emplace_back();
@@ -193,16 +221,16 @@ class sync_command {
         if (!room()) break;
         auto& add = cmds.Add.emplace_back();
         add.ServerId = i->server_id;
-        writer.write(cls, i->props, db_.attachments(user_, i->server_id), i->server_id,
-                     add.ApplicationData);
+        writer.write(cls, whole(*i), db_.attachments(user_, i->server_id), i->server_id,
+                     add.ApplicationData, db_.recipients(user_, i->server_id));
         note(i->server_id, i->modseq);
       }
       for (const auto* i : d.change) {
         if (!room()) break;
         auto& change = cmds.Change.emplace_back();
         change.ServerId = i->server_id;
-        writer.write(cls, i->props, db_.attachments(user_, i->server_id), i->server_id,
-                     change.ApplicationData);
+        writer.write(cls, whole(*i), db_.attachments(user_, i->server_id), i->server_id,
+                     change.ApplicationData, db_.recipients(user_, i->server_id));
         note(i->server_id, i->modseq);
       }
       for (const auto& gone : d.remove) {
@@ -222,7 +250,7 @@ class sync_command {
     const std::uint32_t next = current + 1;
     db_.commit_sync(user_, device_, id, next, done);
     col.SyncKey.push_back(strings_.keep(std::to_string(next)));
-    col.Status.push_back(1);
+    col.Status.push_back(status_value(status::Success));
   }
 
   /// Add (ClientId → ServerId), Change, Delete and Fetch of one collection (MS-ASCMD
@@ -238,7 +266,15 @@ class sync_command {
       if (!sid.starts_with(prefix)) return std::nullopt;
       return db_.find_item(user_, sid);
     };
+    // MS-ASEMAIL 2.2.2.69: from 16.0 a client adds and changes e-mail as drafts in Drafts and
+    // sends them with email2:Send; e-mail it adds elsewhere is kept as it was before 16.0
+    const bool drafts = cls == item_class::email && version_ >= as::protocol_version::v16_0;
+    const bool in_drafts = drafts && db_.find_folder(user_, id)->type == 3;
     for (const auto& a : cmds.Add) {
+      if (drafts && (in_drafts || !a.ApplicationData.Send.empty())) {
+        add_draft(a, id, in_drafts, note, r.Add.emplace_back());
+        continue;
+      }
       auto bag = new_bag();
       application_data_reader::read(cls, a.ApplicationData, bag);
       const std::string sid = db_.add_item(user_, id, bag);
@@ -246,20 +282,25 @@ class sync_command {
       r.Add.push_back({.Class = {},
                        .ClientId = a.ClientId,
                        .ServerId = strings_.keep(sid),
-                       .Status = 1,
+                       .Status = status_value(status::Success),
                        .ApplicationData = {}});
     }
     for (const auto& c : cmds.Change) {
       auto it = find(c.ServerId);
       if (!it) {
-        r.Change.push_back({{}, c.ServerId, {}, 8});  // object not found
+        r.Change.push_back({{}, c.ServerId, {}, status_value(status::ObjectNotFound)});
         continue;
       }
       // The device changed a version older than the server's: MS-ASCMD 2.2.3.177.17 Status 7,
       // and the server's version goes out with this response's Commands
       if (const auto s = sent.find(it->server_id);
           server_wins && s != sent.end() && s->second != it->modseq) {
-        r.Change.push_back({{}, c.ServerId, {}, 7});
+        r.Change.push_back({{}, c.ServerId, {}, status_value(status::Conflict)});
+        continue;
+      }
+      if (drafts && (in_drafts || !c.ApplicationData.Send.empty())) {
+        if (const auto status = change_draft(*it, c.ApplicationData, in_drafts, note))
+          r.Change.push_back({{}, c.ServerId, {}, *status});
         continue;
       }
       application_data_reader::read(cls, c.ApplicationData, it->props);
@@ -273,7 +314,7 @@ class sync_command {
     for (const auto& d : cmds.Delete) {
       const auto it = find(d.ServerId);
       if (!it) {
-        r.Delete.push_back({d.ServerId, {}, 8});
+        r.Delete.push_back({d.ServerId, {}, status_value(status::ObjectNotFound)});
         continue;
       }
       if (deletes_as_moves && trash && *trash != id)
@@ -287,21 +328,178 @@ class sync_command {
       out.ServerId = f.ServerId;
       const auto it = find(f.ServerId);
       if (!it) {
-        out.Status = 8;
+        out.Status = status_value(status::ObjectNotFound);
         continue;
       }
-      out.Status = 1;
+      out.Status = status_value(status::Success);
       const auto& kept = fetched_.emplace_back(std::move(*it));
       writer.write(cls, kept.props, db_.attachments(user_, kept.server_id), kept.server_id,
-                   out.ApplicationData.emplace());
+                   out.ApplicationData.emplace(), db_.recipients(user_, kept.server_id));
     }
+  }
+
+  /// A 16.x client's new e-mail (MS-ASCMD 2.2.3.7.2): a draft saved in Drafts, unsent
+  /// (IsDraft, MS-ASEMAIL 2.2.2.42) in a new conversation, its ServerId, ConversationId,
+  /// ConversationIndex and each attachment's ClientId with its FileReference (MS-ASAIRS
+  /// 2.2.2.14) answered; or, with email2:Send, sent and not kept. Status 6 (MS-ASCMD 2.2.3.177.17:
+  /// invalid item) for a Send outside Drafts, or for a Send without a recipient.
+  template <class Note>
+  void add_draft(const model::request::Sync_Collections_Collection_Commands_Add& a,
+                 const std::string& id, bool in_drafts, Note& note,
+                 model::Sync_Collections_Collection_Responses_Add& out) {
+    out.ClientId = a.ClientId;
+    out.Status = status_value(status::ConversionError);
+    if (!in_drafts) return;
+    const auto& d = a.ApplicationData;
+    oxwire::mapi::message m;
+    m.properties = new_bag();
+    auto& bag = m.properties;
+    bag.set(prop::PidTagMessageClass, u"IPM.Note");
+    application_data_reader::read(item_class::email, d, bag);
+    if (const auto name = db_.user_name(user_)) {
+      bag.set(prop::PidTagSenderName, u16_of(*name));
+      bag.set(prop::PidTagSenderEmailAddress, u16_of(*name));
+    }
+    bag.set(prop::PidTagRead, true);
+    bag.set(prop::PidTagMessageFlags, mf_unsent);
+    new_conversation(bag);
+    if (auto rows = application_data_reader::recipients(d, {}, bag))
+      for (auto& row : *rows) m.recipients.push_back({std::move(row)});
+    for (const auto& list : d.AirSyncBase_Attachments)
+      for (const auto& add : list.Add) m.attachments.push_back({attachment_of(add), {}});
+    if (!d.Send.empty()) {
+      if (send(std::move(m))) out.Status = status_value(status::Success);
+      return;
+    }
+    const std::string sid = store_message(db_, user_, id, m);
+    note(sid, db_.find_item(user_, sid)->modseq);
+    out.ServerId = strings_.keep(sid);
+    out.Status = status_value(status::Success);
+    auto& data = out.ApplicationData.emplace();
+    data.ConversationId.push_back({keep(*bag.get(prop::PidTagConversationId))});
+    data.ConversationIndex.push_back({keep(*bag.get(prop::PidTagConversationIndex))});
+    if (m.attachments.empty()) return;
+    auto& list = data.AirSyncBase_Attachments.emplace_back();
+    std::size_t i = 0;
+    for (const auto& added : d.AirSyncBase_Attachments)
+      for (const auto& add : added.Add) {
+        auto& att = list.Attachment.emplace_back();
+        att.ClientId = add.ClientId;
+        att.FileReference = strings_.keep(sid + ":" + std::to_string(i++));
+      }
+  }
+
+  /// A 16.x client's Change of a draft: the fields sent replace the stored ones, To/Cc/Bcc
+  /// replace its recipients, attachments are deleted by FileReference (MS-ASAIRS 2.2.2.21) and
+  /// added (2.2.2.2); with email2:Send it is sent and leaves Drafts. A Change that adds or
+  /// deletes attachments is not recorded as the device's, so the item goes back to it with the
+  /// new FileReferences. The failure Status (nothing applied): 6 for email2:Send outside Drafts
+  /// or a FileReference not of this item; a Send without a recipient saves the draft, Status 6.
+  template <class Note>
+  std::optional<std::int64_t> change_draft(
+      oxwire::server::item& it,
+      const model::Sync_Collections_Collection_Commands_Change_ApplicationData& d, bool in_drafts,
+      Note& note) {
+    if (!in_drafts) return status_value(status::ConversionError);
+    const auto& sid = it.server_id;
+    const auto count = db_.attachments(user_, sid).size();
+    std::vector<std::size_t> gone;
+    for (const auto& list : d.AirSyncBase_Attachments)
+      for (const auto& del : list.Delete) {
+        const std::string_view ref = del.FileReference;
+        const auto n = ref.size() > sid.size() && ref.starts_with(sid) && ref[sid.size()] == ':'
+                           ? parse_u32(ref.substr(sid.size() + 1))
+                           : std::nullopt;
+        if (!n || *n >= count) return status_value(status::ConversionError);
+        gone.push_back(*n);
+      }
+    application_data_reader::read(item_class::email, d, it.props);
+    auto rows = db_.recipients(user_, sid);
+    if (auto changed = application_data_reader::recipients(d, rows, it.props)) {
+      rows = std::move(*changed);
+      db_.set_recipients(user_, sid, rows);
+    }
+    std::sort(gone.rbegin(), gone.rend());  // from the last, so positions hold
+    gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+    for (const auto n : gone) db_.delete_attachment(user_, sid, n);
+    bool attachments_changed = !gone.empty();
+    for (const auto& list : d.AirSyncBase_Attachments)
+      for (const auto& add : list.Add) {
+        db_.add_attachment(user_, sid, attachment_of(add));
+        attachments_changed = true;
+      }
+    db_.update_item(user_, sid, it.props);
+    if (!d.Send.empty()) {
+      oxwire::mapi::message m;
+      m.properties = it.props;
+      for (auto& row : rows) m.recipients.push_back({std::move(row)});
+      for (auto& a : db_.attachments(user_, sid)) m.attachments.push_back({std::move(a), {}});
+      if (!send(std::move(m))) {
+        note(sid, db_.find_item(user_, sid)->modseq);
+        return status_value(status::ConversionError);
+      }
+      db_.delete_item(user_, sid);  // the device gets its Delete with the next changes
+      return std::nullopt;
+    }
+    if (!attachments_changed) note(sid, db_.find_item(user_, sid)->modseq);
+    return std::nullopt;
+  }
+
+  /// Sends a draft (MS-ASEMAIL 2.2.2.69) the way SendMail does, a copy in Sent Items; false if
+  /// it has no recipient.
+  bool send(oxwire::mapi::message m) {
+    if (m.recipients.empty()) return false;
+    m.properties.erase(prop::PidTagMessageFlags.tag());  // sent: no longer a draft
+    m.properties.set(prop::PidTagHasAttachments, !m.attachments.empty());
+    deliver_message(db_, user_, m, true);
+    return true;
+  }
+
+  /// An attachment a client adds (MS-ASAIRS 2.2.2.2) as an attachment bag (MS-OXCMSG 2.2.2).
+  static mapi::property_bag attachment_of(const model::Attachments_Add& a) {
+    mapi::property_bag b;
+    b.set(prop::PidTagAttachMethod, std::int32_t{1});  // MS-OXCMSG 2.2.2.9 afByValue
+    b.set(prop::PidTagAttachLongFilename, u16_of(a.DisplayName));
+    b.set(prop::PidTagAttachMimeTag, u16_of(a.ContentType));
+    if (a.ContentId) b.set(prop::PidTagAttachContentId, u16_of(*a.ContentId));
+    if (a.ContentLocation) b.set(prop::PidTagAttachContentLocation, u16_of(*a.ContentLocation));
+    // MS-ASAIRS 2.2.2.26.1 IsInline; MS-OXCMSG 2.2.2.18 attRenderedInBody
+    if (a.IsInline && (*a.IsInline == "1" || *a.IsInline == "true"))
+      b.set(prop::PidTagAttachFlags, std::int32_t{0x4});
+    b.set(prop::PidTagAttachSize, static_cast<std::int32_t>(a.Content.data.size()));
+    b.set(prop::PidTagAttachDataBinary,
+          std::vector<std::uint8_t>(a.Content.data.begin(), a.Content.data.end()));
+    return b;
+  }
+
+  /// MS-OXOMSG 2.2.1.3 PidTagConversationIndex of a new conversation: 0x01, the high five bytes
+  /// of the current FILETIME and a new GUID; PidTagConversationId (2.2.1.2) is that GUID.
+  static void new_conversation(mapi::property_bag& bag) {
+    std::vector<std::uint8_t> guid(16);
+    if (RAND_bytes(guid.data(), static_cast<int>(guid.size())) != 1)
+      throw oxwire::server::store_error("RAND_bytes failed");
+    const std::uint64_t t = filetime_now().value;
+    std::vector<std::uint8_t> index{0x01};
+    for (int shift = 56; shift >= 24; shift -= 8)
+      index.push_back(static_cast<std::uint8_t>(t >> shift));
+    index.insert(index.end(), guid.begin(), guid.end());
+    bag.set(prop::PidTagConversationIndex, std::move(index));
+    bag.set(prop::PidTagConversationId, std::move(guid));
+  }
+
+  /// Bytes the response model points into.
+  oxwire::bytes_view keep(oxwire::bytes_view b) {
+    const auto s = strings_.keep(std::string(b.begin(), b.end()));
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
   }
 
   store& db_;
   user_id user_;
   std::string device_;
+  as::protocol_version version_;
   arena strings_;  // what the response model points into
   std::deque<std::vector<oxwire::server::item>> items_;
+  std::deque<mapi::property_bag> bags_;
   std::deque<oxwire::server::item> fetched_;
 };
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace oxwire_server {
 
@@ -18,6 +19,13 @@ namespace http = oxwire::http;
 
 [[nodiscard]] inline http::response status_only(int status) {
   return {status, {}, {}};
+}
+
+/// A generated Status enumerator (oxwire/gen/activesync/status.hpp) as a model's Status field.
+template <class E>
+requires std::is_enum_v<E>
+[[nodiscard]] constexpr std::int64_t status_value(E e) noexcept {
+  return static_cast<std::int64_t>(e);
 }
 
 /// A 200 with the WBXML of a response model (500 if the model does not encode).
@@ -38,9 +46,8 @@ template <class M>
 /// decode, 103 it decodes but is not the command's schema.
 [[nodiscard]] inline std::int64_t malformed_status(const std::string& body) {
   using oxwire::gen::activesync::CommonStatus;
-  return static_cast<std::int64_t>(oxwire::wbxml::decode(bytes_of(body))
-                                       ? CommonStatus::InvalidXML
-                                       : CommonStatus::InvalidWBXML);
+  return status_value(oxwire::wbxml::decode(bytes_of(body)) ? CommonStatus::InvalidXML
+                                                            : CommonStatus::InvalidWBXML);
 }
 
 }  // namespace oxwire_server

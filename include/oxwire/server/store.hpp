@@ -6,9 +6,11 @@
 //   db.add_user("anna", "secret");
 //   auto user = db.authenticate("anna", "secret");          // std::optional<user_id>
 //
-// Durability: WAL journal, synchronous=FULL, and every write in one transaction, so a write the
-// server has acknowledged survives kill -9. SQLite and OpenSSL failures throw store_error (they
-// are environment failures, not input errors); the server answers 500 for them.
+// Durability: WAL journal and every write in one transaction; a transaction that changed user
+// data is synced to disk before it returns, so what the server acknowledged survives kill -9 and
+// power loss; sync bookkeeping alone (commit_level::state) survives kill -9. SQLite and OpenSSL
+// failures throw store_error (they are environment failures, not input errors); the server answers
+// 500 for them.
 #pragma once
 
 #include <oxwire/core/reader.hpp>
@@ -23,6 +25,7 @@
 #include <openssl/sha.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -31,10 +34,12 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 namespace oxwire::server {
@@ -48,6 +53,13 @@ using user_id = std::int64_t;
 
 // ---------------------------------------------------------------------------------------------
 // Property bags as blobs
+
+/// The RFC 5322 bytes an e-mail arrived as (SendMail, local delivery, the demo data), returned
+/// as an MS-ASAIRS 2.2.2.41.1 Type 4 (MIME) body. MS-OXPROPS has no property for a whole
+/// message (PidTagMimeSkeleton holds only what was not converted), so it is a PS_PUBLIC_STRINGS
+/// named property of this server's own.
+inline constexpr mapi::named_property<mapi::PropertyType::PtypBinary> original_mime{
+    mapi::propset::PS_PUBLIC_STRINGS, 0, "oxwire-original-mime", "original_mime"};
 
 /// The named properties the server stores, with the ids the store gives them (MS-OXCPRPT
 /// 3.1.4.2: 0x8000 and up, in this order). Fixed, so every bag in every store reads the same.
@@ -67,6 +79,7 @@ inline const mapi::named_property_map& named_properties() {
     add(mapi::prop::PidLidBusyStatus);
     add(mapi::prop::PidLidFileUnder);
     add(mapi::prop::PidLidTaskStartDate);
+    m.add({mapi::name_kind::name, original_mime.set, 0, u"oxwire-original-mime"}, id++);
     return m;
   }();
   return map;
@@ -86,7 +99,9 @@ inline const mapi::named_property_map& named_properties() {
 }
 
 /// The bag of a blob encode_bag wrote; named properties resolve through named_properties().
-[[nodiscard]] inline result<mapi::property_bag> decode_bag(bytes_view blob) {
+/// With `only` not empty, just the properties of those ids (the rest is walked, not copied).
+[[nodiscard]] inline result<mapi::property_bag> decode_bag(
+    bytes_view blob, std::span<const std::uint16_t> only = {}) {
   reader in(blob);
   const mapi::value_options opts{.counts = mapi::count_width::extended};
   auto n = in.read<std::uint32_t>("count");
@@ -97,6 +112,7 @@ inline const mapi::named_property_map& named_properties() {
   for (std::uint32_t i = 0; i < *n; ++i) {
     auto v = mapi::decode_tagged_value(in, opts);
     if (!v) return v.error();
+    if (!only.empty() && std::find(only.begin(), only.end(), v->tag.id()) == only.end()) continue;
     if (auto r = bag.set(v->tag, mapi::to_owned(v->value)); !r) return r.error();
   }
   if (in.remaining() != 0) return error{oxwire::errc::out_of_range, in.offset(), "trailing bytes"};
@@ -144,16 +160,60 @@ struct password_hash {
 // SQLite
 
 namespace detail {
-/// One prepared statement; binds by position from 1, steps, reads columns from 0.
+/// The store's SQLite connection and the statements it has prepared, kept for reuse by their SQL
+/// text (SQLITE_PREPARE_PERSISTENT): a request runs a handful of the same few dozen queries,
+/// and parsing them again each time was a quarter of a FolderSync's server time.
+class connection {
+ public:
+  connection() = default;
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+  ~connection() {
+    for (auto& [sql, free] : idle_)
+      for (auto* s : free) sqlite3_finalize(s);
+    sqlite3_close(db_);
+  }
+  operator sqlite3*() const { return db_; }  // NOLINT: the handle for sqlite3_* calls
+  sqlite3** handle() { return &db_; }
+
+  /// An idle statement for `sql`, or a new one (a statement in use is never handed out twice).
+  sqlite3_stmt* take(std::string_view sql) {
+    if (const auto it = idle_.find(sql); it != idle_.end() && !it->second.empty()) {
+      auto* s = it->second.back();
+      it->second.pop_back();
+      return s;
+    }
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &s, nullptr) != SQLITE_OK)
+      throw store_error(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    return s;
+  }
+  /// Takes back a statement of `take`, reset (its read transaction ends here) and unbound.
+  void give_back(std::string_view sql, sqlite3_stmt* s) {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    auto it = idle_.find(sql);
+    if (it == idle_.end()) it = idle_.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+    it->second.push_back(s);
+  }
+
+ private:
+  struct hash : std::hash<std::string_view> {
+    using is_transparent = void;
+  };
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, hash, std::equal_to<>> idle_;
+};
+
+/// One prepared statement, borrowed from the connection; binds by position from 1, steps, reads
+/// columns from 0. `sql` outlives the statement (a literal).
 class statement {
  public:
-  statement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK)
-      throw store_error(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-  }
+  statement(connection& db, const char* sql) : db_(db), c_(db), sql_(sql), s_(db.take(sql)) {}
   statement(const statement&) = delete;
   statement& operator=(const statement&) = delete;
-  ~statement() { sqlite3_finalize(s_); }
+  ~statement() { c_.give_back(sql_, s_); }
 
   statement& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
   statement& bind(int i, std::string_view v) {
@@ -180,6 +240,11 @@ class statement {
     return p ? std::vector<std::uint8_t>(p, p + sqlite3_column_bytes(s_, c))
              : std::vector<std::uint8_t>();
   }
+  /// The column's bytes in place: valid until the next step().
+  [[nodiscard]] bytes_view blob_view(int c) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, c));
+    return p ? bytes_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c))) : bytes_view();
+  }
   [[nodiscard]] bool is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
 
  private:
@@ -188,7 +253,9 @@ class statement {
     return *this;
   }
   sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
+  connection& c_;
+  std::string_view sql_;
+  sqlite3_stmt* s_;
 };
 }  // namespace detail
 
@@ -219,19 +286,25 @@ struct device_state {
   std::string folder_snapshot;  // the hierarchy as of folder_sync_key, for change detection
 };
 
+/// How a transaction's COMMIT reaches the disk. Every change a client or a user made (items,
+/// folders, settings, users) is `durable`: fsync'ed before the command is answered. `state` is for
+/// sync bookkeeping alone (SyncKeys, what a device was sent, policy keys, cached requests): it
+/// survives a crash of the process; after a power loss a device may hold a newer key than the
+/// store and is told to resynchronise (MS-ASCMD Status 3 / FolderSync 9), losing nothing. A
+/// transaction that changed user data commits durably whatever its level.
+enum class commit_level { durable, state };
+
 /// The store. Thread-safe: one connection behind a mutex (the server is single-threaded anyway).
 class store {
  public:
   explicit store(const std::filesystem::path& file) {
-    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-      const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw store_error("sqlite open " + file.string() + ": " + msg);
-    }
+    if (sqlite3_open_v2(file.c_str(), db_.handle(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK)
+      throw store_error("sqlite open " + file.string() + ": " +
+                        (db_ ? sqlite3_errmsg(db_) : "out of memory"));
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA synchronous=NORMAL");  // commit() syncs what must be durable
     exec("PRAGMA foreign_keys=ON");
     transaction([&] {
       exec(
@@ -265,6 +338,10 @@ class store {
           "NULL, num INTEGER NOT NULL, props BLOB NOT NULL, PRIMARY KEY(user_id, item_id, num), "
           "FOREIGN KEY(user_id, item_id) REFERENCES items(user_id, server_id) ON DELETE CASCADE)");
       exec(
+          "CREATE TABLE IF NOT EXISTS recipients(user_id INTEGER NOT NULL, item_id TEXT NOT "
+          "NULL, num INTEGER NOT NULL, props BLOB NOT NULL, PRIMARY KEY(user_id, item_id, num), "
+          "FOREIGN KEY(user_id, item_id) REFERENCES items(user_id, server_id) ON DELETE CASCADE)");
+      exec(
           "CREATE TABLE IF NOT EXISTS collection_filters(user_id INTEGER NOT NULL, device_id "
           "TEXT NOT NULL, collection_id TEXT NOT NULL, filter_type INTEGER NOT NULL, "
           "PRIMARY KEY(user_id, device_id, collection_id))");
@@ -280,12 +357,12 @@ class store {
   }
   store(const store&) = delete;
   store& operator=(const store&) = delete;
-  ~store() { sqlite3_close(db_); }
+  ~store() = default;
 
   /// Runs `f` in one transaction (BEGIN IMMEDIATE ... COMMIT); rolls back if it throws. Nested
-  /// calls join the outer transaction.
+  /// calls join the outer transaction (and its commit level).
   template <class F>
-  std::invoke_result_t<F&> transaction(F&& f) {
+  std::invoke_result_t<F&> transaction(F&& f, commit_level level = commit_level::durable) {
     std::lock_guard lock(mutex_);
     if (depth_ > 0) {
       ++depth_;
@@ -301,12 +378,12 @@ class store {
       if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
         f();
         depth_ = 0;
-        exec("COMMIT");
+        commit(level);
         committed();
       } else {
         auto r = f();
         depth_ = 0;
-        exec("COMMIT");
+        commit(level);
         committed();
         return r;
       }
@@ -392,7 +469,7 @@ class store {
     std::vector<folder> out;
     while (s.step())
       out.push_back({s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
-                     decode_bag(s.blob(4)).value()});
+                     decode_bag(s.blob_view(4)).value()});
     return out;
   }
 
@@ -505,20 +582,27 @@ class store {
       detail::statement a(db_,
                           "UPDATE attachments SET item_id = ? WHERE user_id = ? AND item_id = ?");
       a.bind(1, id).bind(2, u).bind(3, server_id).step();
+      detail::statement r(db_,
+                          "UPDATE recipients SET item_id = ? WHERE user_id = ? AND item_id = ?");
+      r.bind(1, id).bind(2, u).bind(3, server_id).step();
       delete_item(u, server_id);
       return id;
     });
   }
 
   /// The items of a folder in ServerId order.
-  [[nodiscard]] std::vector<item> items(user_id u, std::string_view folder_id) {
+  /// The items of a folder; with `only` not empty, their bags hold just those property ids
+  /// (a Sync's change detection reads four properties of every item, not their bodies).
+  [[nodiscard]] std::vector<item> items(user_id u, std::string_view folder_id,
+                                        std::span<const std::uint16_t> only = {}) {
     std::lock_guard lock(mutex_);
     detail::statement s(db_,
                         "SELECT server_id, props, modseq FROM items WHERE user_id = ? AND "
                         "folder_id = ? ORDER BY rowid");
     s.bind(1, u).bind(2, folder_id);
     std::vector<item> out;
-    while (s.step()) out.push_back({s.text(0), decode_bag(s.blob(1)).value(), s.integer(2)});
+    while (s.step())
+      out.push_back({s.text(0), decode_bag(s.blob_view(1), only).value(), s.integer(2)});
     return out;
   }
 
@@ -529,7 +613,7 @@ class store {
                         "server_id = ?");
     s.bind(1, u).bind(2, server_id);
     if (!s.step()) return std::nullopt;
-    return item{s.text(0), decode_bag(s.blob(1)).value(), s.integer(2)};
+    return item{s.text(0), decode_bag(s.blob_view(1)).value(), s.integer(2)};
   }
 
   /// Adds an attachment (a bag of PidTagAttach* properties) to an item; its number, from 0.
@@ -556,7 +640,48 @@ class store {
                         "BY num");
     s.bind(1, u).bind(2, item_id);
     std::vector<mapi::property_bag> out;
-    while (s.step()) out.push_back(decode_bag(s.blob(0)).value());
+    while (s.step()) out.push_back(decode_bag(s.blob_view(0)).value());
+    return out;
+  }
+
+  /// Deletes the attachment at this position (in number order) of an item; false if none.
+  bool delete_attachment(user_id u, std::string_view item_id, std::size_t position) {
+    return transaction([&] {
+      detail::statement s(db_,
+                          "DELETE FROM attachments WHERE user_id = ?1 AND item_id = ?2 AND num = "
+                          "(SELECT num FROM attachments WHERE user_id = ?1 AND item_id = ?2 "
+                          "ORDER BY num LIMIT 1 OFFSET ?3)");
+      s.bind(1, u).bind(2, item_id).bind(3, static_cast<std::int64_t>(position)).step();
+      return sqlite3_changes(db_) > 0;
+    });
+  }
+
+  /// Replaces the recipients of an item (bags of PidTagRecipientType, PidTagDisplayName,
+  /// PidTagSmtpAddress, ..., MS-OXCMSG 2.2.1.42 recipient rows), kept in this order.
+  void set_recipients(user_id u, std::string_view item_id,
+                      const std::vector<mapi::property_bag>& rows) {
+    std::vector<std::vector<std::uint8_t>> blobs;
+    for (const auto& r : rows) blobs.push_back(encode_bag(r).value());
+    transaction([&] {
+      detail::statement d(db_, "DELETE FROM recipients WHERE user_id = ? AND item_id = ?");
+      d.bind(1, u).bind(2, item_id).step();
+      for (std::size_t i = 0; i < blobs.size(); ++i) {
+        detail::statement s(db_, "INSERT INTO recipients VALUES(?,?,?,?)");
+        s.bind(1, u).bind(2, item_id).bind(3, static_cast<std::int64_t>(i));
+        s.bind(4, bytes_view(blobs[i])).step();
+      }
+    });
+  }
+
+  /// The recipients of an item in order (none for items stored without them).
+  [[nodiscard]] std::vector<mapi::property_bag> recipients(user_id u, std::string_view item_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT props FROM recipients WHERE user_id = ? AND item_id = ? ORDER "
+                        "BY num");
+    s.bind(1, u).bind(2, item_id);
+    std::vector<mapi::property_bag> out;
+    while (s.step()) out.push_back(decode_bag(s.blob_view(0)).value());
     return out;
   }
 
@@ -574,15 +699,17 @@ class store {
   }
 
   void set_device(user_id u, std::string_view device_id, const device_state& d) {
-    transaction([&] {
-      detail::statement s(db_,
-                          "INSERT OR REPLACE INTO devices(user_id, device_id, policy_key, "
-                          "pending_policy_key, folder_sync_key, folder_snapshot) "
-                          "VALUES(?,?,?,?,?,?)");
-      s.bind(1, u).bind(2, device_id).bind(3, std::int64_t{d.policy_key});
-      s.bind(4, std::int64_t{d.pending_policy_key}).bind(5, std::int64_t{d.folder_sync_key});
-      s.bind(6, d.folder_snapshot).step();
-    });
+    transaction(
+        [&] {
+          detail::statement s(db_,
+                              "INSERT OR REPLACE INTO devices(user_id, device_id, policy_key, "
+                              "pending_policy_key, folder_sync_key, folder_snapshot) "
+                              "VALUES(?,?,?,?,?,?)");
+          s.bind(1, u).bind(2, device_id).bind(3, std::int64_t{d.policy_key});
+          s.bind(4, std::int64_t{d.pending_policy_key}).bind(5, std::int64_t{d.folder_sync_key});
+          s.bind(6, d.folder_snapshot).step();
+        },
+        commit_level::state);
   }
 
   /// The current Sync key of a collection on a device (0: never synced).
@@ -623,11 +750,13 @@ class store {
 
   void set_filter_type(user_id u, std::string_view device_id, std::string_view collection_id,
                        int filter_type) {
-    transaction([&] {
-      detail::statement s(db_, "INSERT OR REPLACE INTO collection_filters VALUES(?,?,?,?)");
-      s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{filter_type});
-      s.step();
-    });
+    transaction(
+        [&] {
+          detail::statement s(db_, "INSERT OR REPLACE INTO collection_filters VALUES(?,?,?,?)");
+          s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{filter_type});
+          s.step();
+        },
+        commit_level::state);
   }
 
   /// The last Sync request of a device and the response it got (MS-ASCMD 3.1.5.3: a client
@@ -652,10 +781,12 @@ class store {
     const auto blob = [](std::string_view v) {
       return bytes_view(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
     };
-    transaction([&] {
-      detail::statement s(db_, "INSERT OR REPLACE INTO last_sync VALUES(?,?,?,?)");
-      s.bind(1, u).bind(2, device_id).bind(3, blob(request)).bind(4, blob(response)).step();
-    });
+    transaction(
+        [&] {
+          detail::statement s(db_, "INSERT OR REPLACE INTO last_sync VALUES(?,?,?,?)");
+          s.bind(1, u).bind(2, device_id).bind(3, blob(request)).bind(4, blob(response)).step();
+        },
+        commit_level::state);
   }
 
   /// Records a Sync round: the new key and what the device now has (nullopt modseq: deleted).
@@ -663,37 +794,46 @@ class store {
   void commit_sync(user_id u, std::string_view device_id, std::string_view collection_id,
                    std::uint32_t new_key,
                    const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent) {
-    transaction([&] {
-      if (new_key == 1) {
-        detail::statement d(db_,
-                            "DELETE FROM device_items WHERE user_id = ? AND device_id = ? AND "
-                            "collection_id = ?");
-        d.bind(1, u).bind(2, device_id).bind(3, collection_id).step();
-      }
-      detail::statement k(db_, "INSERT OR REPLACE INTO collections VALUES(?,?,?,?)");
-      k.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{new_key}).step();
-      record_sent(u, device_id, collection_id, sent);
-    });
+    transaction(
+        [&] {
+          if (new_key == 1) {
+            detail::statement d(db_,
+                                "DELETE FROM device_items WHERE user_id = ? AND device_id = ? AND "
+                                "collection_id = ?");
+            d.bind(1, u).bind(2, device_id).bind(3, collection_id).step();
+          }
+          detail::statement k(db_, "INSERT OR REPLACE INTO collections VALUES(?,?,?,?)");
+          k.bind(1, u)
+              .bind(2, device_id)
+              .bind(3, collection_id)
+              .bind(4, std::int64_t{new_key})
+              .step();
+          record_sent(u, device_id, collection_id, sent);
+        },
+        commit_level::state);
   }
 
   /// Records what a device now has of a collection without a new key (MoveItems: the device
   /// moved the item itself).
   void record_sent(user_id u, std::string_view device_id, std::string_view collection_id,
                    const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent) {
-    transaction([&] {
-      for (const auto& [id, modseq] : sent) {
-        if (modseq) {
-          detail::statement s(db_, "INSERT OR REPLACE INTO device_items VALUES(?,?,?,?,?)");
-          s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).bind(5, *modseq);
-          s.step();
-        } else {
-          detail::statement s(db_,
-                              "DELETE FROM device_items WHERE user_id = ? AND device_id = ? AND "
-                              "collection_id = ? AND server_id = ?");
-          s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).step();
-        }
-      }
-    });
+    transaction(
+        [&] {
+          for (const auto& [id, modseq] : sent) {
+            if (modseq) {
+              detail::statement s(db_, "INSERT OR REPLACE INTO device_items VALUES(?,?,?,?,?)");
+              s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).bind(5, *modseq);
+              s.step();
+            } else {
+              detail::statement s(
+                  db_,
+                  "DELETE FROM device_items WHERE user_id = ? AND device_id = ? AND "
+                  "collection_id = ? AND server_id = ?");
+              s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, id).step();
+            }
+          }
+        },
+        commit_level::state);
   }
 
   // --- directory and per-user settings (MS-ASCMD Search GAL, Settings) -------------------------
@@ -756,6 +896,19 @@ class store {
       throw store_error(std::string("sqlite: ") + m + " in " + sql);
     }
   }
+  /// COMMIT; then, unless the transaction is sync bookkeeping that changed no user's data, the
+  /// WAL is synced to disk before the caller answers (what synchronous=FULL would do at every
+  /// commit; SQLite cannot change its level inside a transaction, and whether a Sync changed
+  /// anything is known only at its end).
+  void commit(commit_level level) {
+    exec("COMMIT");
+    if (level == commit_level::state && changed_.empty()) return;
+    sqlite3_file* wal = nullptr;
+    if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+        wal == nullptr || wal->pMethods == nullptr ||
+        wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+      throw store_error("sqlite: the write-ahead log could not be synced");
+  }
   /// Hands the users the committed transaction changed to on_change.
   void committed() {
     std::set<user_id> users;
@@ -774,7 +927,7 @@ class store {
     return v;
   }
 
-  sqlite3* db_ = nullptr;
+  detail::connection db_;
   std::recursive_mutex mutex_;
   int depth_ = 0;
   std::set<user_id> changed_;  // by the open transaction
