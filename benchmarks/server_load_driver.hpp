@@ -190,12 +190,10 @@ inline std::string post(std::string_view cmd, std::string_view device,
   const auto target = as::format_plain_query(q);
   if (!target) throw std::runtime_error("query: " + target.error().message());
   const std::string up = user + ":" + password;
-  std::string r =
-      "POST " + *target +
-      " HTTP/1.1\r\nHost: localhost\r\nMS-ASProtocolVersion: 16.1\r\n"
-      "Content-Type: application/vnd.ms-sync.wbxml\r\nAuthorization: Basic " +
-      oxwire::base64::encode({reinterpret_cast<const std::uint8_t*>(up.data()), up.size()}) +
-      "\r\n";
+  std::string r = "POST " + *target +
+                  " HTTP/1.1\r\nHost: localhost\r\nMS-ASProtocolVersion: 16.1\r\n"
+                  "Content-Type: application/vnd.ms-sync.wbxml\r\nAuthorization: Basic " +
+                  oxwire::base64::encode(oxwire::as_bytes(up)) + "\r\n";
   if (policy_key) r += "X-MS-PolicyKey: " + std::to_string(*policy_key) + "\r\n";
   return r + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }

@@ -69,6 +69,9 @@ enum class item_class { email, contacts, calendar, tasks, notes };
 class arena {
  public:
   std::string_view keep(std::string s) { return strings_.emplace_back(std::move(s)); }
+  oxwire::bytes_view keep_bytes(oxwire::bytes_view b) {
+    return oxwire::as_bytes(keep(std::string(oxwire::as_chars(b))));
+  }
 
  private:
   std::deque<std::string> strings_;
@@ -344,11 +347,6 @@ class application_data_writer {
       if (auto u = oxwire::utf16::to_utf8(*s, oxwire::utf16::policy::replace))
         out.push_back(arena_.keep(std::move(*u)));
   }
-  /// A copy of binary data in the arena.
-  oxwire::bytes_view bytes(oxwire::bytes_view b) {
-    const auto s = arena_.keep(std::string(b.begin(), b.end()));
-    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-  }
   template <class P>
   std::optional<mapi::filetime> time(const mapi::property_bag& bag, const P& p) {
     if (auto t = bag.get(p)) return *t;
@@ -380,24 +378,21 @@ class application_data_writer {
   std::optional<std::string_view> body_text_of(std::uint8_t type, const mapi::property_bag& bag,
                                                const std::vector<mapi::property_bag>* attachments) {
     std::vector<std::string_view> plain;
-    put(bag, prop::PidTagBody, plain);
+    if (type == 1 || type == 2) put(bag, prop::PidTagBody, plain);
     const auto html = bag.get(prop::PidTagHtml);
-    const auto html_string = [&] {
-      return std::string(reinterpret_cast<const char*>(html->data()), html->size());
-    };
     switch (type) {
       case 1:
         if (!plain.empty()) return plain[0];
-        if (html) return arena_.keep(oxwire::server::html_to_text(html_string()));
+        if (html) return arena_.keep(oxwire::server::html_to_text(oxwire::as_chars(*html)));
         return std::nullopt;
       case 2:
-        if (html) return arena_.keep(html_string());
+        if (html) return arena_.keep(std::string(oxwire::as_chars(*html)));
         if (!plain.empty()) return arena_.keep(oxwire::server::text_to_html(plain[0]));
         return std::nullopt;
       case 4:
         if (!attachments) return std::nullopt;
         if (const auto m = bag.get(oxwire::server::original_mime))
-          return arena_.keep(std::string(reinterpret_cast<const char*>(m->data()), m->size()));
+          return arena_.keep(std::string(oxwire::as_chars(*m)));
         return arena_.keep(oxwire::server::compose_mime(bag, *attachments));
       default: return std::nullopt;
     }
@@ -577,9 +572,9 @@ class application_data_writer {
     if constexpr (requires { d.ConversationId; }) {
       // MS-ASEMAIL email2:ConversationId and email2:ConversationIndex
       if (const auto id = bag.get(prop::PidTagConversationId))
-        d.ConversationId.push_back({bytes(*id)});
+        d.ConversationId.push_back({arena_.keep_bytes(*id)});
       if (const auto index = bag.get(prop::PidTagConversationIndex))
-        d.ConversationIndex.push_back({bytes(*index)});
+        d.ConversationIndex.push_back({arena_.keep_bytes(*index)});
     }
     if (const auto t = time(bag, prop::PidTagMessageDeliveryTime))
       d.DateReceived.push_back({arena_.keep(format_time(*t, false))});
@@ -856,8 +851,7 @@ class application_data_reader {
       headers += std::string(names[i]) + ": " + line + "\r\n";
     }
     headers += "\r\n";
-    const auto parsed = oxwire::server::parse_mime(
-        {reinterpret_cast<const std::uint8_t*>(headers.data()), headers.size()});
+    const auto parsed = oxwire::server::parse_mime(oxwire::as_bytes(headers));
     const mapi::tagged_property<mapi::PropertyType::PtypString>* display[] = {
         &prop::PidTagDisplayTo, &prop::PidTagDisplayCc, &prop::PidTagDisplayBcc};
     std::vector<mapi::property_bag> out;

@@ -43,13 +43,9 @@ inline mapi::property_bag bag() {
   return b;
 }
 
-inline oxwire::bytes_view view_of(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
 /// Base64 in lines of 76 characters (RFC 2045 6.8), CRLF after each.
 inline std::string base64_lines(std::string_view data) {
-  const auto b64 = oxwire::base64::encode(view_of(data));
+  const auto b64 = oxwire::base64::encode(oxwire::as_bytes(data));
   std::string out;
   for (std::size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
   return out;
@@ -117,12 +113,11 @@ inline std::string demo_mime(const demo_mail& m, int i) {
   const int kind = i % 6;
   std::string out = "From: " + m.from_name + " <" + m.from + ">\r\nTo: " + m.to + "\r\n";
   // an RFC 2047 encoded word: the subject with " – Übersicht" (UTF-8) after it
-  out +=
-      kind == 2
-          ? "Subject: =?UTF-8?B?" +
-                oxwire::base64::encode(view_of(m.subject + " \xE2\x80\x93 \xC3\x9C" + "bersicht")) +
-                "?=\r\n"
-          : "Subject: " + m.subject + "\r\n";
+  out += kind == 2 ? "Subject: =?UTF-8?B?" +
+                         oxwire::base64::encode(
+                             oxwire::as_bytes(m.subject + " \xE2\x80\x93 \xC3\x9C" + "bersicht")) +
+                         "?=\r\n"
+                   : "Subject: " + m.subject + "\r\n";
   out += "Date: " + rfc5322_date(m.date) + "\r\nMessage-ID: <demo-" + n + "." + std::to_string(i) +
          "@example.com>\r\nMIME-Version: 1.0\r\n";
   if (i % 7 != 0) return out + body_part(m, kind);
@@ -207,7 +202,7 @@ inline bool create_demo(oxwire::server::store& db, std::string_view user, std::s
                         i + 1,
                         base - hours(i * 5)};
       const std::string text = demo_mime(d, i);
-      auto parsed = oxwire::server::parse_mime(view_of(text));
+      auto parsed = oxwire::server::parse_mime(oxwire::as_bytes(text));
       if (!parsed) throw oxwire::server::store_error("demo e-mail: " + parsed.error().message());
       auto m = std::move(parsed->properties);
       m.names(&oxwire::server::named_properties());

@@ -116,8 +116,7 @@ inline void deliver_message(oxwire::server::store& db, oxwire::server::user_id f
   p.set(prop::PidTagRead, false);
   p.erase(prop::PidTagDisplayBcc.tag());
   if (const auto m = p.get(oxwire::server::original_mime)) {  // the delivered MIME has no Bcc
-    const auto mime = oxwire::server::without_header(
-        std::string_view(reinterpret_cast<const char*>(m->data()), m->size()), "Bcc");
+    const auto mime = oxwire::server::without_header(oxwire::as_chars(*m), "Bcc");
     (void)p.set(oxwire::server::original_mime, std::vector<std::uint8_t>(mime.begin(), mime.end()));
   }
   auto copy = msg;
@@ -263,7 +262,7 @@ class mail_commands {
       else
         return m->Mime.data;
     }();
-    c.mime.assign(reinterpret_cast<const char*>(mime.data()), mime.size());
+    c.mime = oxwire::as_chars(mime);
     return c;
   }
 
@@ -309,8 +308,7 @@ class mail_commands {
       quote += "Cc: " + cc + "\r\n";
     std::string body = text_of(o, prop::PidTagBody);
     if (const auto html = o.get(prop::PidTagHtml); body.empty() && html)  // HTML-only mail
-      body = oxwire::server::html_to_text(
-          std::string_view(reinterpret_cast<const char*>(html->data()), html->size()));
+      body = oxwire::server::html_to_text(oxwire::as_chars(*html));
     quote += "Subject: " + text_of(o, prop::PidTagSubject) + "\r\n\r\n" + body;
     msg.properties.set(prop::PidTagBody, u16_of(text_of(msg.properties, prop::PidTagBody) + quote));
     if (!forward) return;

@@ -376,8 +376,9 @@ class sync_command {
     out.ServerId = strings_.keep(sid);
     out.Status = status_value(status::Success);
     auto& data = out.ApplicationData.emplace();
-    data.ConversationId.push_back({keep(*bag.get(prop::PidTagConversationId))});
-    data.ConversationIndex.push_back({keep(*bag.get(prop::PidTagConversationIndex))});
+    data.ConversationId.push_back({strings_.keep_bytes(*bag.get(prop::PidTagConversationId))});
+    data.ConversationIndex.push_back(
+        {strings_.keep_bytes(*bag.get(prop::PidTagConversationIndex))});
     if (m.attachments.empty()) return;
     auto& list = data.AirSyncBase_Attachments.emplace_back();
     std::size_t i = 0;
@@ -485,12 +486,6 @@ class sync_command {
     index.insert(index.end(), guid.begin(), guid.end());
     bag.set(prop::PidTagConversationIndex, std::move(index));
     bag.set(prop::PidTagConversationId, std::move(guid));
-  }
-
-  /// Bytes the response model points into.
-  oxwire::bytes_view keep(oxwire::bytes_view b) {
-    const auto s = strings_.keep(std::string(b.begin(), b.end()));
-    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
   }
 
   store& db_;

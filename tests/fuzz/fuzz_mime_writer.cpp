@@ -14,10 +14,6 @@ void require(bool ok) {
   if (!ok) std::abort();
 }
 
-oxwire::bytes_view view(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -31,10 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<oxwire::mapi::property_bag> attachments;
   for (const auto& a : m->attachments) attachments.push_back(a.properties);
   const auto eml = oxwire::server::compose_mime(m->properties, attachments);
-  const auto again = oxwire::server::parse_mime(view(eml), {.max_size = 1 << 24, .max_parts = 256});
+  const auto again =
+      oxwire::server::parse_mime(oxwire::as_bytes(eml), {.max_size = 1 << 24, .max_parts = 256});
   require(again.has_value());
   require(again->attachments.size() == attachments.size());
   const auto without = oxwire::server::without_header(input, "Bcc");
-  (void)oxwire::server::parse_mime(view(without), opts);
+  (void)oxwire::server::parse_mime(oxwire::as_bytes(without), opts);
   return 0;
 }

@@ -79,8 +79,7 @@ std::vector<std::uint8_t> bytes_of(const oxwire::mapi::property_bag& bag, const 
 oxwire::mapi::message parsed(const model::Body& b) {
   EXPECT_EQ(b.Type, 4);
   const auto text = str(b.Data);
-  auto m =
-      oxwire::server::parse_mime({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  auto m = oxwire::server::parse_mime(oxwire::as_bytes(text));
   EXPECT_TRUE(m) << text;
   return m ? std::move(*m) : oxwire::mapi::message{};
 }
@@ -99,10 +98,7 @@ class Bodies : public Server {
     oxwire::server::store db(dir.path / "oxwire.db");
     ASSERT_TRUE(oxwire_server::create_demo(db, user, password));
     const auto u = db.find_user(user).value();
-    auto m = oxwire::server::parse_mime(
-                 {reinterpret_cast<const std::uint8_t*>(smime_bytes.data()), smime_bytes.size()})
-                 .value()
-                 .properties;
+    auto m = oxwire::server::parse_mime(oxwire::as_bytes(smime_bytes)).value().properties;
     m.names(&oxwire::server::named_properties());
     m.set(prop::PidTagMessageClass, u"IPM.Note.SMIME.MultipartSigned");
     (void)m.set(oxwire::server::original_mime,
@@ -244,6 +240,8 @@ TEST_F(Bodies, Conversions) {
             "x\xC2\xA0&\xE2\x98\xBA y\none\ntwo\na\n  b");
   EXPECT_EQ(oxwire::server::html_to_text(""), "");
   EXPECT_EQ(oxwire::server::html_to_text("a < b"), "a < b");
+  // the explicit cap: HTML past max_size is not converted
+  EXPECT_EQ(oxwire::server::html_to_text("<p>abcdef</p>", {.max_size = 6}), "abc");
 }
 
 // MIME as it arrived (the demo's RFC 5322 text) and composed for mail that never was MIME
@@ -272,8 +270,7 @@ TEST_F(Bodies, MimeOfMimeBornAndComposedMail) {
   a.set(prop::PidTagAttachLongFilename, u"f.bin");
   a.set(prop::PidTagAttachDataBinary, std::vector<std::uint8_t>{0, 1, 2, 255});
   const auto eml = oxwire::server::compose_mime(bag, {a});
-  const auto back =
-      oxwire::server::parse_mime({reinterpret_cast<const std::uint8_t*>(eml.data()), eml.size()});
+  const auto back = oxwire::server::parse_mime(oxwire::as_bytes(eml));
   ASSERT_TRUE(back) << eml;
   EXPECT_EQ(utf8(back->properties, prop::PidTagSubject), "Composed \xC3\xA9");
   EXPECT_EQ(utf8(back->properties, prop::PidTagBody), "Body text");
@@ -353,7 +350,7 @@ TEST_F(Bodies, SendMailKeepsTheMime) {
   request::SendMail m;
   m.ClientId = "bodies-1";
   m.SaveInSentItems = model::empty{};
-  m.Mime = model::opaque{{reinterpret_cast<const std::uint8_t*>(mime.data()), mime.size()}};
+  m.Mime = model::opaque{oxwire::as_bytes(mime)};
   EXPECT_EQ(d.send("SendMail", encoded(m)).status, 200);
   EXPECT_EQ(str(d.body("4:21", {{.Type = 4}}, 2).Data), mime);
   const auto inbox = str(d.body("1:302", {{.Type = 4}}, 2).Data);

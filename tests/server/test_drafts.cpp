@@ -30,10 +30,6 @@ std::string text(const oxwire::mapi::property_bag& b, const auto& p) {
   return v ? oxwire::utf16::to_utf8(*v).value() : "<absent>";
 }
 
-oxwire::bytes_view bytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
 /// An attachment a client adds (MS-ASAIRS 2.2.2.2).
 model::Attachments_Add attachment(std::string_view client_id, std::string_view name,
                                   std::string_view content) {
@@ -44,7 +40,7 @@ model::Attachments_Add attachment(std::string_view client_id, std::string_view n
           .IsInline = {},
           .ContentType = "text/plain",
           .ClientId = client_id,
-          .Content = {bytes(content)}};
+          .Content = {oxwire::as_bytes(content)}};
 }
 
 /// A provisioned device of anna speaking one protocol version, with its Sync keys; ben (an

@@ -556,7 +556,7 @@ template <class Sink>
   if (auto r = w.template write<std::uint16_t>(static_cast<std::uint16_t>(n + 1), what); !r)
     return r;
   if (auto r = w.template write<std::uint16_t>(n, what); !r) return r;
-  return w.write_bytes({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}, what);
+  return w.write_bytes(oxwire::as_bytes(s), what);
 }
 
 template <class Sink>

@@ -10,6 +10,7 @@
 // Link with pkg-config gmime-3.0 and libxml-2.0.
 #pragma once
 
+#include <oxwire/core/bytes.hpp>
 #include <oxwire/core/utf16.hpp>
 #include <oxwire/gen/mapi/prop_tags.hpp>
 #include <oxwire/mapi/property_bag.hpp>
@@ -254,8 +255,7 @@ struct html_text_options {
     g_mime_message_set_message_id(m.p, id.c_str());
   }
   const auto html = bag.get(prop::PidTagHtml);
-  const std::string html_text =
-      html ? std::string(reinterpret_cast<const char*>(html->data()), html->size()) : "";
+  const std::string html_text = html ? std::string(oxwire::as_chars(*html)) : "";
   std::string plain = utf8_of(bag, prop::PidTagBody);
   if (!bag.get(prop::PidTagBody) && html) plain = html_to_text(html_text);
   GMimeObject* body = text_part("plain", plain);

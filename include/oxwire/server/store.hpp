@@ -634,14 +634,8 @@ class store {
 
   /// The attachments of an item in number order.
   [[nodiscard]] std::vector<mapi::property_bag> attachments(user_id u, std::string_view item_id) {
-    std::lock_guard lock(mutex_);
-    detail::statement s(db_,
-                        "SELECT props FROM attachments WHERE user_id = ? AND item_id = ? ORDER "
-                        "BY num");
-    s.bind(1, u).bind(2, item_id);
-    std::vector<mapi::property_bag> out;
-    while (s.step()) out.push_back(decode_bag(s.blob_view(0)).value());
-    return out;
+    return rows_of(u, item_id,
+                   "SELECT props FROM attachments WHERE user_id = ? AND item_id = ? ORDER BY num");
   }
 
   /// Deletes the attachment at this position (in number order) of an item; false if none.
@@ -675,14 +669,8 @@ class store {
 
   /// The recipients of an item in order (none for items stored without them).
   [[nodiscard]] std::vector<mapi::property_bag> recipients(user_id u, std::string_view item_id) {
-    std::lock_guard lock(mutex_);
-    detail::statement s(db_,
-                        "SELECT props FROM recipients WHERE user_id = ? AND item_id = ? ORDER "
-                        "BY num");
-    s.bind(1, u).bind(2, item_id);
-    std::vector<mapi::property_bag> out;
-    while (s.step()) out.push_back(decode_bag(s.blob_view(0)).value());
-    return out;
+    return rows_of(u, item_id,
+                   "SELECT props FROM recipients WHERE user_id = ? AND item_id = ? ORDER BY num");
   }
 
   // --- device state --------------------------------------------------------------------------
@@ -895,6 +883,15 @@ class store {
       sqlite3_free(msg);
       throw store_error(std::string("sqlite: ") + m + " in " + sql);
     }
+  }
+  /// The bags `sql` selects for an item (its attachments or recipients), in order.
+  std::vector<mapi::property_bag> rows_of(user_id u, std::string_view item_id, const char* sql) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_, sql);
+    s.bind(1, u).bind(2, item_id);
+    std::vector<mapi::property_bag> out;
+    while (s.step()) out.push_back(decode_bag(s.blob_view(0)).value());
+    return out;
   }
   /// COMMIT; then, unless the transaction is sync bookkeeping that changed no user's data, the
   /// WAL is synced to disk before the caller answers (what synchronous=FULL would do at every
