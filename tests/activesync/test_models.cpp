@@ -2,6 +2,7 @@
 // (activesync/model_codec.hpp): the syncgw corpus responses decoded, checked by hand against
 // wbxml2xml and encoded back; generated instances of every model round-tripped; every error.
 #include <oxwire/activesync/model_codec.hpp>
+#include <oxwire/activesync/validator.hpp>
 #include <oxwire/gen/activesync/models/foldercreate_request.hpp>
 #include <oxwire/gen/activesync/models/folderdelete_request.hpp>
 #include <oxwire/gen/activesync/models/foldersync.hpp>
@@ -166,6 +167,39 @@ TEST(Models, FolderSyncRequestBytes) {
   auto back = as::decode<model::request::FolderSync>(*bytes);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->SyncKey, "0");
+}
+
+// MS-ASWBXML 2.1.2.1: airsyncbase:InstanceId exists from 16.0 only. Encoded for 14.1 the
+// response leaves it out and validates for 14.1; encoded for 16.1, or for every version, it
+// keeps it, and that document is not valid 14.1.
+TEST(Models, EncodingForAVersionLeavesOutTheElementsItLacks) {
+  model::Sync s;
+  auto& col = s.Collections.emplace().Collection.emplace_back();
+  col.SyncKey.push_back("2");
+  col.CollectionId.push_back("1");
+  col.Status.push_back(1);
+  col.Responses.emplace_back().Delete.push_back(
+      {.ServerId = "1:1", .InstanceId = "20260309T090000Z", .Status = 8});
+  const auto for_version = [&](std::optional<as::protocol_version> v) {
+    auto bytes = as::encode(s, {.wbxml = {}, .version = v});
+    EXPECT_TRUE(bytes);
+    return bytes ? *bytes : std::vector<std::uint8_t>{};
+  };
+  const auto old_client = for_version(as::protocol_version::v14_1);
+  const auto back = as::decode<model::Sync>(old_client);
+  ASSERT_TRUE(back) << back.error().message();
+  const auto& del = back->Collections->Collection.at(0).Responses.at(0).Delete.at(0);
+  EXPECT_EQ(del.ServerId, "1:1");
+  EXPECT_FALSE(del.InstanceId);
+  EXPECT_EQ(del.Status, 8);
+  EXPECT_TRUE(as::validate(old_client, as::protocol_version::v14_1, {}));
+
+  const auto every = for_version(std::nullopt);
+  EXPECT_EQ(for_version(as::protocol_version::v16_1), every);
+  EXPECT_EQ(as::decode<model::Sync>(every).value(), s);
+  const auto invalid = as::validate(every, as::protocol_version::v14_1, {});
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, make_error_code(as::schema_errc::not_in_version));
 }
 
 TEST(Models, PingRequestRoundTrip) {

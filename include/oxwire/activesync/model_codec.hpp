@@ -10,6 +10,11 @@
 //   oxwire::vector_writer w(out);
 //   auto r = oxwire::activesync::encode(model::request::FolderSync{.SyncKey = "0"}, w);
 //
+// Each model is a constexpr table of its children (name, occurrences, versions, and the read,
+// count and write functions of the member's C++ type, shared by every child of that type), so
+// a model costs a row per child rather than a function per child: the compile time and code
+// size of a program scale with the member types it uses, not with the number of children.
+//
 // Decoding walks the tokenizer's events once. A child element is found in its parent's model
 // by a constexpr table indexed by (code page, token) (no scan); the decoder rejects what the
 // struct cannot hold or would hold wrongly: an element the model does not have
@@ -26,20 +31,23 @@
 // Encoding writes children in schema order, every element once per value, STR_I text, OPAQUE for
 // the opaque elements, integers in shortest decimal, and an element with nothing to say (empty
 // string, EmptyTag, container with no child) without the content bit: canonical WBXML, so
-// decode(encode(x)) == x and encode(decode(b)) == b for canonical b.
+// decode(encode(x)) == x and encode(decode(b)) == b for canonical b. Given a protocol version
+// (model_encode_options::version), it leaves out every element whose tag that version does not
+// have (MS-ASWBXML 2.1.2.1), with its content: one model serves every version.
 #pragma once
 
+#include <oxwire/activesync/ashttp.hpp>
 #include <oxwire/activesync/model_types.hpp>
 #include <oxwire/activesync/validator_error.hpp>
 #include <oxwire/core/bytes.hpp>
 #include <oxwire/core/error.hpp>
 #include <oxwire/core/writer.hpp>
+#include <oxwire/wbxml/codepages.hpp>
 #include <oxwire/wbxml/encoder.hpp>
 #include <oxwire/wbxml/tokenizer.hpp>
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -80,15 +88,84 @@ inline error fail(schema_errc c, std::size_t offset, const char* what) noexcept 
   return error{make_error_code(c), offset, what};
 }
 
-/// The field list of T as types, and the constexpr (code page, token) → field table.
+// The code page tables' version masks and ashttp.hpp's versions agree bit for bit.
+static_assert([] {
+  for (const auto& e : protocol_versions)
+    if (gen::activesync::protocol_versions[version_bit(e.version)] != e.text) return false;
+  return true;
+}());
+
+/// A tag's protocol versions (gen::activesync::protocol_versions bits), at compile time.
+template <std::uint8_t Page, std::uint8_t Token>
+inline constexpr std::uint8_t tag_versions = [] {
+  constexpr auto tag = wbxml::find_tag(Page, Token);
+  static_assert(tag.has_value(), "a model field whose tag is not in the code page tables");
+  return tag->versions;
+}();
+
+struct context {
+  wbxml::tokenizer* tok;
+};
+
+// A model's children are rows of a table, and the code that reads, counts and writes a child is
+// that of its member's C++ type (std::vector<std::string_view>, std::optional<model::Body>, ...),
+// shared by every child of that type: a model costs a row per child, not a function per child.
+
+/// Reads one occurrence of a child into its member; `seen` is set (a second occurrence of a
+/// single member is too_many).
+using read_fn = result<void> (*)(context&, void* member, const wbxml::event&, const char* name,
+                                 std::uint16_t max_occurs, bool& seen);
+/// The values a member holds (a plain member: 1).
+using count_fn = std::size_t (*)(const void* member) noexcept;
+/// Writes every value of a member as the element (page, token).
+template <class Sink>
+using write_fn = result<void> (*)(wbxml::basic_encoder<Sink>&, const void* member,
+                                  std::uint8_t page, std::uint8_t token, std::uint8_t versions);
+
+template <class M>
+result<void> read_member(context& cx, void* member, const wbxml::event& ev, const char* name,
+                         std::uint16_t max_occurs, bool& seen);
+template <class M>
+std::size_t count_member(const void* member) noexcept;
+template <class Sink, class M>
+result<void> write_member(wbxml::basic_encoder<Sink>& enc, const void* member, std::uint8_t page,
+                          std::uint8_t token, std::uint8_t versions);
+
+/// One child of a model.
+struct field_row {
+  const char* name;
+  std::uint16_t min_occurs, max_occurs;
+  std::uint8_t page, token;
+  std::uint8_t versions;  // the protocol versions that have its tag
+  read_fn read;
+  count_fn count;
+};
+
+/// The children of T as a constexpr table of rows, the (code page, token) → row index, and the
+/// members' offsets.
 template <class T>
 struct table {
   static constexpr auto& fields = model::model_traits<T>::fields;
   static constexpr std::size_t size = decltype(boost::hana::length(fields))::value;
   template <std::size_t I>
   using field = std::remove_cvref_t<decltype(boost::hana::at_c<I>(fields))>;
+  template <std::size_t I>
+  using member = std::remove_cvref_t<decltype(std::declval<T&>().*field<I>::member)>;
 
   static_assert(size < 0xFF, "a model has at most 254 children");
+  static constexpr auto rows = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<field_row, size>{
+        field_row{boost::hana::at_c<I>(fields).name, field<I>::min_occurs, field<I>::max_occurs,
+                  field<I>::page, field<I>::token, tag_versions<field<I>::page, field<I>::token>,
+                  &read_member<member<I>>, &count_member<member<I>>}...};
+  }
+  (std::make_index_sequence<size>{});
+  template <class Sink>
+  static constexpr auto writers = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<write_fn<Sink>, size>{&write_member<Sink, member<I>>...};
+  }
+  (std::make_index_sequence<size>{});
+
   static constexpr auto keys = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<std::uint16_t, size>{field<I>::key...};
   }
@@ -109,10 +186,21 @@ struct table {
     if (key < first || key > last) return 0xFF;
     return slot[key - first];
   }
-};
 
-struct context {
-  wbxml::tokenizer* tok;
+  /// Where each member lies in a T (measured once on a default-constructed T: a member
+  /// pointer's offset is not a constant expression).
+  [[nodiscard]] static const std::array<std::size_t, size>& offsets() noexcept {
+    static const auto at = [] {
+      const T probe{};
+      const auto* base = reinterpret_cast<const unsigned char*>(&probe);
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<std::size_t, size>{static_cast<std::size_t>(
+            reinterpret_cast<const unsigned char*>(&(probe.*field<I>::member)) - base)...};
+      }
+      (std::make_index_sequence<size>{});
+    }();
+    return at;
+  }
 };
 
 template <class V>
@@ -158,15 +246,15 @@ result<void> convert(V& v, bytes_view data, bool opaque, std::size_t at,
   return {};
 }
 
-template <class T, std::size_t I>
-result<void> on_field(context& cx, T& out, const wbxml::event& ev,
-                      std::bitset<table<T>::size>& seen) {
-  using F = typename table<T>::template field<I>;
-  const char* name = boost::hana::at_c<I>(table<T>::fields).name;
-  auto& m = out.*F::member;
-  using O = occurs<std::remove_cvref_t<decltype(m)>>;
+template <class M>
+result<void> read_member(context& cx, void* member, const wbxml::event& ev, const char* name,
+                         std::uint16_t max_occurs, bool& seen) {
+  auto& m = *static_cast<M*>(member);
+  using O = occurs<M>;
+  const bool again = seen;
+  seen = true;
   if constexpr (O::vector) {
-    if (m.size() >= F::max_occurs) return fail(schema_errc::too_many, ev.offset, name);
+    if (m.size() >= max_occurs) return fail(schema_errc::too_many, ev.offset, name);
     if constexpr (std::is_same_v<typename O::value, bool>) {  // std::vector<bool> has no bool&
       bool b = false;
       if (auto r = read_value(cx, b, ev, name); !r) return r;
@@ -179,22 +267,30 @@ result<void> on_field(context& cx, T& out, const wbxml::event& ev,
     if (m) return fail(schema_errc::too_many, ev.offset, name);
     return read_value(cx, m.emplace(), ev, name);
   } else {
-    if (seen[I]) return fail(schema_errc::too_many, ev.offset, name);
-    seen[I] = true;
+    if (again) return fail(schema_errc::too_many, ev.offset, name);
     return read_value(cx, m, ev, name);
   }
+}
+
+template <class M>
+std::size_t count_member(const void* member) noexcept {
+  const auto& m = *static_cast<const M*>(member);
+  using O = occurs<M>;
+  if constexpr (O::vector)
+    return m.size();
+  else if constexpr (O::optional)
+    return m.has_value();
+  else
+    return 1;
 }
 
 /// Every child of T's element until its END; `start` is T's start event.
 template <class T>
 result<void> read_struct(context& cx, T& out, const wbxml::event& start) {
   using tb = table<T>;
-  using handler = result<void> (*)(context&, T&, const wbxml::event&, std::bitset<tb::size>&);
-  static constexpr auto handlers = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<handler, tb::size>{&on_field<T, I>...};
-  }
-  (std::make_index_sequence<tb::size>{});
-  std::bitset<tb::size> seen;
+  const auto& offsets = tb::offsets();
+  auto* const base = reinterpret_cast<unsigned char*>(&out);
+  std::array<bool, tb::size> seen{};
   std::size_t end_at = start.offset;
   if (start.has_content) {
     for (;;) {
@@ -218,29 +314,19 @@ result<void> read_struct(context& cx, T& out, const wbxml::event& start) {
       const std::size_t i = tb::find(ev->page, ev->token);
       if (i == 0xFF)
         return fail(schema_errc::unexpected_element, ev->offset, model::model_traits<T>::name);
-      if (auto r = handlers[i](cx, out, *ev, seen); !r) return r;
+      const field_row& row = tb::rows[i];
+      if (auto r = row.read(cx, base + offsets[i], *ev, row.name, row.max_occurs, seen[i]); !r)
+        return r;
     }
   }
   // Required children (minOccurs counted outside exclusive choices).
-  result<void> r;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (([&] {
-       using F = typename tb::template field<I>;
-       if constexpr (F::min_occurs > 0) {
-         const auto& m = out.*F::member;
-         bool ok;
-         if constexpr (occurs<std::remove_cvref_t<decltype(m)>>::vector)
-           ok = m.size() >= F::min_occurs;
-         else
-           ok = seen[I];
-         if (!ok && r)
-           r = fail(schema_errc::missing_required, end_at, boost::hana::at_c<I>(tb::fields).name);
-       }
-     }()),
-     ...);
+  std::size_t i = 0;
+  for (const field_row& row : tb::rows) {
+    if (row.min_occurs > 0 && (!seen[i] || row.count(base + offsets[i]) < row.min_occurs))
+      return fail(schema_errc::missing_required, end_at, row.name);
+    ++i;
   }
-  (std::make_index_sequence<tb::size>{});
-  return r;
+  return {};
 }
 
 template <class V>
@@ -272,22 +358,22 @@ result<void> read_value(context& cx, V& v, const wbxml::event& start, const char
 
 // Encoding.
 
+/// Whether the element of `v` has content in the versions written (`versions`).
 template <class V>
-bool has_content(const V& v) noexcept {
+bool has_content(const V& v, std::uint8_t versions) noexcept {
+  (void)versions;  // a leaf's content is its own
   if constexpr (model::model_struct<V>) {
-    bool any = false;
-    boost::hana::for_each(model::model_traits<V>::fields, [&](auto f) {
-      const auto& m = v.*decltype(f)::member;
-      using O = occurs<std::remove_cvref_t<decltype(m)>>;
-      if constexpr (O::vector)
-        any = any || !m.empty();
-      else if constexpr (O::optional)
-        any = any || m.has_value();
-      else
-        any = true;
-    });
-    if constexpr (model::mixed_model<V>) any = any || !(v.*model::model_traits<V>::text).empty();
-    return any;
+    if constexpr (model::mixed_model<V>)
+      if (!(v.*model::model_traits<V>::text).empty()) return true;
+    using tb = table<V>;
+    const auto& offsets = tb::offsets();
+    const auto* const base = reinterpret_cast<const unsigned char*>(&v);
+    std::size_t i = 0;
+    for (const field_row& row : tb::rows) {
+      if ((row.versions & versions) && row.count(base + offsets[i])) return true;
+      ++i;
+    }
+    return false;
   } else if constexpr (std::is_same_v<V, std::string_view>) {
     return !v.empty();
   } else if constexpr (std::is_same_v<V, model::opaque>) {
@@ -303,7 +389,7 @@ bool has_content(const V& v) noexcept {
   }
 }
 
-/// The content of a leaf with content (has_content(v)).
+/// The content of a leaf with content (has_content).
 template <class Sink, class V>
 result<void> write_leaf(wbxml::basic_encoder<Sink>& enc, const V& v) {
   if constexpr (std::is_same_v<V, std::string_view>) {
@@ -327,34 +413,48 @@ result<void> write_leaf(wbxml::basic_encoder<Sink>& enc, const V& v) {
   }
 }
 
+/// `versions`: the bit of the version being written, or all bits.
 template <class Sink, class V>
 result<void> write_value(wbxml::basic_encoder<Sink>& enc, std::uint8_t page, std::uint8_t token,
-                         const V& v) {
-  const bool content = has_content(v);
+                         const V& v, std::uint8_t versions) {
+  const bool content = has_content(v, versions);
   if (auto r = enc.start(page, token, content); !r || !content) return r;
   if constexpr (model::model_struct<V>) {
-    result<void> r;
     if constexpr (model::mixed_model<V>)
-      if (const auto text = v.*model::model_traits<V>::text; !text.empty()) r = enc.text(text);
-    boost::hana::for_each(model::model_traits<V>::fields, [&](auto f) {
-      using F = decltype(f);
-      const auto& m = v.*F::member;
-      using O = occurs<std::remove_cvref_t<decltype(m)>>;
-      if (!r) return;
-      if constexpr (O::vector) {
-        for (const auto& x : m)
-          if (r) r = write_value(enc, F::page, F::token, x);
-      } else if constexpr (O::optional) {
-        if (m) r = write_value(enc, F::page, F::token, *m);
-      } else {
-        r = write_value(enc, F::page, F::token, m);
-      }
-    });
-    if (!r) return r;
+      if (const auto text = v.*model::model_traits<V>::text; !text.empty())
+        if (auto r = enc.text(text); !r) return r;
+    using tb = table<V>;
+    const auto& offsets = tb::offsets();
+    const auto* const base = reinterpret_cast<const unsigned char*>(&v);
+    std::size_t i = 0;
+    for (const field_row& row : tb::rows) {
+      if (row.versions & versions)
+        if (auto r = tb::template writers<Sink>[i](enc, base + offsets[i], row.page, row.token,
+                                                   versions);
+            !r)
+          return r;
+      ++i;
+    }
   } else {
     if (auto r = write_leaf(enc, v); !r) return r;
   }
   return enc.end();
+}
+
+template <class Sink, class M>
+result<void> write_member(wbxml::basic_encoder<Sink>& enc, const void* member, std::uint8_t page,
+                          std::uint8_t token, std::uint8_t versions) {
+  const auto& m = *static_cast<const M*>(member);
+  using O = occurs<M>;
+  if constexpr (O::vector) {
+    for (const auto& x : m)
+      if (auto r = write_value(enc, page, token, x, versions); !r) return r;
+    return {};
+  } else if constexpr (O::optional) {
+    return m ? write_value(enc, page, token, *m, versions) : result<void>{};
+  } else {
+    return write_value(enc, page, token, m, versions);
+  }
 }
 
 }  // namespace detail_model
@@ -395,29 +495,42 @@ template <model::root_model T>
   return out;
 }
 
+/// Encoder settings.
+struct model_encode_options {
+  wbxml::encode_options wbxml{};              // the document header
+  std::optional<protocol_version> version{};  // write only the elements of this version
+};
+
+namespace detail_model {
+[[nodiscard]] constexpr std::uint8_t versions_of(const model_encode_options& opt) noexcept {
+  return opt.version ? static_cast<std::uint8_t>(1u << version_bit(*opt.version)) : 0xFF;
+}
+}  // namespace detail_model
+
 /// T as the element (page, token) through an encoder already writing a document.
 template <model::model_struct T, class Sink>
 [[nodiscard]] result<void> encode_element(const T& v, wbxml::basic_encoder<Sink>& enc,
-                                          std::uint8_t page, std::uint8_t token) {
-  return detail_model::write_value(enc, page, token, v);
+                                          std::uint8_t page, std::uint8_t token,
+                                          const model_encode_options& opt = {}) {
+  return detail_model::write_value(enc, page, token, v, detail_model::versions_of(opt));
 }
 
 /// A whole document (header and T's root element), canonical WBXML:
 /// `vector_writer w(out); auto r = encode(model::request::FolderSync{.SyncKey = "0"}, w);`.
 template <model::root_model T, class Sink>
 [[nodiscard]] result<void> encode(const T& v, basic_writer<Sink>& out,
-                                  const wbxml::encode_options& opt = {}) {
+                                  const model_encode_options& opt = {}) {
   wbxml::basic_encoder<Sink> enc(out);
-  if (opt.header)
-    if (auto r = enc.header(opt); !r) return r;
+  if (opt.wbxml.header)
+    if (auto r = enc.header(opt.wbxml); !r) return r;
   return detail_model::write_value(enc, model::root_element<T>::page, model::root_element<T>::token,
-                                   v);
+                                   v, detail_model::versions_of(opt));
 }
 
 /// The same into a new vector: `auto bytes = encode(folder_sync);`.
 template <model::root_model T>
 [[nodiscard]] result<std::vector<std::uint8_t>> encode(const T& v,
-                                                       const wbxml::encode_options& opt = {}) {
+                                                       const model_encode_options& opt = {}) {
   std::vector<std::uint8_t> bytes;
   vector_writer w(bytes);
   if (auto r = encode(v, w, opt); !r) return r.error();

@@ -118,12 +118,6 @@ class validator {
     detail::rule_bits rules;  // validator_rules.hpp: what each rule has seen among the children
   };
 
-  static unsigned version_bit(protocol_version v) noexcept {
-    const auto& names = gen::activesync::protocol_versions;
-    const auto it = std::find(names.begin(), names.end(), to_string(v));
-    return static_cast<unsigned>(it - names.begin());
-  }
-
   static const char* name_of(std::uint16_t key) noexcept {
     const auto t = wbxml::find_tag(static_cast<std::uint8_t>(key >> 6), key & 0x3F);
     return t ? t->name.data() : "";  // table names are NUL-terminated literals
