@@ -181,7 +181,8 @@ class activesync_service {
     if (r.line.Cmd == "GetItemEstimate") return {get_item_estimate(r), {}, {}};
     if (r.line.Cmd == "MoveItems") return {move_items(r), {}, {}};
     if (r.line.Cmd == "Ping") return ping(r);
-    if (r.line.Cmd == "ItemOperations") return {item_operations(db_, u).run(req.body), {}, {}};
+    if (r.line.Cmd == "ItemOperations")
+      return {item_operations(db_, u, r.version).run(req.body), {}, {}};
     if (r.line.Cmd == "Search")
       return {search_commands(db_, u, r.version).search(req.body), {}, {}};
     if (r.line.Cmd == "Find" && r.version >= as::protocol_version::v16_1)
@@ -226,7 +227,7 @@ class activesync_service {
           model::DeviceInformation{.Status = status_value(SettingsOperationStatus::Success)};
     if (policy == tree_view::npos) {
       out.Status = status_value(ProvisionStatus::ProtocolError);  // MS-ASPROV 2.2.2.54.2
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     }
     out.Status = status_value(ProvisionStatus::Success);
     auto& p = out.Policies.emplace().Policy;
@@ -234,7 +235,7 @@ class activesync_service {
     p.PolicyType = type.value_or("");
     if (type != "MS-EAS-Provisioning-WBXML") {
       p.Status = status_value(ProvisionPolicyStatus::UnknownPolicyType);  // MS-ASPROV 2.2.2.54.1
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     }
     auto device = r.device;
     std::string key;
@@ -259,10 +260,10 @@ class activesync_service {
       p.PolicyKey = key;
     } else {
       p.Status = status_value(ProvisionPolicyStatus::WrongPolicyKey);  // MS-ASPROV 2.2.2.54.1
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     }
     db_.set_device(r.user, r.line.DeviceId, device);
-    return wbxml_response(out);
+    return wbxml_response(out, r.version);
   }
 
   // --- FolderSync (MS-ASCMD 2.2.1.5) ---------------------------------------------------------
@@ -292,13 +293,13 @@ class activesync_service {
     auto req = as::decode<model::request::FolderSync>(bytes_of(r.http.body));
     if (!req) {
       out.Status = status_value(FolderSyncStatus::MalformedRequest);  // MS-ASCMD 2.2.3.177.5
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     }
     auto device = r.device;
     const std::optional<std::uint32_t> key = parse_u32(req->SyncKey);
     if (!key || (*key != 0 && *key != device.folder_sync_key)) {
       out.Status = status_value(FolderSyncStatus::InvalidSyncKey);
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     }
     const auto folders = db_.folders(r.user);
     const std::string now = snapshot(folders);
@@ -324,7 +325,7 @@ class activesync_service {
     const std::string new_key = std::to_string(device.folder_sync_key);
     out.Status = status_value(FolderSyncStatus::Success);
     out.SyncKey = new_key;
-    return wbxml_response(out);
+    return wbxml_response(out, r.version);
   }
 
   // --- FolderCreate, FolderUpdate, FolderDelete (MS-ASCMD 2.2.1.3, 2.2.1.6, 2.2.1.4) ----------
@@ -390,22 +391,23 @@ class activesync_service {
     return db_.transaction([&] {
       auto req = folder_request<model::request::FolderCreate>(r, device);
       if (auto* status = std::get_if<std::int64_t>(&req))
-        return out.Status = *status, wbxml_response(out);
+        return out.Status = *status, wbxml_response(out, r.version);
       const auto& q = std::get<0>(req);
       // MS-ASCMD 2.2.3.186.2: user-created folders are Type 1 or 12..17
       if ((q.Type != 1 && (q.Type < 12 || q.Type > 17)) || q.DisplayName.empty())
-        return out.Status = status_value(FolderCreateStatus::MalformedRequest), wbxml_response(out);
+        return out.Status = status_value(FolderCreateStatus::MalformedRequest),
+               wbxml_response(out, r.version);
       const auto all = db_.folders(r.user);
       const auto parent = std::find_if(all.begin(), all.end(),
                                        [&](const auto& f) { return f.server_id == q.ParentId; });
       using enum FolderCreateStatus;
       if (q.ParentId != "0" && parent == all.end())
-        return out.Status = status_value(ParentFolderNotFound), wbxml_response(out);
+        return out.Status = status_value(ParentFolderNotFound), wbxml_response(out, r.version);
       if (parent != all.end() && parent->type == 19)  // the Recipient information folder
-        return out.Status = status_value(SpecialParentFolder), wbxml_response(out);
+        return out.Status = status_value(SpecialParentFolder), wbxml_response(out, r.version);
       for (const auto& f : all)
         if (f.parent_id == q.ParentId && f.display_name == q.DisplayName)
-          return out.Status = status_value(FolderExists), wbxml_response(out);
+          return out.Status = status_value(FolderExists), wbxml_response(out, r.version);
       oxwire::server::folder f{db_.next_folder_id(r.user), std::string(q.ParentId),
                                std::string(q.DisplayName), q.Type, new_bag()};
       f.props.set(prop::PidTagDisplayName, u16_of(q.DisplayName));
@@ -414,7 +416,7 @@ class activesync_service {
       out.Status = status_value(Success);
       out.SyncKey = key;
       out.ServerId = f.server_id;
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     });
   }
 
@@ -424,36 +426,40 @@ class activesync_service {
     return db_.transaction([&] {
       auto req = folder_request<model::request::FolderUpdate>(r, device);
       if (auto* status = std::get_if<std::int64_t>(&req))
-        return out.Status = *status, wbxml_response(out);
+        return out.Status = *status, wbxml_response(out, r.version);
       const auto& q = std::get<0>(req);
       using enum FolderUpdateStatus;
       if (q.DisplayName.empty())
-        return out.Status = status_value(MalformedRequest), wbxml_response(out);
+        return out.Status = status_value(MalformedRequest), wbxml_response(out, r.version);
       const auto all = db_.folders(r.user);
       const auto find = [&](std::string_view id) {
         return std::find_if(all.begin(), all.end(),
                             [&](const auto& f) { return f.server_id == id; });
       };
       const auto self = find(q.ServerId);
-      if (self == all.end()) return out.Status = status_value(FolderNotFound), wbxml_response(out);
+      if (self == all.end())
+        return out.Status = status_value(FolderNotFound), wbxml_response(out, r.version);
       if (self->type == 19)
-        return out.Status = status_value(RecipientInformationFolder), wbxml_response(out);
+        return out.Status = status_value(RecipientInformationFolder),
+               wbxml_response(out, r.version);
       if (special(self->type))
-        return out.Status = status_value(FolderExistsOrSpecialFolder), wbxml_response(out);
+        return out.Status = status_value(FolderExistsOrSpecialFolder),
+               wbxml_response(out, r.version);
       // The new parent must exist and not be the folder or one below it
       const auto below = subtree(all, q.ServerId);
       if ((q.ParentId != "0" && find(q.ParentId) == all.end()) ||
           std::find(below.begin(), below.end(), q.ParentId) != below.end())
-        return out.Status = status_value(ParentFolderNotFound), wbxml_response(out);
+        return out.Status = status_value(ParentFolderNotFound), wbxml_response(out, r.version);
       for (const auto& f : all)
         if (f.server_id != q.ServerId && f.parent_id == q.ParentId &&
             f.display_name == q.DisplayName)
-          return out.Status = status_value(FolderExistsOrSpecialFolder), wbxml_response(out);
+          return out.Status = status_value(FolderExistsOrSpecialFolder),
+                 wbxml_response(out, r.version);
       db_.update_folder(r.user, q.ServerId, q.ParentId, q.DisplayName);
       const std::string key = hierarchy_changed(r, device, {std::string(q.ServerId)});
       out.Status = status_value(Success);
       out.SyncKey = key;
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     });
   }
 
@@ -463,20 +469,22 @@ class activesync_service {
     return db_.transaction([&] {
       auto req = folder_request<model::request::FolderDelete>(r, device);
       if (auto* status = std::get_if<std::int64_t>(&req))
-        return out.Status = *status, wbxml_response(out);
+        return out.Status = *status, wbxml_response(out, r.version);
       const auto& q = std::get<0>(req);
       const auto all = db_.folders(r.user);
       const auto self = std::find_if(all.begin(), all.end(),
                                      [&](const auto& f) { return f.server_id == q.ServerId; });
       using enum FolderDeleteStatus;
-      if (self == all.end()) return out.Status = status_value(FolderNotFound), wbxml_response(out);
-      if (special(self->type)) return out.Status = status_value(SpecialFolder), wbxml_response(out);
+      if (self == all.end())
+        return out.Status = status_value(FolderNotFound), wbxml_response(out, r.version);
+      if (special(self->type))
+        return out.Status = status_value(SpecialFolder), wbxml_response(out, r.version);
       const auto doomed = subtree(all, q.ServerId);
       db_.delete_folder(r.user, q.ServerId);
       const std::string key = hierarchy_changed(r, device, doomed);
       out.Status = status_value(Success);
       out.SyncKey = key;
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     });
   }
 
@@ -485,7 +493,7 @@ class activesync_service {
   http::response get_item_estimate(const as_request& r) {
     model::GetItemEstimate out;
     const auto req = as::decode<model::request::GetItemEstimate>(bytes_of(r.http.body));
-    if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out, r.version);
     const std::string device(r.line.DeviceId);
     for (const auto& c : req->Collections.Collection) {
       using enum GetItemEstimateStatus;  // MS-ASCMD 2.2.3.177.7
@@ -516,7 +524,7 @@ class activesync_service {
       resp.Collection->Estimate =
           static_cast<std::int64_t>(pending_count(db_, r.user, device, *folder, filter));
     }
-    return wbxml_response(out);
+    return wbxml_response(out, r.version);
   }
 
   // --- MoveItems (MS-ASCMD 2.2.1.12) ---------------------------------------------------------
@@ -524,7 +532,7 @@ class activesync_service {
   http::response move_items(const as_request& r) {
     model::MoveItems out;
     const auto req = as::decode<model::request::MoveItems>(bytes_of(r.http.body));
-    if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(r.http.body), wbxml_response(out, r.version);
     arena strings;
     const std::string device(r.line.DeviceId);
     return db_.transaction([&] {
@@ -555,7 +563,7 @@ class activesync_service {
         resp.Status = status_value(Success);
         resp.DstMsgId = strings.keep(*moved);
       }
-      return wbxml_response(out);
+      return wbxml_response(out, r.version);
     });
   }
 
@@ -567,25 +575,28 @@ class activesync_service {
     // MS-ASCMD 2.2.3.84.1: HeartbeatInterval 60..3540 s; outside: Status 5 with the bound
     constexpr std::int64_t min_beat = 60, max_beat = 3540;
     if (!req || !req->Folders || req->Folders->Folder.empty())
-      return {
-          (out.Status = status_value(PingStatus::MissingParameters), wbxml_response(out)), {}, {}};
+      return {(out.Status = status_value(PingStatus::MissingParameters),
+               wbxml_response(out, r.version)),
+              {},
+              {}};
     const std::int64_t beat = req->HeartbeatInterval.value_or(min_beat);
     if (beat < min_beat || beat > max_beat) {
       out.Status = status_value(PingStatus::InvalidHeartbeatInterval);
       out.HeartbeatInterval = beat < min_beat ? min_beat : max_beat;
-      return {wbxml_response(out), {}, {}};
+      return {wbxml_response(out, r.version), {}, {}};
     }
     std::vector<std::string> ids;
     for (const auto& f : req->Folders->Folder) ids.emplace_back(f.Id);
     const user_id u = r.user;
     const std::string device(r.line.DeviceId);
-    auto poll = [this, u, device, ids](bool expired) -> std::optional<http::response> {
+    auto poll = [this, u, device, ids,
+                 v = r.version](bool expired) -> std::optional<http::response> {
       model::Ping p;
       std::vector<std::string_view> changed;
       for (const auto& id : ids) {
         const auto folder = db_.find_folder(u, id);
         if (!folder)
-          return p.Status = status_value(PingStatus::FolderSyncRequired), wbxml_response(p);
+          return p.Status = status_value(PingStatus::FolderSyncRequired), wbxml_response(p, v);
         if (db_.sync_key(u, device, id) == 0) continue;
         if (pending_count(db_, u, device, *folder, db_.filter_type(u, device, id)) > 0)
           changed.push_back(id);
@@ -593,11 +604,11 @@ class activesync_service {
       if (!changed.empty()) {
         p.Status = status_value(PingStatus::ChangesFound);
         p.Folders = model::Ping_Folders{changed};
-        return wbxml_response(p);
+        return wbxml_response(p, v);
       }
       if (!expired) return std::nullopt;
       p.Status = status_value(PingStatus::HeartbeatExpired);
-      return wbxml_response(p);
+      return wbxml_response(p, v);
     };
     if (auto now = poll(false)) return {std::move(now), {}, {}};
     return {std::nullopt, std::move(poll), std::chrono::seconds(beat), u};

@@ -794,7 +794,6 @@ class application_data_reader {
         text(d.BusinessPhoneNumber, prop::PidTagBusinessTelephoneNumber, bag);
         break;
       case item_class::calendar:
-        if (instance_change(d, bag)) break;
         text(d.Calendar_Subject, prop::PidTagSubject, bag);
         text(d.Calendar_Location, prop::PidLidLocation, bag);
         if (!d.StartTime.empty()) time(d.StartTime.back(), prop::PidLidAppointmentStartWhole, bag);
@@ -892,17 +891,42 @@ class application_data_reader {
   /// occurrence of the stored series only. False if the item is not a series or the InstanceId
   /// is not a dateTime.
   static bool delete_occurrence(std::string_view instance_id, mapi::property_bag& bag) {
+    return edit_occurrence(instance_id, bag, [](instance_edit& e) { e.deleted = true; });
+  }
+  /// MS-ASCMD 16.0 Sync Change with AirSyncBase:InstanceId: the fields sent change that
+  /// occurrence only (an exception of the series); the series' own fields and body stay.
+  template <class D>
+  static bool change_occurrence(std::string_view instance_id, const D& d, mapi::property_bag& bag) {
+    return edit_occurrence(instance_id, bag, [&](instance_edit& e) {
+      e = edit_of(e.original, false, last(d.Calendar_Subject), last(d.Calendar_Location),
+                  last(d.StartTime), last(d.EndTime), last(d.BusyStatus), last(d.AllDayEvent),
+                  !d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data);
+    });
+  }
+
+ private:
+  template <class F>
+  static bool edit_occurrence(std::string_view instance_id, mapi::property_bag& bag, F&& fill) {
     auto a = series(bag);
     const auto original = recurrence_minutes_of(instance_id);
-    if (!a || !original) return false;
+    if (!a || !original || !is_instance(*a, *original)) return false;
     instance_edit e;
-    e.original = *original, e.deleted = true;
+    e.original = *original;
+    fill(e);
     apply_instance_edit(*a, e);
     store_series(*a, bag);
     return true;
   }
-
- private:
+  /// Whether `original` starts an instance of the series as its pattern puts it, kept or
+  /// modified (deleted ones are no longer instances).
+  static bool is_instance(const mapi::AppointmentRecurrencePattern& a, std::uint32_t original) {
+    for (const auto& x : a.ExceptionInfo)
+      if (x.OriginalStartDate == original) return true;
+    const auto v = mapi::expand_occurrences(a, original, original + 1);
+    return v && std::any_of(v->begin(), v->end(), [&](const mapi::occurrence& o) {
+             return !o.exception && o.original_start == original;
+           });
+  }
   /// The stored series of a recurring appointment, if it has a valid one.
   static std::optional<mapi::AppointmentRecurrencePattern> series(const mapi::property_bag& bag) {
     if (!bag.get(prop::PidLidRecurring).value_or(false)) return std::nullopt;
@@ -938,24 +962,6 @@ class application_data_reader {
   template <class V>
   static std::optional<typename V::value_type> last(const V& v) {
     return v.empty() ? std::nullopt : std::optional(v.back());
-  }
-  /// MS-ASCMD 16.0 Sync Change with AirSyncBase:InstanceId (MS-ASAIRS 2.2.2.25): the fields
-  /// change that occurrence only. False when the Change is not about one occurrence.
-  template <class D>
-  static bool instance_change(const D& d, mapi::property_bag& bag) {
-    if constexpr (requires { d.InstanceId.back(); }) {
-      if (d.InstanceId.empty()) return false;
-      auto a = series(bag);
-      const auto original = recurrence_minutes_of(d.InstanceId.back());
-      if (!a || !original) return true;  // not an occurrence of a series: nothing to change
-      const bool body = !d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data;
-      apply_instance_edit(*a, edit_of(*original, false, last(d.Calendar_Subject),
-                                      last(d.Calendar_Location), last(d.StartTime), last(d.EndTime),
-                                      last(d.BusyStatus), last(d.AllDayEvent), body));
-      store_series(*a, bag);
-      return true;
-    }
-    return false;
   }
   /// MS-ASCAL 2.2.2.39 Recurrence (a new series pattern, replacing the stored one and its
   /// exceptions) and 2.2.2.19 Exceptions (each Exception edits the occurrence its

@@ -60,20 +60,20 @@ struct file_reference {
 /// One ItemOperations request of one user.
 class item_operations {
  public:
-  item_operations(store& db, user_id u) : db_(db), user_(u) {}
+  item_operations(store& db, user_id u, as::protocol_version v) : db_(db), user_(u), version_(v) {}
 
   [[nodiscard]] http::response run(const std::string& body) {
     using st = ItemOperationsStatus;
     model::ItemOperations out;
     const auto req = as::decode<model::request::ItemOperations>(bytes_of(body));
-    if (!req) return out.Status = status_value(st::ProtocolError), wbxml_response(out);
+    if (!req) return out.Status = status_value(st::ProtocolError), wbxml_response(out, version_);
     return db_.transaction([&] {
       auto& resp = out.Response.emplace();
       for (const auto& m : req->Move) resp.Move.push_back(move(m));
       for (const auto& e : req->EmptyFolderContents) resp.EmptyFolderContents.push_back(empty(e));
       for (const auto& f : req->Fetch) resp.Fetch.push_back(fetch(f));
       out.Status = status_value(st::Success);
-      return wbxml_response(out);
+      return wbxml_response(out, version_);
     });
   }
 
@@ -186,6 +186,7 @@ class item_operations {
 
   store& db_;
   user_id user_;
+  as::protocol_version version_;
   arena strings_;
 };
 

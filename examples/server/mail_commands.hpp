@@ -165,7 +165,7 @@ class mail_commands {
                             .Status = status_value(MeetingResponseStatus::InvalidMeetingRequest),
                             .CalendarId = {},
                             .InstanceId = {}});
-      return wbxml_response(out);
+      return wbxml_response(out, version_);
     }
     arena keep;
     const auto calendar = folder_of_type(8);
@@ -206,7 +206,7 @@ class mail_commands {
         if (is_request || r.UserResponse == 3) (void)db_.move_item(user_, *id, *deleted);
       });
     }
-    return wbxml_response(out);
+    return wbxml_response(out, version_);
   }
 
  private:
@@ -220,7 +220,7 @@ class mail_commands {
     }
     Response out;
     out.Status = status_value(s);
-    return wbxml_response(out);
+    return wbxml_response(out, version_);
   }
 
   /// The request in its 12.1 form (raw MIME) or its WBXML form.

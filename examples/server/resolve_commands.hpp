@@ -117,22 +117,22 @@ class resolve_command {
     if (!req)
       return out.Status = version_ >= as::protocol_version::v14_0 ? malformed_status(body)
                                                                   : status_value(st::ProtocolError),
-             wbxml_response(out);
+             wbxml_response(out, version_);
     const model::request::ResolveRecipients_Options none;
     const auto& o = req->Options ? *req->Options : none;
     const auto window = availability_window(o);
     if (!valid(*req, o) || (o.Availability && !window))
-      return out.Status = status_value(st::ProtocolError), wbxml_response(out);
+      return out.Status = status_value(st::ProtocolError), wbxml_response(out, version_);
     std::vector<recipient_entry> entries;  // the Recipients point into it
     try {
       entries = directory();
       for (const auto to : req->To) out.Response.push_back(resolve(to, o, entries, window));
     } catch (const oxwire::server::store_error&) {
       out.Response.clear();
-      return out.Status = status_value(st::ServerError), wbxml_response(out);
+      return out.Status = status_value(st::ServerError), wbxml_response(out, version_);
     }
     out.Status = status_value(st::Success);
-    return wbxml_response(out);
+    return wbxml_response(out, version_);
   }
 
  private:

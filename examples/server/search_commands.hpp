@@ -259,7 +259,7 @@ class search_commands {
   [[nodiscard]] http::response search(const std::string& body) {
     model::Search out;
     const auto req = as::decode<model::request::Search>(bytes_of(body));
-    if (!req) return out.Status = malformed_status(body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(body), wbxml_response(out, version_);
     out.Status = status_value(SearchStatus::Success);
     auto& store = out.Response.emplace().Store;
     const auto& q = req->Store;
@@ -277,7 +277,7 @@ class search_commands {
     else
       // Document Library: no UNC/SharePoint access here
       store.Status = status_value(SearchStoreStatus::InvalidRequest);
-    return wbxml_response(out);
+    return wbxml_response(out, version_);
   }
 
   // --- Find (MS-ASCMD 2.2.1.2) ---------------------------------------------------------------
@@ -286,7 +286,7 @@ class search_commands {
     using st = FindStatus;
     model::Find out;
     const auto req = as::decode<model::request::Find>(bytes_of(body));
-    if (!req) return out.Status = malformed_status(body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(body), wbxml_response(out, version_);
     out.Status = status_value(st::Success);
     auto& resp = out.Response.emplace();
     const auto& e = req->ExecuteSearch;
@@ -297,7 +297,7 @@ class search_commands {
                               : nullptr;
     const auto range = search_range(options ? options->Range : std::nullopt, limits_.max_results);
     if (!range || e.MailBoxSearchCriterion.has_value() == e.GalSearchCriterion.has_value())
-      return resp.Status = status_value(st::InvalidRequest), wbxml_response(out);
+      return resp.Status = status_value(st::InvalidRequest), wbxml_response(out, version_);
     if (e.MailBoxSearchCriterion) {
       resp.Store = "Mailbox";
       // The Find criterion is the Search query And(FreeText, Class?, CollectionId?)
@@ -307,7 +307,7 @@ class search_commands {
       if (c.Class) q.Class.push_back(*c.Class);
       if (c.CollectionId) q.CollectionId.push_back(*c.CollectionId);
       if (c.FreeText.empty() || (c.CollectionId && !db_.find_folder(user_, *c.CollectionId)))
-        return resp.Status = status_value(st::InvalidRequest), wbxml_response(out);
+        return resp.Status = status_value(st::InvalidRequest), wbxml_response(out, version_);
       const auto all = engine_.mailbox(q, options && options->DeepTraversal);
       resp.Total = static_cast<std::int64_t>(all.size());
       for (std::size_t i = range->first; i <= range->second && i < all.size(); ++i) {
@@ -321,7 +321,7 @@ class search_commands {
       resp.Store = "GAL";
       const auto users = engine_.gal(e.GalSearchCriterion->Query);
       if (e.GalSearchCriterion->Query.empty())
-        return resp.Status = status_value(st::InvalidRequest), wbxml_response(out);
+        return resp.Status = status_value(st::InvalidRequest), wbxml_response(out, version_);
       resp.Total = static_cast<std::int64_t>(users.size());
       for (std::size_t i = range->first; i <= range->second && i < users.size(); ++i) {
         auto& p = resp.Result.emplace_back().Properties;
@@ -332,7 +332,7 @@ class search_commands {
       resp.Range = strings_.keep(std::to_string(range->first) + "-" +
                                  std::to_string(range->first + resp.Result.size() - 1));
     resp.Status = status_value(st::Success);
-    return wbxml_response(out);
+    return wbxml_response(out, version_);
   }
 
  private:

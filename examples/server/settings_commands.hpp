@@ -48,7 +48,7 @@ class settings_command {
   [[nodiscard]] http::response run(const std::string& body) {
     model::Settings out;
     const auto req = as::decode<model::request::Settings>(bytes_of(body));
-    if (!req) return out.Status = malformed_status(body), wbxml_response(out);
+    if (!req) return out.Status = malformed_status(body), wbxml_response(out, version_);
     out.Status = status_value(SettingsStatus::Success);
     return db_.transaction([&] {
       if (req->Oof) out.Oof = oof(*req->Oof);
@@ -64,7 +64,7 @@ class settings_command {
         out.RightsManagementInformation = model::Settings_RightsManagementInformation{
             .Status = status_value(SettingsOperationStatus::Success),
             .Get = {}};  // no IRM templates (MS-ASRM)
-      return wbxml_response(out);
+      return wbxml_response(out, version_);
     });
   }
 
@@ -340,11 +340,12 @@ using x509_store_ptr = std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)>;
     return out.Status = v >= as::protocol_version::v14_0
                             ? malformed_status(body)
                             : status_value(ValidateCertStatus::ProtocolError),
-           wbxml_response(out);
+           wbxml_response(out, v);
   x509_store_ptr trust(X509_STORE_new(), &X509_STORE_free);
   if (!trust || X509_STORE_set_default_paths(trust.get()) != 1)
-    return out.Status = status_value(ValidateCertStatus::UnknownServerError), wbxml_response(out);
-  return wbxml_response(validate_certificates(*req, trust.get()));
+    return out.Status = status_value(ValidateCertStatus::UnknownServerError),
+           wbxml_response(out, v);
+  return wbxml_response(validate_certificates(*req, trust.get()), v);
 }
 
 }  // namespace oxwire_server

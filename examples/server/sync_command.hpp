@@ -137,14 +137,15 @@ class sync_command {
     model::Sync out;
     // MS-ASCMD 2.2.3.177.17 Status 13: an empty request with no cached one to reuse
     if (body.empty())
-      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out);
+      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out, version_);
     // MS-ASCMD 3.1.5.3: a client that lost a response resends its request with the same keys
     if (const auto last = db_.last_sync(user_, device_); last && last->first == body)
       return {200, {{"Content-Type", "application/vnd.ms-sync.wbxml"}}, last->second};
     const auto req = as::decode<model::request::Sync>(bytes_of(body));
-    if (!req) return out.Status = status_value(status::ProtocolError), wbxml_response(out);
+    if (!req)
+      return out.Status = status_value(status::ProtocolError), wbxml_response(out, version_);
     if (!req->Collections)
-      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out);
+      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out, version_);
     // MS-ASCMD 2.2.3.199.1: WindowSize 1..512, 100 when absent; under Sync a total
     std::uint32_t budget = std::clamp<std::uint32_t>(req->WindowSize.value_or(100), 1, 512);
     return db_.transaction(
@@ -152,7 +153,7 @@ class sync_command {
           auto& list = out.Collections.emplace().Collection;
           for (const auto& c : req->Collections->Collection)
             collection(c, list.emplace_back(), budget);
-          auto response = wbxml_response(out);
+          auto response = wbxml_response(out, version_);
           if (response.status != 200)
             throw oxwire::server::store_error("Sync response does not encode");  // rolls back
           db_.set_last_sync(user_, device_, body, response.body);
@@ -271,7 +272,7 @@ class sync_command {
     const bool drafts = cls == item_class::email && version_ >= as::protocol_version::v16_0;
     const bool in_drafts = drafts && db_.find_folder(user_, id)->type == 3;
     for (const auto& a : cmds.Add) {
-      if (drafts && (in_drafts || !a.ApplicationData.Send.empty())) {
+      if (drafts && (in_drafts || sends(a))) {
         add_draft(a, id, in_drafts, note, r.Add.emplace_back());
         continue;
       }
@@ -286,24 +287,37 @@ class sync_command {
                        .ApplicationData = {}});
     }
     for (const auto& c : cmds.Change) {
+      // MS-ASAIRS 2.2.2.25: a 16.x client names one occurrence of a series by InstanceId, and
+      // the server answers with it
+      const auto instance = instance_of(c);
+      const auto fail = [&](status s) {
+        r.Change.push_back({{}, c.ServerId, instance, status_value(s)});
+      };
       auto it = find(c.ServerId);
       if (!it) {
-        r.Change.push_back({{}, c.ServerId, {}, status_value(status::ObjectNotFound)});
+        fail(status::ObjectNotFound);
         continue;
       }
       // The device changed a version older than the server's: MS-ASCMD 2.2.3.177.17 Status 7,
       // and the server's version goes out with this response's Commands
       if (const auto s = sent.find(it->server_id);
           server_wins && s != sent.end() && s->second != it->modseq) {
-        r.Change.push_back({{}, c.ServerId, {}, status_value(status::Conflict)});
+        fail(status::Conflict);
         continue;
       }
-      if (drafts && (in_drafts || !c.ApplicationData.Send.empty())) {
-        if (const auto status = change_draft(*it, c.ApplicationData, in_drafts, note))
+      if (drafts && (in_drafts || sends(c))) {
+        if (const auto status = change_draft(*it, c, in_drafts, note))
           r.Change.push_back({{}, c.ServerId, {}, *status});
         continue;
       }
-      application_data_reader::read(cls, c.ApplicationData, it->props);
+      if (instance && cls == item_class::calendar) {
+        if (!application_data_reader::change_occurrence(*instance, c.ApplicationData, it->props)) {
+          fail(status::ObjectNotFound);
+          continue;
+        }
+      } else {
+        application_data_reader::read(cls, c.ApplicationData, it->props);
+      }
       db_.update_item(user_, it->server_id, it->props);
       note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
     }
@@ -312,9 +326,19 @@ class sync_command {
     for (const auto& f : db_.folders(user_))
       if (f.type == 4) trash = f.server_id;
     for (const auto& d : cmds.Delete) {
-      const auto it = find(d.ServerId);
-      if (!it) {
-        r.Delete.push_back({d.ServerId, {}, status_value(status::ObjectNotFound)});
+      auto it = find(d.ServerId);
+      if (!it || (d.InstanceId && cls != item_class::calendar)) {
+        r.Delete.push_back({d.ServerId, d.InstanceId, status_value(status::ObjectNotFound)});
+        continue;
+      }
+      // MS-ASAIRS 2.2.2.25: a Delete with InstanceId removes that occurrence, not the series
+      if (d.InstanceId) {
+        if (!application_data_reader::delete_occurrence(*d.InstanceId, it->props)) {
+          r.Delete.push_back({d.ServerId, d.InstanceId, status_value(status::ObjectNotFound)});
+          continue;
+        }
+        db_.update_item(user_, it->server_id, it->props);
+        note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
         continue;
       }
       if (deletes_as_moves && trash && *trash != id)
@@ -367,7 +391,7 @@ class sync_command {
       for (auto& row : *rows) m.recipients.push_back({std::move(row)});
     for (const auto& list : d.AirSyncBase_Attachments)
       for (const auto& add : list.Add) m.attachments.push_back({attachment_of(add), {}});
-    if (!d.Send.empty()) {
+    if (sends(a)) {
       if (send(std::move(m))) out.Status = status_value(status::Success);
       return;
     }
@@ -399,9 +423,10 @@ class sync_command {
   template <class Note>
   std::optional<std::int64_t> change_draft(
       oxwire::server::item& it,
-      const model::Sync_Collections_Collection_Commands_Change_ApplicationData& d, bool in_drafts,
+      const model::request::Sync_Collections_Collection_Commands_Change& c, bool in_drafts,
       Note& note) {
     if (!in_drafts) return status_value(status::ConversionError);
+    const auto& d = c.ApplicationData;
     const auto& sid = it.server_id;
     const auto count = db_.attachments(user_, sid).size();
     std::vector<std::size_t> gone;
@@ -430,7 +455,7 @@ class sync_command {
         attachments_changed = true;
       }
     db_.update_item(user_, sid, it.props);
-    if (!d.Send.empty()) {
+    if (sends(c)) {
       oxwire::mapi::message m;
       m.properties = it.props;
       for (auto& row : rows) m.recipients.push_back({std::move(row)});
@@ -444,6 +469,21 @@ class sync_command {
     }
     if (!attachments_changed) note(sid, db_.find_item(user_, sid)->modseq);
     return std::nullopt;
+  }
+
+  /// MS-ASEMAIL 2.2.2.69 email2:Send, a child of Add or Change (MS-ASCMD 2.2.3.7.2, 2.2.3.24.2);
+  /// also taken inside ApplicationData, where the XSD set's item choice admits it.
+  template <class Command>
+  static bool sends(const Command& c) {
+    return c.Send || !c.ApplicationData.Send.empty();
+  }
+  /// MS-ASAIRS 2.2.2.25 InstanceId of a Change, or inside its ApplicationData as the XSD set has
+  /// it.
+  static std::optional<std::string_view> instance_of(
+      const model::request::Sync_Collections_Collection_Commands_Change& c) {
+    if (c.InstanceId) return c.InstanceId;
+    const auto& in = c.ApplicationData.InstanceId;
+    return in.empty() ? std::nullopt : std::optional(in.back());
   }
 
   /// Sends a draft (MS-ASEMAIL 2.2.2.69) the way SendMail does, a copy in Sent Items; false if

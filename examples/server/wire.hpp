@@ -28,10 +28,11 @@ requires std::is_enum_v<E>
   return static_cast<std::int64_t>(e);
 }
 
-/// A 200 with the WBXML of a response model (500 if the model does not encode).
+/// A 200 with the WBXML of a response model (500 if the model does not encode), with only the
+/// elements that exist in the request's protocol version (MS-ASWBXML 2.1.2.1).
 template <class M>
-[[nodiscard]] http::response wbxml_response(const M& m) {
-  auto body = as::encode(m);
+[[nodiscard]] http::response wbxml_response(const M& m, as::protocol_version v) {
+  auto body = as::encode(m, {.wbxml = {}, .version = v});
   if (!body) return status_only(500);
   return {200,
           {{"Content-Type", "application/vnd.ms-sync.wbxml"}},

@@ -80,14 +80,23 @@ struct device : device_session {
     return out;
   }
   void change(std::string_view server_id,
-              const model::Sync_Collections_Collection_Commands_Change_ApplicationData& data) {
+              const model::Sync_Collections_Collection_Commands_Change_ApplicationData& data,
+              std::optional<std::string_view> instance = {}) {
     auto c = collection();
     auto& ch = c.Commands.emplace().Change.emplace_back();
     ch.ServerId = server_id;
     ch.ApplicationData = data;
+    ch.InstanceId = instance;
     const auto r = sync(c);
     for (const auto& resp : r.Collections->Collection.at(0).Responses)
       EXPECT_TRUE(resp.Change.empty());  // only failed changes are answered
+  }
+  /// The Responses of a Sync that sends `cmds`.
+  std::vector<model::Sync_Collections_Collection_Responses> send_commands(
+      model::request::Sync_Collections_Collection_Commands cmds) {
+    auto c = collection();
+    c.Commands = std::move(cmds);
+    return sync(c).Collections->Collection.at(0).Responses;
   }
 };
 
@@ -280,6 +289,7 @@ TEST_F(Calendar, ExceptionsBothWays) {
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[0].Deleted, 1);
     EXPECT_EQ(got[0].ExceptionStartTime, "20260309T090000Z");
+    EXPECT_FALSE(got[0].InstanceId);  // MS-ASWBXML 2.1.2.1: 16.0+ only, not for this 14.1 device
     EXPECT_FALSE(got[0].Subject);
     EXPECT_FALSE(got[1].Deleted);
     EXPECT_EQ(got[1].ExceptionStartTime, "20260316T090000Z");
@@ -341,6 +351,7 @@ TEST_F(Calendar, InstanceIdChangesAndDeletesOneOccurrence) {
     const auto& got = data.Exceptions[0].Exception;
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[0].InstanceId, "20260309T090000Z");
+    EXPECT_FALSE(got[0].ExceptionStartTime);  // up to 14.1 only (MS-ASWBXML 2.1.2.1)
     EXPECT_EQ(got[0].Subject, "Just this one");
     EXPECT_FALSE(got[0].Deleted);
     EXPECT_EQ(got[1].InstanceId, "20260316T090000Z");
@@ -353,6 +364,75 @@ TEST_F(Calendar, InstanceIdChangesAndDeletesOneOccurrence) {
   EXPECT_EQ(a.ExceptionInfo[0].Subject, "Just this one");
   EXPECT_EQ(a.ExceptionInfo[0].StartDateTime, at("20260309T090000Z"));
   EXPECT_EQ(a.ExceptionInfo[0].EndDateTime, at("20260309T100000Z"));
+  EXPECT_EQ(mapi::expand_occurrences(a, 0, 0xFFFFFFFF).value().size(), 4u);
+}
+
+// MS-ASAIRS 2.2.2.25: InstanceId as a child of the Change and of the Delete (MS-ASCMD 2.2.3.24.2,
+// 2.2.3.42.2). The changed occurrence gets its own subject and an exceptional body while the
+// series keeps its body; the deleted one leaves the series; an InstanceId that names no
+// instance gets Status 8 with the InstanceId in the response.
+TEST_F(Calendar, InstanceIdOfTheChangeAndTheDeleteActsOnOneOccurrence) {
+  OXWIRE_REQ("MS-ASAIRS_R1178");
+  const auto body = [](std::string_view text) {
+    model::Body b;
+    b.Type = 1, b.Data = text;
+    return b;
+  };
+  std::string id;
+  {
+    server_process s(dir.path);
+    device a(s.http_port, "DEVA", "16.1"), b(s.http_port, "DEVB", "16.1");
+    auto r = recurrence(1);
+    r.DayOfWeek = 0x02, r.Occurrences = 5;
+    auto d = series("series", r);
+    d.AirSyncBase_Body.push_back(body("series body"));
+    id = a.add({d}).at(0);
+    const auto pulled = b.pull();
+    ASSERT_NE(find(pulled, "series"), nullptr);
+
+    model::Sync_Collections_Collection_Commands_Change_ApplicationData one;
+    one.Calendar_Subject.push_back("Just this one");
+    one.AirSyncBase_Body.push_back(body("its own"));
+    a.change(id, one, "20260309T090000Z");
+
+    model::request::Sync_Collections_Collection_Commands cmds;
+    cmds.Delete.push_back({.Class = {}, .ServerId = id, .InstanceId = "20260316T090000Z"});
+    cmds.Delete.push_back({.Class = {}, .ServerId = id, .InstanceId = "20260310T090000Z"});
+    auto& bad = cmds.Change.emplace_back();
+    bad.ServerId = id, bad.InstanceId = "20260309T093000Z";
+    bad.ApplicationData.Calendar_Subject.push_back("no such instance");
+    const auto responses = a.send_commands(cmds);
+    ASSERT_EQ(responses.size(), 1u);
+    ASSERT_EQ(responses[0].Delete.size(), 1u);
+    EXPECT_EQ(responses[0].Delete[0].InstanceId, "20260310T090000Z");
+    EXPECT_EQ(responses[0].Delete[0].Status, 8);
+    ASSERT_EQ(responses[0].Change.size(), 1u);
+    EXPECT_EQ(responses[0].Change[0].InstanceId, "20260309T093000Z");
+    EXPECT_EQ(responses[0].Change[0].Status, 8);
+
+    const auto s2 = b.sync(b.collection());
+    const auto& col = s2.Collections->Collection.at(0);
+    ASSERT_EQ(col.Commands.size(), 1u);
+    ASSERT_EQ(col.Commands[0].Change.size(), 1u);
+    EXPECT_TRUE(col.Commands[0].Delete.empty());  // the series stays
+    const auto& data = col.Commands[0].Change[0].ApplicationData;
+    EXPECT_EQ(data.Calendar_Subject, std::vector<std::string_view>{"series"});
+    ASSERT_EQ(data.AirSyncBase_Body.size(), 1u);
+    EXPECT_EQ(data.AirSyncBase_Body[0].Data, "series body");
+    ASSERT_EQ(data.Exceptions.size(), 1u);
+    const auto& got = data.Exceptions[0].Exception;
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].InstanceId, "20260309T090000Z");
+    EXPECT_EQ(got[0].Subject, "Just this one");
+    EXPECT_EQ(got[1].InstanceId, "20260316T090000Z");
+    EXPECT_EQ(got[1].Deleted, 1);
+  }
+  const auto a = stored(dir, id);
+  EXPECT_EQ(a.RecurrencePattern.DeletedInstanceDates,
+            (std::vector<std::uint32_t>{at("20260309T000000Z"), at("20260316T000000Z")}));
+  ASSERT_EQ(a.ExceptionInfo.size(), 1u);
+  EXPECT_EQ(a.ExceptionInfo[0].OverrideFlags & mapi::override_flag::ARO_EXCEPTIONAL_BODY,
+            mapi::override_flag::ARO_EXCEPTIONAL_BODY);
   EXPECT_EQ(mapi::expand_occurrences(a, 0, 0xFFFFFFFF).value().size(), 4u);
 }
 

@@ -143,7 +143,7 @@ inline constexpr std::array<value_rule, 68> value_rules{{
     {value_type::unsigned_short, false, true, true, 1, 127, no_length, no_length, 40, 0, pattern_form::none, {0, 0, 0, 0}},
 }};
 
-inline constexpr std::array<particle, 2140> particles{{
+inline constexpr std::array<particle, 2144> particles{{
     {0x00 * 64 + 0x05, 52, 2, 0, unbounded, 0, uncounted, 0, 0, true},  // 0 Sync
     {0x00 * 64 + 0x0B, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 SyncKey
     {0x00 * 64 + 0x0C, no_model, 28, 0, unbounded, 0, uncounted, 0, 0, false},  // 0 ClientId
@@ -2136,11 +2136,15 @@ inline constexpr std::array<particle, 2140> particles{{
     {0x00 * 64 + 0x0C, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 138 ClientId
     {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 138 Class
     {0x00 * 64 + 0x1D, 124, 2, 1, 1, 2, 2, 0, 0, false},  // 138 ApplicationData
+    {0x16 * 64 + 0x17, no_model, 4, 0, 1, 2, 3, 0, 0, false},  // 138 Send
     {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 139 ServerId
     {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 139 Class
     {0x00 * 64 + 0x1D, 123, 2, 1, 1, 2, 2, 0, 0, false},  // 139 ApplicationData
+    {0x11 * 64 + 0x2D, no_model, 22, 0, 1, 2, 3, 0, 0, false},  // 139 InstanceId
+    {0x16 * 64 + 0x17, no_model, 4, 0, 1, 2, 4, 0, 0, false},  // 139 Send
     {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 1, 0, 0, 0, false},  // 140 ServerId
     {0x00 * 64 + 0x10, no_model, 22, 0, 1, 0, 1, 0, 0, false},  // 140 Class
+    {0x11 * 64 + 0x2D, no_model, 22, 0, 1, 2, 2, 0, 0, false},  // 140 InstanceId
     {0x00 * 64 + 0x0D, no_model, 28, 1, 1, 0, 0, 0, 0, false},  // 141 ServerId
     {0x06 * 64 + 0x07, 143, 2, 1, 1, 0, 0, 0, 0, false},  // 142 Collections
     {0x06 * 64 + 0x08, 144, 2, 1, unbounded, 0, 0, 0, 0, false},  // 143 Collection
@@ -2286,7 +2290,7 @@ inline constexpr std::array<particle, 2140> particles{{
     {0x19 * 64 + 0x21, no_model, 62, 0, 1, 0, 1, 0, 0, false},  // 190 MaxSize
 }};
 
-inline constexpr std::array<std::uint16_t, 585> counter_particles{{363, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 482, 754, 755, 756, 758, 759, 760, 761, 762, 763, 764, 765, 766, 767, 768, 769, 770, 771, 772, 773, 774, 775, 776, 777, 778, 779, 780, 781, 782, 783, 784, 785, 786, 787, 788, 789, 790, 791, 792, 793, 794, 795, 796, 797, 798, 799, 800, 801, 802, 803, 804, 805, 806, 807, 808, 809, 810, 812, 813, 814, 815, 816, 817, 818, 819, 820, 821, 822, 823, 824, 825, 826, 827, 828, 848, 849, 850, 851, 852, 853, 854, 855, 856, 858, 859, 860, 861, 862, 863, 864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 888, 889, 890, 891, 892, 893, 894, 895, 896, 897, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 911, 912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 922, 923, 924, 925, 926, 927, 928, 929, 930, 931, 932, 933, 934, 935, 936, 937, 938, 939, 940, 941, 942, 943, 944, 945, 947, 951, 952, 953, 954, 955, 956, 957, 961, 962, 963, 964, 965, 966, 967, 968, 971, 972, 974, 975, 976, 977, 978, 979, 980, 982, 984, 985, 986, 987, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033, 1034, 1035, 1036, 1037, 1038, 1039, 1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1050, 1051, 1053, 1054, 1055, 1056, 1057, 1058, 1059, 1060, 1090, 1091, 1092, 1093, 1095, 1096, 1097, 1098, 1099, 1100, 1101, 1102, 1103, 1112, 1113, 1266, 1267, 1268, 1269, 1270, 1271, 1272, 1273, 1274, 1275, 1276, 1277, 1278, 1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1953, 1954, 1955, 1956, 1957, 1958, 1959, 1960, 1961, 1962, 1963, 1964, 1965, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1974, 1975, 1976, 1977, 1978, 1979, 1980, 1982, 1983, 1984, 1989, 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039, 2040, 2041, 2042, 2043, 2044, 2045, 2046, 2047, 2048, 2049, 2050, 2051, 2052, 2053, 2054, 2055, 2056, 2057, 2058, 2059, 2060, 2061, 2062, 2063, 2064, 2065, 2066, 2067, 2068, 2069, 2070, 2071, 2072, 2073, 2074, 2075, 2076, 2077, 2078, 2079, 2080, 2081, 2082, 2083, 2084, 2085, 2086, 2087, 2088, 2090, 2091, 2092, 2093, 2094, 2095, 2096, 2097, 2101, 2102, 2103, 2104, 2105, 2106, 2107, 2108, 2109, 2110, 2111, 2112, 2115, 2116, 2117, 2118, 2119, 2120, 2121, 2122, 2123, 2124, 2125, 2126, 2127, 2128, 2129, 2130, 2131, 2132, 2133, 2134, 2135, 2136, 2137, 2138, 2139}};
+inline constexpr std::array<std::uint16_t, 589> counter_particles{{363, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 482, 754, 755, 756, 758, 759, 760, 761, 762, 763, 764, 765, 766, 767, 768, 769, 770, 771, 772, 773, 774, 775, 776, 777, 778, 779, 780, 781, 782, 783, 784, 785, 786, 787, 788, 789, 790, 791, 792, 793, 794, 795, 796, 797, 798, 799, 800, 801, 802, 803, 804, 805, 806, 807, 808, 809, 810, 812, 813, 814, 815, 816, 817, 818, 819, 820, 821, 822, 823, 824, 825, 826, 827, 828, 848, 849, 850, 851, 852, 853, 854, 855, 856, 858, 859, 860, 861, 862, 863, 864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 888, 889, 890, 891, 892, 893, 894, 895, 896, 897, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 911, 912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 922, 923, 924, 925, 926, 927, 928, 929, 930, 931, 932, 933, 934, 935, 936, 937, 938, 939, 940, 941, 942, 943, 944, 945, 947, 951, 952, 953, 954, 955, 956, 957, 961, 962, 963, 964, 965, 966, 967, 968, 971, 972, 974, 975, 976, 977, 978, 979, 980, 982, 984, 985, 986, 987, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033, 1034, 1035, 1036, 1037, 1038, 1039, 1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1050, 1051, 1053, 1054, 1055, 1056, 1057, 1058, 1059, 1060, 1090, 1091, 1092, 1093, 1095, 1096, 1097, 1098, 1099, 1100, 1101, 1102, 1103, 1112, 1113, 1266, 1267, 1268, 1269, 1270, 1271, 1272, 1273, 1274, 1275, 1276, 1277, 1278, 1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1953, 1954, 1955, 1956, 1957, 1958, 1959, 1960, 1961, 1962, 1963, 1964, 1965, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1974, 1975, 1976, 1977, 1978, 1979, 1980, 1982, 1983, 1984, 1989, 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039, 2040, 2041, 2042, 2043, 2044, 2045, 2046, 2047, 2048, 2049, 2050, 2051, 2052, 2053, 2054, 2055, 2056, 2057, 2058, 2059, 2060, 2061, 2062, 2063, 2064, 2065, 2066, 2067, 2068, 2069, 2070, 2071, 2072, 2073, 2074, 2075, 2076, 2077, 2078, 2079, 2080, 2081, 2082, 2083, 2084, 2085, 2086, 2087, 2088, 2089, 2090, 2091, 2092, 2094, 2095, 2096, 2097, 2098, 2099, 2100, 2101, 2105, 2106, 2107, 2108, 2109, 2110, 2111, 2112, 2113, 2114, 2115, 2116, 2119, 2120, 2121, 2122, 2123, 2124, 2125, 2126, 2127, 2128, 2129, 2130, 2131, 2132, 2133, 2134, 2135, 2136, 2137, 2138, 2139, 2140, 2141, 2142, 2143}};
 
 inline constexpr std::array<model, 191> models{{
     {0, 283, 0, 0, false, 0x0, 0x0, "(global declarations)"},  // 0
@@ -2427,59 +2431,59 @@ inline constexpr std::array<model, 191> models{{
     {1974, 1, 431, 1, false, 0x1, 0x0, "Sync/Collections"},  // 135
     {1975, 10, 432, 9, false, 0x5, 0x0, "Sync/Collections/Collection"},  // 136
     {1985, 4, 441, 0, false, 0x0, 0x0, "Sync/Collections/Collection/Commands"},  // 137
-    {1989, 3, 441, 3, false, 0x5, 0x0, "Sync/Collections/Collection/Commands/Add"},  // 138
-    {1992, 3, 444, 3, false, 0x5, 0x0, "Sync/Collections/Collection/Commands/Change"},  // 139
-    {1995, 2, 447, 2, false, 0x1, 0x0, "Sync/Collections/Collection/Commands/Delete"},  // 140
-    {1997, 1, 449, 1, false, 0x1, 0x0, "Sync/Collections/Collection/Commands/Fetch"},  // 141
-    {1998, 1, 450, 1, false, 0x1, 0x0, "GetItemEstimate"},  // 142
-    {1999, 1, 451, 1, false, 0x1, 0x0, "GetItemEstimate/Collections"},  // 143
-    {2000, 6, 452, 5, false, 0x10, 0x0, "GetItemEstimate/Collections/Collection"},  // 144
-    {2006, 1, 457, 1, false, 0x1, 0x0, "MoveItems"},  // 145
-    {2007, 3, 458, 3, false, 0x7, 0x0, "MoveItems/Move"},  // 146
-    {2010, 1, 461, 1, false, 0x1, 0x0, "MeetingResponse"},  // 147
-    {2011, 6, 462, 6, false, 0x4, 0x0, "MeetingResponse/Request"},  // 148
-    {2017, 3, 468, 3, false, 0x0, 0x0, "MeetingResponse/Request/SendResponse"},  // 149
-    {2020, 2, 471, 2, false, 0x2, 0x0, "ResolveRecipients"},  // 150
-    {2022, 5, 473, 5, false, 0x0, 0x0, "ResolveRecipients/Options"},  // 151
-    {2027, 2, 478, 2, false, 0x1, 0x0, "ResolveRecipients/Options/Availability"},  // 152
-    {2029, 2, 480, 2, false, 0x0, 0x0, "ResolveRecipients/Options/Picture"},  // 153
-    {2031, 3, 482, 3, false, 0x1, 0x0, "ValidateCert"},  // 154
-    {2034, 1, 485, 1, false, 0x1, 0x0, "ValidateCert/CertificateChain"},  // 155
-    {2035, 1, 486, 1, false, 0x1, 0x0, "ValidateCert/Certificates"},  // 156
-    {2036, 5, 487, 5, false, 0x6, 0x0, "SendMail"},  // 157
-    {2041, 8, 492, 8, false, 0x38, 0x0, "SmartReply"},  // 158
-    {2049, 9, 500, 9, false, 0x28, 0x0, "SmartForward"},  // 159
-    {2058, 4, 509, 4, false, 0x0, 0x0, "Provision"},  // 160
-    {2062, 1, 513, 1, false, 0x1, 0x0, "Provision/Policies"},  // 161
-    {2063, 3, 514, 3, false, 0x1, 0x0, "Provision/Policies/Policy"},  // 162
-    {2066, 1, 517, 1, false, 0x1, 0x0, "Provision/RemoteWipe"},  // 163
-    {2067, 1, 518, 1, false, 0x1, 0x0, "Provision/AccountOnlyRemoteWipe"},  // 164
-    {2068, 1, 519, 1, false, 0x1, 0x0, "DeviceInformation"},  // 165
-    {2069, 9, 520, 9, false, 0x0, 0x0, "DeviceInformation/Set"},  // 166
-    {2078, 5, 529, 5, false, 0x0, 0x0, "Settings"},  // 167
-    {2083, 2, 534, 2, false, 0x0, 0x0, "Settings/Oof"},  // 168
-    {2085, 1, 536, 1, false, 0x1, 0x0, "Settings/Oof/Get"},  // 169
-    {2086, 4, 537, 3, false, 0x0, 0x0, "Settings/Oof/Set"},  // 170
-    {2090, 1, 540, 1, false, 0x1, 0x0, "Settings/DevicePassword"},  // 171
-    {2091, 1, 541, 1, false, 0x1, 0x0, "Settings/DevicePassword/Set"},  // 172
-    {2092, 1, 542, 1, false, 0x1, 0x0, "Settings/UserInformation"},  // 173
-    {2093, 1, 543, 1, false, 0x1, 0x0, "Settings/RightsManagementInformation"},  // 174
-    {2094, 1, 544, 1, false, 0x1, 0x0, "Search"},  // 175
-    {2095, 3, 545, 3, false, 0x3, 0x0, "Search/Store"},  // 176
-    {2098, 3, 548, 0, false, 0x0, 0x0, "ItemOperations"},  // 177
-    {2101, 2, 548, 2, false, 0x1, 0x0, "ItemOperations/EmptyFolderContents"},  // 178
-    {2103, 1, 550, 1, false, 0x0, 0x0, "ItemOperations/EmptyFolderContents/Options"},  // 179
-    {2104, 8, 551, 8, false, 0x20, 0x0, "ItemOperations/Fetch"},  // 180
-    {2112, 8, 559, 6, false, 0x0, 0x0, "ItemOperations/Fetch/Options"},  // 181
-    {2120, 3, 565, 3, false, 0x6, 0x0, "ItemOperations/Move"},  // 182
-    {2123, 1, 568, 1, false, 0x0, 0x0, "ItemOperations/Move/Options"},  // 183
-    {2124, 2, 569, 2, false, 0x3, 0x0, "Find"},  // 184
-    {2126, 2, 571, 2, false, 0x3, 0x1, "Find/ExecuteSearch"},  // 185
-    {2128, 2, 573, 2, false, 0x1, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion"},  // 186
-    {2130, 2, 575, 2, false, 0x1, 0x0, "Find/ExecuteSearch/GalSearchCriterion"},  // 187
-    {2132, 3, 577, 3, false, 0x4, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Query"},  // 188
-    {2135, 3, 580, 3, false, 0x0, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Options"},  // 189
-    {2138, 2, 583, 2, false, 0x0, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Options/Picture"},  // 190
+    {1989, 4, 441, 4, false, 0x5, 0x0, "Sync/Collections/Collection/Commands/Add"},  // 138
+    {1993, 5, 445, 5, false, 0x5, 0x0, "Sync/Collections/Collection/Commands/Change"},  // 139
+    {1998, 3, 450, 3, false, 0x1, 0x0, "Sync/Collections/Collection/Commands/Delete"},  // 140
+    {2001, 1, 453, 1, false, 0x1, 0x0, "Sync/Collections/Collection/Commands/Fetch"},  // 141
+    {2002, 1, 454, 1, false, 0x1, 0x0, "GetItemEstimate"},  // 142
+    {2003, 1, 455, 1, false, 0x1, 0x0, "GetItemEstimate/Collections"},  // 143
+    {2004, 6, 456, 5, false, 0x10, 0x0, "GetItemEstimate/Collections/Collection"},  // 144
+    {2010, 1, 461, 1, false, 0x1, 0x0, "MoveItems"},  // 145
+    {2011, 3, 462, 3, false, 0x7, 0x0, "MoveItems/Move"},  // 146
+    {2014, 1, 465, 1, false, 0x1, 0x0, "MeetingResponse"},  // 147
+    {2015, 6, 466, 6, false, 0x4, 0x0, "MeetingResponse/Request"},  // 148
+    {2021, 3, 472, 3, false, 0x0, 0x0, "MeetingResponse/Request/SendResponse"},  // 149
+    {2024, 2, 475, 2, false, 0x2, 0x0, "ResolveRecipients"},  // 150
+    {2026, 5, 477, 5, false, 0x0, 0x0, "ResolveRecipients/Options"},  // 151
+    {2031, 2, 482, 2, false, 0x1, 0x0, "ResolveRecipients/Options/Availability"},  // 152
+    {2033, 2, 484, 2, false, 0x0, 0x0, "ResolveRecipients/Options/Picture"},  // 153
+    {2035, 3, 486, 3, false, 0x1, 0x0, "ValidateCert"},  // 154
+    {2038, 1, 489, 1, false, 0x1, 0x0, "ValidateCert/CertificateChain"},  // 155
+    {2039, 1, 490, 1, false, 0x1, 0x0, "ValidateCert/Certificates"},  // 156
+    {2040, 5, 491, 5, false, 0x6, 0x0, "SendMail"},  // 157
+    {2045, 8, 496, 8, false, 0x38, 0x0, "SmartReply"},  // 158
+    {2053, 9, 504, 9, false, 0x28, 0x0, "SmartForward"},  // 159
+    {2062, 4, 513, 4, false, 0x0, 0x0, "Provision"},  // 160
+    {2066, 1, 517, 1, false, 0x1, 0x0, "Provision/Policies"},  // 161
+    {2067, 3, 518, 3, false, 0x1, 0x0, "Provision/Policies/Policy"},  // 162
+    {2070, 1, 521, 1, false, 0x1, 0x0, "Provision/RemoteWipe"},  // 163
+    {2071, 1, 522, 1, false, 0x1, 0x0, "Provision/AccountOnlyRemoteWipe"},  // 164
+    {2072, 1, 523, 1, false, 0x1, 0x0, "DeviceInformation"},  // 165
+    {2073, 9, 524, 9, false, 0x0, 0x0, "DeviceInformation/Set"},  // 166
+    {2082, 5, 533, 5, false, 0x0, 0x0, "Settings"},  // 167
+    {2087, 2, 538, 2, false, 0x0, 0x0, "Settings/Oof"},  // 168
+    {2089, 1, 540, 1, false, 0x1, 0x0, "Settings/Oof/Get"},  // 169
+    {2090, 4, 541, 3, false, 0x0, 0x0, "Settings/Oof/Set"},  // 170
+    {2094, 1, 544, 1, false, 0x1, 0x0, "Settings/DevicePassword"},  // 171
+    {2095, 1, 545, 1, false, 0x1, 0x0, "Settings/DevicePassword/Set"},  // 172
+    {2096, 1, 546, 1, false, 0x1, 0x0, "Settings/UserInformation"},  // 173
+    {2097, 1, 547, 1, false, 0x1, 0x0, "Settings/RightsManagementInformation"},  // 174
+    {2098, 1, 548, 1, false, 0x1, 0x0, "Search"},  // 175
+    {2099, 3, 549, 3, false, 0x3, 0x0, "Search/Store"},  // 176
+    {2102, 3, 552, 0, false, 0x0, 0x0, "ItemOperations"},  // 177
+    {2105, 2, 552, 2, false, 0x1, 0x0, "ItemOperations/EmptyFolderContents"},  // 178
+    {2107, 1, 554, 1, false, 0x0, 0x0, "ItemOperations/EmptyFolderContents/Options"},  // 179
+    {2108, 8, 555, 8, false, 0x20, 0x0, "ItemOperations/Fetch"},  // 180
+    {2116, 8, 563, 6, false, 0x0, 0x0, "ItemOperations/Fetch/Options"},  // 181
+    {2124, 3, 569, 3, false, 0x6, 0x0, "ItemOperations/Move"},  // 182
+    {2127, 1, 572, 1, false, 0x0, 0x0, "ItemOperations/Move/Options"},  // 183
+    {2128, 2, 573, 2, false, 0x3, 0x0, "Find"},  // 184
+    {2130, 2, 575, 2, false, 0x3, 0x1, "Find/ExecuteSearch"},  // 185
+    {2132, 2, 577, 2, false, 0x1, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion"},  // 186
+    {2134, 2, 579, 2, false, 0x1, 0x0, "Find/ExecuteSearch/GalSearchCriterion"},  // 187
+    {2136, 3, 581, 3, false, 0x4, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Query"},  // 188
+    {2139, 3, 584, 3, false, 0x0, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Options"},  // 189
+    {2142, 2, 587, 2, false, 0x0, 0x0, "Find/ExecuteSearch/MailBoxSearchCriterion/Options/Picture"},  // 190
 }};
 
 inline constexpr std::array<root, 20> response_roots{{

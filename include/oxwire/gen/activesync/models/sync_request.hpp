@@ -14,6 +14,7 @@ struct Sync_Collections_Collection_Commands_Add {
   std::optional<std::string_view> Class{};  // AirSync:Class 0..1
   std::string_view ClientId{};  // AirSync:ClientId 1..1
   model::Sync_Collections_Collection_Commands_Add_ApplicationData ApplicationData{};  // AirSync:ApplicationData 1..1
+  std::optional<model::empty> Send{};  // Email2:Send 0..1
   friend bool operator==(const Sync_Collections_Collection_Commands_Add&, const Sync_Collections_Collection_Commands_Add&) = default;
 };
 }  // namespace request
@@ -23,7 +24,8 @@ struct model_traits<request::Sync_Collections_Collection_Commands_Add> {
   static constexpr auto fields = boost::hana::make_tuple(
       field<&request::Sync_Collections_Collection_Commands_Add::Class, 0x00, 0x10, 0, 1>{"Class"},
       field<&request::Sync_Collections_Collection_Commands_Add::ClientId, 0x00, 0x0C, 1, 1>{"ClientId"},
-      field<&request::Sync_Collections_Collection_Commands_Add::ApplicationData, 0x00, 0x1D, 1, 1>{"ApplicationData"});
+      field<&request::Sync_Collections_Collection_Commands_Add::ApplicationData, 0x00, 0x1D, 1, 1>{"ApplicationData"},
+      field<&request::Sync_Collections_Collection_Commands_Add::Send, 0x16, 0x17, 0, 1>{"Send"});
 };
 
 namespace request {
@@ -32,6 +34,8 @@ struct Sync_Collections_Collection_Commands_Change {
   std::optional<std::string_view> Class{};  // AirSync:Class 0..1
   std::string_view ServerId{};  // AirSync:ServerId 1..1
   model::Sync_Collections_Collection_Commands_Change_ApplicationData ApplicationData{};  // AirSync:ApplicationData 1..1
+  std::optional<std::string_view> InstanceId{};  // AirSyncBase:InstanceId 0..1
+  std::optional<model::empty> Send{};  // Email2:Send 0..1
   friend bool operator==(const Sync_Collections_Collection_Commands_Change&, const Sync_Collections_Collection_Commands_Change&) = default;
 };
 }  // namespace request
@@ -41,7 +45,9 @@ struct model_traits<request::Sync_Collections_Collection_Commands_Change> {
   static constexpr auto fields = boost::hana::make_tuple(
       field<&request::Sync_Collections_Collection_Commands_Change::Class, 0x00, 0x10, 0, 1>{"Class"},
       field<&request::Sync_Collections_Collection_Commands_Change::ServerId, 0x00, 0x0D, 1, 1>{"ServerId"},
-      field<&request::Sync_Collections_Collection_Commands_Change::ApplicationData, 0x00, 0x1D, 1, 1>{"ApplicationData"});
+      field<&request::Sync_Collections_Collection_Commands_Change::ApplicationData, 0x00, 0x1D, 1, 1>{"ApplicationData"},
+      field<&request::Sync_Collections_Collection_Commands_Change::InstanceId, 0x11, 0x2D, 0, 1>{"InstanceId"},
+      field<&request::Sync_Collections_Collection_Commands_Change::Send, 0x16, 0x17, 0, 1>{"Send"});
 };
 
 namespace request {
@@ -49,6 +55,7 @@ namespace request {
 struct Sync_Collections_Collection_Commands_Delete {
   std::optional<std::string_view> Class{};  // AirSync:Class 0..1
   std::string_view ServerId{};  // AirSync:ServerId 1..1
+  std::optional<std::string_view> InstanceId{};  // AirSyncBase:InstanceId 0..1
   friend bool operator==(const Sync_Collections_Collection_Commands_Delete&, const Sync_Collections_Collection_Commands_Delete&) = default;
 };
 }  // namespace request
@@ -57,7 +64,8 @@ struct model_traits<request::Sync_Collections_Collection_Commands_Delete> {
   static constexpr const char* name = "Sync/Collections/Collection/Commands/Delete";
   static constexpr auto fields = boost::hana::make_tuple(
       field<&request::Sync_Collections_Collection_Commands_Delete::Class, 0x00, 0x10, 0, 1>{"Class"},
-      field<&request::Sync_Collections_Collection_Commands_Delete::ServerId, 0x00, 0x0D, 1, 1>{"ServerId"});
+      field<&request::Sync_Collections_Collection_Commands_Delete::ServerId, 0x00, 0x0D, 1, 1>{"ServerId"},
+      field<&request::Sync_Collections_Collection_Commands_Delete::InstanceId, 0x11, 0x2D, 0, 1>{"InstanceId"});
 };
 
 namespace request {
