@@ -176,8 +176,7 @@ class activesync_service {
     if (r.line.Cmd == "FolderCreate") return {folder_create(r), {}, {}};
     if (r.line.Cmd == "FolderUpdate") return {folder_update(r), {}, {}};
     if (r.line.Cmd == "FolderDelete") return {folder_delete(r), {}, {}};
-    if (r.line.Cmd == "Sync")
-      return {sync_command(db_, u, std::string(r.line.DeviceId), r.version).run(req.body), {}, {}};
+    if (r.line.Cmd == "Sync") return sync(r);
     if (r.line.Cmd == "GetItemEstimate") return {get_item_estimate(r), {}, {}};
     if (r.line.Cmd == "MoveItems") return {move_items(r), {}, {}};
     if (r.line.Cmd == "Ping") return ping(r);
@@ -565,6 +564,22 @@ class activesync_service {
       }
       return wbxml_response(out, r.version);
     });
+  }
+
+  // --- Sync (MS-ASCMD 2.2.1.21; sync_command.hpp) ---------------------------------------------
+
+  /// Answered now, or held as a long poll like Ping while Wait or HeartbeatInterval asks for it.
+  outcome sync(const as_request& r) {
+    const std::string device(r.line.DeviceId);
+    auto now = sync_command(db_, r.user, device, r.version).run(r.http.body);
+    if (auto* answer = std::get_if<http::response>(&now)) return {std::move(*answer), {}, {}};
+    auto held = std::get<sync_command::hold>(std::move(now));
+    const auto interval = held.interval;
+    auto poll = [this, u = r.user, device, v = r.version,
+                 h = std::move(held)](bool expired) -> std::optional<http::response> {
+      return sync_command(db_, u, device, v).resume(h, expired);
+    };
+    return {std::nullopt, std::move(poll), interval, r.user};
   }
 
   // --- Ping (MS-ASCMD 2.2.1.13) --------------------------------------------------------------

@@ -24,6 +24,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace oxwire_server {
@@ -133,25 +134,83 @@ class sync_command {
                as::protocol_version version = as::protocol_version::v16_1)
       : db_(db), user_(u), device_(std::move(device)), version_(version) {}
 
-  [[nodiscard]] http::response run(const std::string& body) {
+  /// A Sync the server holds until the folders change (MS-ASCMD 3.1.5.4: Wait, 2.2.3.198, or
+  /// HeartbeatInterval, 2.2.3.88.2): the request as sent (what a resend repeats) and as used
+  /// (with the cached collections, MS-ASCMD 2.2.3.124 Partial).
+  struct hold {
+    std::string body, effective;
+    std::chrono::seconds interval;
+  };
+
+  /// Answers now, or says how long to hold the request (`resume` answers it later).
+  [[nodiscard]] std::variant<http::response, hold> run(const std::string& body) {
     model::Sync out;
-    // MS-ASCMD 2.2.3.177.17 Status 13: an empty request with no cached one to reuse
-    if (body.empty())
-      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out, version_);
+    const auto fail = [&](status s) -> http::response {
+      return out.Status = status_value(s), wbxml_response(out, version_);
+    };
     // MS-ASCMD 3.1.5.3: a client that lost a response resends its request with the same keys
-    if (const auto last = db_.last_sync(user_, device_); last && last->first == body)
-      return {200, {{"Content-Type", "application/vnd.ms-sync.wbxml"}}, last->second};
-    const auto req = as::decode<model::request::Sync>(bytes_of(body));
-    if (!req)
-      return out.Status = status_value(status::ProtocolError), wbxml_response(out, version_);
-    if (!req->Collections)
-      return out.Status = status_value(status::IncompleteRequest), wbxml_response(out, version_);
+    if (const auto last = db_.last_sync(user_, device_);
+        last && !body.empty() && last->first == body)
+      return http::response{200, {{"Content-Type", "application/vnd.ms-sync.wbxml"}}, last->second};
+    model::request::Sync req;
+    if (!body.empty()) {
+      auto decoded = as::decode<model::request::Sync>(bytes_of(body));
+      if (!decoded) return fail(status::ProtocolError);
+      req = std::move(*decoded);
+    }
+    // MS-ASCMD 2.2.3.198, 2.2.3.88.2: Wait (1..59 minutes) or HeartbeatInterval (here 60..3540
+    // seconds, as for Ping), not both (Status 4); outside its range Status 14 with the bound
+    constexpr std::int64_t min_beat = 60, max_beat = 3540, min_wait = 1, max_wait = 59;
+    if (req.Wait && req.HeartbeatInterval) return fail(status::ProtocolError);
+    const auto limit = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) {
+      out.Limit = v < lo ? lo : hi;
+      return fail(status::InvalidWaitOrHeartbeatInterval);
+    };
+    if (req.Wait && (*req.Wait < min_wait || *req.Wait > max_wait))
+      return limit(*req.Wait, min_wait, max_wait);
+    if (req.HeartbeatInterval &&
+        (*req.HeartbeatInterval < min_beat || *req.HeartbeatInterval > max_beat))
+      return limit(*req.HeartbeatInterval, min_beat, max_beat);
+    // MS-ASCMD 2.2.1.21.1, 2.2.3.124: an empty request, or a Partial one, takes the collections
+    // of the last request from the cache (Status 13 when there is none)
+    if (body.empty() || req.Partial || !req.Collections) {
+      const auto cached = db_.cached_sync(user_, device_);
+      if (!cached) return fail(status::IncompleteRequest);
+      merge_cached(req, *cached);
+      if (!req.Collections || req.Collections->Collection.empty())
+        return fail(status::IncompleteRequest);
+    }
+    cache(req);
+    if ((req.Wait || req.HeartbeatInterval) && nothing_to_report(req)) {
+      auto effective = as::encode(req);
+      if (!effective) return fail(status::ServerError);
+      return hold{body, std::string(oxwire::as_chars(*effective)),
+                  std::chrono::seconds(req.Wait ? *req.Wait * 60 : *req.HeartbeatInterval)};
+    }
+    return sync(req, body);
+  }
+
+  /// A held Sync again after a change or at the end of its interval: its response once there is
+  /// something to report, an empty Sync response (MS-ASCMD 2.2.1.21.2: headers only) when the
+  /// interval ran out without, else nullopt.
+  [[nodiscard]] std::optional<http::response> resume(const hold& h, bool expired) {
+    auto req = as::decode<model::request::Sync>(bytes_of(h.effective));
+    if (!req) return status_only(500);
+    if (!nothing_to_report(*req)) return sync(*req, h.body);
+    if (expired) return http::response{200, {}, {}};
+    return std::nullopt;
+  }
+
+ private:
+  /// The Sync round proper: every collection in one transaction that also records the answer.
+  http::response sync(const model::request::Sync& req, const std::string& body) {
+    model::Sync out;
     // MS-ASCMD 2.2.3.199.1: WindowSize 1..512, 100 when absent; under Sync a total
-    std::uint32_t budget = std::clamp<std::uint32_t>(req->WindowSize.value_or(100), 1, 512);
+    std::uint32_t budget = std::clamp<std::uint32_t>(req.WindowSize.value_or(100), 1, 512);
     return db_.transaction(
         [&] {
           auto& list = out.Collections.emplace().Collection;
-          for (const auto& c : req->Collections->Collection)
+          for (const auto& c : req.Collections->Collection)
             collection(c, list.emplace_back(), budget);
           auto response = wbxml_response(out, version_);
           if (response.status != 200)
@@ -162,7 +221,57 @@ class sync_command {
         oxwire::server::commit_level::state);  // durable if the client changed items
   }
 
- private:
+  /// Adds the cached request's collections that `req` does not name, at their current keys
+  /// and without commands, and its Wait, HeartbeatInterval and WindowSize where `req` has none.
+  void merge_cached(model::request::Sync& req, const std::string& cached) {
+    const auto& kept = cached_.emplace_back(cached);
+    auto old = as::decode<model::request::Sync>(bytes_of(kept));
+    if (!old) return;
+    if (!req.Wait && !req.HeartbeatInterval)
+      req.Wait = old->Wait, req.HeartbeatInterval = old->HeartbeatInterval;
+    if (!req.WindowSize) req.WindowSize = old->WindowSize;
+    if (!old->Collections) return;
+    auto& list =
+        req.Collections ? req.Collections->Collection : req.Collections.emplace().Collection;
+    for (auto& c : old->Collections->Collection) {
+      if (std::any_of(list.begin(), list.end(),
+                      [&](const auto& n) { return n.CollectionId == c.CollectionId; }))
+        continue;
+      c.SyncKey = strings_.keep(std::to_string(db_.sync_key(user_, device_, c.CollectionId)));
+      c.Commands.reset();
+      list.push_back(std::move(c));
+    }
+  }
+
+  /// Keeps what a later empty or Partial request reuses: the collections with their options,
+  /// without commands.
+  void cache(const model::request::Sync& req) {
+    auto kept = req;
+    kept.Partial.reset();
+    for (auto& c : kept.Collections->Collection) c.Commands.reset();
+    if (const auto bytes = as::encode(kept))
+      db_.set_cached_sync(user_, device_, oxwire::as_chars(*bytes));
+  }
+
+  /// True when a Sync of `req` would carry nothing (MS-ASCMD 3.1.5.4): no client commands, and
+  /// every collection exists, is past its first key, at the current one, and has no change.
+  bool nothing_to_report(const model::request::Sync& req) {
+    for (const auto& c : req.Collections->Collection) {
+      if (c.Commands) return false;
+      const auto folder = db_.find_folder(user_, c.CollectionId);
+      const auto key = parse_u32(c.SyncKey);
+      if (!folder || !key || *key == 0 || *key != db_.sync_key(user_, device_, c.CollectionId))
+        return false;
+      if (!c.GetChanges.value_or(true)) continue;
+      const auto* options = options_for(c.Options);
+      const int filter = options && !options->FilterType.empty()
+                             ? options->FilterType.back()
+                             : db_.filter_type(user_, device_, c.CollectionId);
+      if (pending_count(db_, user_, device_, *folder, filter) > 0) return false;
+    }
+    return true;
+  }
+
   using record = std::vector<std::pair<std::string, std::optional<std::int64_t>>>;
 
   void collection(const model::request::Sync_Collections_Collection& c,
@@ -532,7 +641,8 @@ class sync_command {
   user_id user_;
   std::string device_;
   as::protocol_version version_;
-  arena strings_;  // what the response model points into
+  arena strings_;                   // what the response model points into
+  std::deque<std::string> cached_;  // cached requests the merged request points into
   std::deque<std::vector<oxwire::server::item>> items_;
   std::deque<mapi::property_bag> bags_;
   std::deque<oxwire::server::item> fetched_;

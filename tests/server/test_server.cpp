@@ -135,9 +135,15 @@ TEST_F(Server, ProvisionFolderSyncAndSyncSession) {
   ASSERT_EQ(notes.size(), 10u);
   EXPECT_EQ(notes[0].ApplicationData.Notes_Subject.at(0), "Note 1");
 
-  // An empty Sync body has no cached request to reuse: Status 13
+  // MS-ASCMD 2.2.1.21.1: an empty Sync body reuses the last request (Notes, at its current key;
+  // test_sync_client.cpp has the cases with changes and without a cached request)
   const auto empty = decode<model::Sync>(c.send(post("Sync", "", key)));
-  EXPECT_EQ(empty.Status, 13);
+  EXPECT_FALSE(empty.Status);
+  ASSERT_TRUE(empty.Collections);
+  ASSERT_EQ(empty.Collections->Collection.size(), 1u);
+  EXPECT_EQ(empty.Collections->Collection[0].CollectionId.at(0), "8");
+  EXPECT_EQ(empty.Collections->Collection[0].Status, std::vector<std::int64_t>{1});
+  EXPECT_TRUE(empty.Collections->Collection[0].Commands.empty());
 }
 
 TEST_F(Server, Base64QueryAndPipelining) {

@@ -431,4 +431,97 @@ TEST_F(SyncClient, ChangeThroughOneDeviceWakesThePingOfAnother) {
   EXPECT_EQ(only(got).Commands[0].Add.at(0).ApplicationData.Notes_Subject.at(0), "from A");
 }
 
+// MS-ASCMD 3.1.5.4, 2.2.3.198 Wait: a Sync with nothing to report is held until another device
+// changes one of its folders, then answered with that change
+TEST_F(SyncClient, WaitHoldsTheSyncUntilAChange) {
+  server_process s(dir.path);
+  device a(s.http_port, "DEVA"), b(s.http_port, "DEVB");
+  a.pull("8");
+  b.pull("8");
+  model::request::Sync held;
+  held.Wait = 1;  // minute
+  held.Collections.emplace().Collection.push_back(b.collection("8"));
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    auto c = a.collection("8");
+    auto& add = c.Commands.emplace().Add.emplace_back();
+    add.ClientId = "from-a";
+    add.ApplicationData.Notes_Subject.push_back("while B waits");
+    a.sync({c});
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto raw = b.send("Sync", encoded(held));
+  writer.join();
+  EXPECT_GT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(700));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  const auto got = b.note(decode<model::Sync>(raw));
+  ASSERT_EQ(only(got).Commands.size(), 1u);
+  EXPECT_EQ(only(got).Commands[0].Add.at(0).ApplicationData.Notes_Subject.at(0), "while B waits");
+}
+
+// MS-ASCMD 2.2.1.21.1 empty request, 2.2.3.124 Partial: the collections of the last request come
+// from the server's cache at their current keys; with no cache, Status 13
+TEST_F(SyncClient, EmptyAndPartialRequestsUseTheCachedCollections) {
+  server_process s(dir.path);
+  device a(s.http_port, "DEVA"), b(s.http_port, "DEVB");
+  EXPECT_EQ(decode<model::Sync>(b.send("Sync", "")).Status, 13);
+  a.pull("8");
+  b.pull("7");
+  b.pull("8");
+  b.sync({b.collection("7"), b.collection("8")});  // the request the server caches
+  const auto add_note = [&](std::string_view subject) {
+    auto c = a.collection("8");
+    auto& add = c.Commands.emplace().Add.emplace_back();
+    add.ClientId = a.keep(std::string(subject));
+    add.ApplicationData.Notes_Subject.push_back(subject);
+    a.sync({c});
+  };
+  add_note("first");
+  const auto empty = b.note(decode<model::Sync>(b.send("Sync", "")));
+  ASSERT_TRUE(empty.Collections);
+  ASSERT_EQ(empty.Collections->Collection.size(), 2u);
+  for (const auto& col : empty.Collections->Collection) {
+    EXPECT_EQ(col.Status, std::vector<std::int64_t>{1});
+    if (col.CollectionId.at(0) != "8") continue;
+    ASSERT_EQ(col.Commands.size(), 1u);
+    EXPECT_EQ(col.Commands[0].Add.at(0).ApplicationData.Notes_Subject.at(0), "first");
+  }
+  add_note("second");
+  model::request::Sync partial;
+  partial.Partial.emplace();
+  partial.Collections.emplace().Collection.push_back(b.collection("7"));
+  const auto merged = b.note(decode<model::Sync>(b.send("Sync", encoded(partial))));
+  ASSERT_TRUE(merged.Collections);
+  ASSERT_EQ(merged.Collections->Collection.size(), 2u);
+  const auto& eight = merged.Collections->Collection[1];
+  EXPECT_EQ(eight.CollectionId.at(0), "8");
+  EXPECT_EQ(eight.Status, std::vector<std::int64_t>{1});
+  ASSERT_EQ(eight.Commands.size(), 1u);
+  EXPECT_EQ(eight.Commands[0].Add.at(0).ApplicationData.Notes_Subject.at(0), "second");
+}
+
+// MS-ASCMD 2.2.3.198 Wait 1..59, 2.2.3.88.2 HeartbeatInterval (60..3540 here): outside, Status
+// 14 with the bound in Limit; both in one request, Status 4
+TEST_F(SyncClient, WaitAndHeartbeatIntervalBounds) {
+  server_process s(dir.path);
+  device b(s.http_port, "DEVB");
+  b.pull("8");
+  const auto answer = [&](std::optional<std::uint8_t> wait, std::optional<std::uint16_t> beat) {
+    model::request::Sync r;
+    r.Wait = wait, r.HeartbeatInterval = beat;
+    r.Collections.emplace().Collection.push_back(b.collection("8"));
+    return decode<model::Sync>(b.send("Sync", encoded(r)));
+  };
+  const auto zero = answer(0, {});
+  EXPECT_EQ(zero.Status, 14);
+  EXPECT_EQ(zero.Limit, 1);
+  const auto hour = answer(60, {});
+  EXPECT_EQ(hour.Status, 14);
+  EXPECT_EQ(hour.Limit, 59);
+  const auto short_beat = answer({}, 30);
+  EXPECT_EQ(short_beat.Status, 14);
+  EXPECT_EQ(short_beat.Limit, 60);
+  EXPECT_EQ(answer(5, 300).Status, 4);
+}
+
 }  // namespace test_sync_client

@@ -349,6 +349,9 @@ class store {
           "CREATE TABLE IF NOT EXISTS last_sync(user_id INTEGER NOT NULL, device_id TEXT NOT "
           "NULL, request BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY(user_id, device_id))");
       exec(
+          "CREATE TABLE IF NOT EXISTS sync_cache(user_id INTEGER NOT NULL, device_id TEXT NOT "
+          "NULL, request BLOB NOT NULL, PRIMARY KEY(user_id, device_id))");
+      exec(
           "CREATE TABLE IF NOT EXISTS user_settings(user_id INTEGER NOT NULL REFERENCES "
           "users(id), name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(user_id, name))");
       exec("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
@@ -773,6 +776,26 @@ class store {
         [&] {
           detail::statement s(db_, "INSERT OR REPLACE INTO last_sync VALUES(?,?,?,?)");
           s.bind(1, u).bind(2, device_id).bind(3, blob(request)).bind(4, blob(response)).step();
+        },
+        commit_level::state);
+  }
+
+  /// The collections and options of a device's last Sync request, as the server used it
+  /// (MS-ASCMD 2.2.1.21.1 empty and 2.2.3.124 Partial requests reuse them).
+  [[nodiscard]] std::optional<std::string> cached_sync(user_id u, std::string_view device_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_, "SELECT request FROM sync_cache WHERE user_id = ? AND device_id = ?");
+    s.bind(1, u).bind(2, device_id);
+    if (!s.step()) return std::nullopt;
+    const auto b = s.blob(0);
+    return std::string(b.begin(), b.end());
+  }
+
+  void set_cached_sync(user_id u, std::string_view device_id, std::string_view request) {
+    transaction(
+        [&] {
+          detail::statement s(db_, "INSERT OR REPLACE INTO sync_cache VALUES(?,?,?)");
+          s.bind(1, u).bind(2, device_id).bind(3, as_bytes(request)).step();
         },
         commit_level::state);
   }
