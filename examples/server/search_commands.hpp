@@ -227,13 +227,20 @@ class search_engine {
       if (auto u = oxwire::utf16::to_utf8(*s, oxwire::utf16::policy::replace)) return *u;
     return {};
   }
+  /// The body's text: PidTagBody, or for HTML-only mail the text of PidTagHtml (libxml2).
+  static std::string body_text(const mapi::property_bag& bag) {
+    if (auto s = utf8(bag, prop::PidTagBody); !s.empty()) return s;
+    if (const auto html = bag.get(prop::PidTagHtml))
+      return oxwire::server::html_to_text(oxwire::as_chars(*html));
+    return {};
+  }
   static void describe(const mapi::property_bag& bag, search_candidate& c) {
     for (const auto& s :
-         {utf8(bag, prop::PidTagSubject), utf8(bag, prop::PidTagBody),
-          utf8(bag, prop::PidTagSenderName), utf8(bag, prop::PidTagSenderEmailAddress),
-          utf8(bag, prop::PidTagDisplayTo), utf8(bag, prop::PidTagGivenName),
-          utf8(bag, prop::PidTagSurname), utf8(bag, prop::PidLidEmail1EmailAddress),
-          utf8(bag, prop::PidTagCompanyName), utf8(bag, prop::PidLidLocation)})
+         {utf8(bag, prop::PidTagSubject), body_text(bag), utf8(bag, prop::PidTagSenderName),
+          utf8(bag, prop::PidTagSenderEmailAddress), utf8(bag, prop::PidTagDisplayTo),
+          utf8(bag, prop::PidTagGivenName), utf8(bag, prop::PidTagSurname),
+          utf8(bag, prop::PidLidEmail1EmailAddress), utf8(bag, prop::PidTagCompanyName),
+          utf8(bag, prop::PidLidLocation)})
       if (!s.empty()) (c.text += lower(s)) += '\n';
     if (c.cls == item_class::email)
       if (const auto t = bag.get(prop::PidTagMessageDeliveryTime))

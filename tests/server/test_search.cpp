@@ -112,6 +112,16 @@ TEST_F(Search, MailboxFreeTextWithRangeAndTotal) {
   EXPECT_EQ(classes["Notes"], 2);
 }
 
+// MS-ASCMD 2.2.3.73 FreeText matches the body's text, an HTML-only body's too: every demo e-mail
+// of the inbox, whatever its MIME (plain, HTML only, alternative, 8-bit charsets), says "Hello"
+TEST_F(Search, MailboxFreeTextFindsTheTextOfHtmlOnlyBodies) {
+  server_process s(dir.path);
+  device d(s.http_port);
+  const auto inbox = sync_all(d.c, d.policy, "1").first;
+  ASSERT_GT(inbox.size(), 6u);
+  EXPECT_EQ(d.store(mailbox("hello")).Total, static_cast<std::int64_t>(inbox.size()));
+}
+
 // MS-ASCMD 2.2.3.79 GreaterThan and 2.2.3.94 LessThan on email:DateReceived; 2.2.3.125 Or
 TEST_F(Search, MailboxDateRangeAndOr) {
   server_process s(dir.path);
