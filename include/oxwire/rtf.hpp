@@ -5,5 +5,6 @@
 #include <oxwire/rtf/best_body.hpp>
 #include <oxwire/rtf/compressed.hpp>
 #include <oxwire/rtf/deencapsulate.hpp>
+#include <oxwire/rtf/encapsulate.hpp>
 #include <oxwire/rtf/error.hpp>
 #include <oxwire/rtf/tokenizer.hpp>

@@ -38,6 +38,7 @@ enum class encapsulated : std::uint8_t { none, html, text };
 struct deencapsulate_options {
   std::size_t max_depth = 256;                      // group nesting (tokenizer_options)
   std::size_t max_output = std::size_t{256} << 20;  // bytes of UTF-8 produced
+  bool native_as_text = false;  // RTF that encapsulates nothing: its text (format none)
 };
 
 struct deencapsulated {
@@ -261,13 +262,16 @@ class text_sink {
 }
 
 /// The HTML or plain text an RTF document encapsulates, as UTF-8 (MS-OXRTFEX 2.4.1 for HTML,
-/// 2.4.2 for text). Errors: errc::not_encapsulated at 0, the tokenizer's errors,
-/// unsupported_code_page, limit_exceeded (max_output).
+/// 2.4.2 for text); with `native_as_text`, the text of an RTF document that encapsulates nothing
+/// (its body text, read as 2.4.2 reads \fromtext: the plain body MS-OXBBODY derives from RTF).
+/// Errors: errc::not_encapsulated at 0, the tokenizer's errors, unsupported_code_page,
+/// limit_exceeded (max_output).
 [[nodiscard]] inline result<deencapsulated> deencapsulate(bytes_view rtf,
                                                           const deencapsulate_options& opt = {}) {
   auto format = encapsulation_of(rtf, opt.max_depth);
   if (!format) return format.error();
-  if (*format == encapsulated::none) return error{errc::not_encapsulated, 0, "\\fromhtml1"};
+  if (*format == encapsulated::none && !opt.native_as_text)
+    return error{errc::not_encapsulated, 0, "\\fromhtml1"};
   const bool html = *format == encapsulated::html;
 
   enum class dest : std::uint8_t { body, skip, htmltag, fonttbl };
