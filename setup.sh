@@ -25,6 +25,7 @@ packages=(
   libsqlite3-dev                            # the reference server's store
   libgmime-3.0-dev                          # MIME of SendMail/SmartReply/SmartForward (server/mime.hpp)
   libxml2-dev                               # plain text from HTML bodies (server/mime_writer.hpp)
+  libical-dev                               # iCalendar invitations in mail (server/icalendar.hpp)
   ytnef-tools libytnef0-dev tnef            # TNEF and RTF oracles and benchmark yardstick
   libolecf-utils libolecf-dev               # Compound File (.msg container) oracle and yardstick
   libmspack-dev                             # OAB LZX decompression (MS-OXOAB compressed files: oxwire oab, tests/oab)
