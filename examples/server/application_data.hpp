@@ -2,7 +2,10 @@
 // MS-ASNOTE), and MS-OXOCAL recurrence BLOBs <-> MS-ASCAL Recurrence and Exceptions.
 #pragma once
 
+#include <oxwire/activesync/ashttp.hpp>
+#include <oxwire/core/base64.hpp>
 #include <oxwire/core/filetime.hpp>
+#include <oxwire/core/hex.hpp>
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/utf16.hpp>
 #include <oxwire/core/writer.hpp>
@@ -12,6 +15,10 @@
 #include <oxwire/mapi/property_bag.hpp>
 #include <oxwire/mapi/recurrence.hpp>
 #include <oxwire/rtf/best_body.hpp>
+#include <oxwire/rtf/compressed.hpp>
+#include <oxwire/rtf/deencapsulate.hpp>
+#include <oxwire/rtf/encapsulate.hpp>
+#include <oxwire/server/icalendar.hpp>
 #include <oxwire/server/mime.hpp>
 #include <oxwire/server/mime_writer.hpp>
 #include <oxwire/server/store.hpp>
@@ -30,6 +37,7 @@
 
 namespace oxwire_server {
 
+namespace as = oxwire::activesync;
 namespace mapi = oxwire::mapi;
 namespace model = oxwire::activesync::model;
 namespace prop = oxwire::mapi::prop;
@@ -285,6 +293,107 @@ inline void apply_instance_edit(mapi::AppointmentRecurrencePattern& a, const ins
   return buf;
 }
 
+/// A string property as UTF-8 ("" when absent; unpaired surrogates replaced).
+template <class P>
+[[nodiscard]] std::string utf8_of(const mapi::property_bag& bag, const P& p) {
+  if (const auto s = bag.get(p))
+    if (auto u = oxwire::utf16::to_utf8(*s, oxwire::utf16::policy::replace)) return std::move(*u);
+  return {};
+}
+
+// --- meetings: iCalendar UIDs and rules <-> MS-OXOCAL ------------------------------------------
+
+/// MS-OXOCAL 2.2.1.27 Byte Array ID: what makes a BLOB a Global Object ID.
+inline constexpr std::array<std::uint8_t, 16> global_object_id_prefix{
+    0x04, 0x00, 0x00, 0x00, 0x82, 0x00, 0xE0, 0x00, 0x74, 0xC5, 0xB7, 0x10, 0x1A, 0x82, 0xE0, 0x08};
+/// MS-OXCICAL 2.1.3.1.1.20.26: the Data of an id that carries a UID not made by Outlook.
+inline constexpr std::string_view vcal_uid("vCal-Uid\x01\x00\x00\x00", 12);
+
+/// PidLidGlobalObjectId of an iCalendar UID (MS-OXCICAL 2.1.3.1.1.20.26): the UID's bytes when it
+/// is a Global Object ID in hex, else an id of the whole series (no instance date) whose Data is
+/// "vCal-Uid", 1 and the UID with a NUL.
+[[nodiscard]] inline std::vector<std::uint8_t> global_object_id(std::string_view uid,
+                                                                mapi::filetime created) {
+  if (auto bytes = oxwire::hex::decode(uid);
+      bytes && bytes->size() >= 40 &&
+      std::equal(global_object_id_prefix.begin(), global_object_id_prefix.end(), bytes->begin()))
+    return std::move(*bytes);
+  std::vector<std::uint8_t> out(global_object_id_prefix.begin(), global_object_id_prefix.end());
+  oxwire::vector_writer w(out);
+  const std::uint32_t size = static_cast<std::uint32_t>(vcal_uid.size() + uid.size() + 1);
+  (void)w.write<std::uint32_t>(0);  // YH YL M D: the whole series
+  (void)w.write<std::uint64_t>(created.value);
+  (void)w.write<std::uint64_t>(0);  // X
+  (void)w.write<std::uint32_t>(size);
+  (void)w.write_bytes(oxwire::as_bytes(vcal_uid));
+  (void)w.write_bytes(oxwire::as_bytes(uid));
+  (void)w.write<std::uint8_t>(0);
+  return out;
+}
+
+/// The iCalendar UID of a PidLidGlobalObjectId: the one a "vCal-Uid" id carries, else the id in
+/// upper-case hex (MS-OXCICAL 2.1.3.1.1.20.26 both ways).
+[[nodiscard]] inline std::string uid_of(oxwire::bytes_view id) {
+  constexpr std::size_t data_at = 40;  // 16 + 4 + 8 + 8 + 4
+  if (id.size() > data_at + vcal_uid.size()) {
+    const auto data = oxwire::as_chars(id.subspan(data_at));
+    if (data.starts_with(vcal_uid)) {
+      auto uid = data.substr(vcal_uid.size());
+      if (!uid.empty() && uid.back() == '\0') uid.remove_suffix(1);
+      return std::string(uid);
+    }
+  }
+  return oxwire::hex::encode(id, true);
+}
+
+/// The MS-ASCAL 2.2.2.39 Recurrence of an iCalendar rule (RFC 5545 RRULE) for a series that
+/// starts at `start`: days, weeks, months on a day or the n-th weekday, years likewise; UNTIL as
+/// a compact dateTime kept in `until`.
+[[nodiscard]] inline model::Calendar_Recurrence recurrence_of(
+    const oxwire::server::recurrence_rule& rule, std::chrono::sys_seconds start,
+    std::string& until) {
+  using f = oxwire::server::recurrence_rule::frequency;
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(start)};
+  const auto weekday = static_cast<std::uint8_t>(
+      1u << std::chrono::weekday{std::chrono::floor<std::chrono::days>(start)}.c_encoding());
+  model::Calendar_Recurrence r{};
+  r.Interval = static_cast<std::uint16_t>(std::min<std::uint32_t>(rule.interval, 999));
+  const auto nth = [&] {
+    r.DayOfWeek = rule.days ? rule.days : weekday;
+    r.WeekOfMonth = static_cast<std::uint8_t>(rule.position < 0 ? 5 : rule.position);
+  };
+  switch (rule.freq) {
+    case f::daily:
+      r.Type = 0;
+      if (rule.days) r.DayOfWeek = rule.days, r.Interval = 1;  // every such day
+      break;
+    case f::weekly: r.Type = 1, r.DayOfWeek = rule.days ? rule.days : weekday; break;
+    case f::monthly:
+      r.Type = rule.position ? 3 : 2;
+      if (rule.position)
+        nth();
+      else
+        r.DayOfMonth = static_cast<std::uint8_t>(rule.month_day.value_or(unsigned(day.day())));
+      break;
+    case f::yearly:
+      r.Type = rule.position ? 6 : 5;
+      r.MonthOfYear = static_cast<std::uint8_t>(rule.month.value_or(unsigned(day.month())));
+      if (rule.position)
+        nth();
+      else
+        r.DayOfMonth = static_cast<std::uint8_t>(rule.month_day.value_or(unsigned(day.day())));
+      break;
+  }
+  if (rule.count)
+    r.Occurrences = static_cast<std::uint16_t>(std::min<std::uint32_t>(*rule.count, 999));
+  if (rule.until)
+    if (const auto ft = oxwire::to_filetime(*rule.until)) {
+      until = format_time(mapi::filetime{*ft}, true);
+      r.Until = until;
+    }
+  return r;
+}
+
 /// What a client asked of bodies: its BodyPreferences in request order (MS-ASAIRS 2.2.2.12),
 /// MIMESupport (MS-ASCMD 2.2.3.110: 0 never, 1 S/MIME only, 2 all) and the Sync MIMETruncation
 /// (MS-ASCMD 2.2.3.111) that limits a Type 4 body without a TruncationSize of its own.
@@ -323,7 +432,10 @@ struct body_text {
 /// stored item and its attachments' bags.
 class application_data_writer {
  public:
-  explicit application_data_writer(arena& a, body_options body = {}) : arena_(a), body_(body) {}
+  /// `version`: the request's protocol version, where an element's value depends on it.
+  explicit application_data_writer(arena& a, body_options body = {},
+                                   as::protocol_version version = as::protocol_version::v16_1)
+      : arena_(a), body_(body), version_(version) {}
 
   /// `recipients`: the item's recipient rows (store.hpp), the To/Cc/Bcc of a draft.
   template <class D>
@@ -373,8 +485,10 @@ class application_data_writer {
     return true;
   }
   /// The whole text of a body Type (MS-ASAIRS 2.2.2.41.1): 1 plain (PidTagBody, else text of
-  /// PidTagHtml), 2 HTML (PidTagHtml, else HTML of PidTagBody), 4 MIME of an e-mail (the bytes
-  /// it arrived as, else composed from its properties); nullopt when there is none (3 RTF).
+  /// PidTagHtml), 2 HTML (PidTagHtml, else HTML of PidTagBody), 3 RTF as base64 (MS-ASAIRS
+  /// 2.2.2.20.1) of the compressed RTF (PidTagRtfCompressed, else the plain text encapsulated,
+  /// MS-OXRTFEX, and compressed, MS-OXRTFCP), 4 MIME of an e-mail (the bytes it arrived as, else
+  /// composed from its properties); nullopt when there is none.
   std::optional<std::string_view> body_text_of(std::uint8_t type, const mapi::property_bag& bag,
                                                const std::vector<mapi::property_bag>* attachments) {
     std::vector<std::string_view> plain;
@@ -389,6 +503,16 @@ class application_data_writer {
         if (html) return arena_.keep(std::string(oxwire::as_chars(*html)));
         if (!plain.empty()) return arena_.keep(oxwire::server::text_to_html(plain[0]));
         return std::nullopt;
+      case 3: {
+        if (const auto rtf = bag.get(prop::PidTagRtfCompressed))
+          return arena_.keep(oxwire::base64::encode(*rtf));
+        const auto plain = body_text_of(1, bag, attachments);
+        if (!plain) return std::nullopt;
+        const auto packed =
+            oxwire::rtf::compress(oxwire::as_bytes(oxwire::rtf::encapsulate_text(*plain)));
+        if (!packed) return std::nullopt;
+        return arena_.keep(oxwire::base64::encode(*packed));
+      }
       case 4:
         if (!attachments) return std::nullopt;
         if (const auto m = bag.get(oxwire::server::original_mime))
@@ -406,7 +530,9 @@ class application_data_writer {
     body_text t{p.Type, whole, whole, false};
     if (!limit || whole.size() <= *limit) return t;
     t.truncated = true;
-    if (p.TruncationSize && p.AllOrNone.value_or(false)) return {p.Type, whole, std::nullopt, true};
+    // part of a base64 compressed RTF is no RTF: Type 3 is all or none
+    if (p.TruncationSize && (p.AllOrNone.value_or(false) || p.Type == 3))
+      return {p.Type, whole, std::nullopt, true};
     std::size_t n = *limit;
     while (n > 0 && (static_cast<unsigned char>(whole[n]) & 0xC0) == 0x80) --n;  // UTF-8 lead
     t.data = whole.substr(0, n);
@@ -435,7 +561,7 @@ class application_data_writer {
     return arena_.keep(std::move(out));
   }
   /// AirSyncBase:Body (MS-ASAIRS 2.2.2.9) as the BodyPreferences ask (MS-ASAIRS 2.2.2.12): of the
-  /// types requested that the server gives (1, 2; 4 for e-mail as MIMESupport allows; never 3),
+  /// types requested that the server gives (1, 2, 3; 4 for e-mail as MIMESupport allows),
   /// MIME when the client takes it, else the item's native type, else the first requested; with
   /// AllOrNone and a body over TruncationSize, the other preference that gives the most body
   /// text (MS-ASAIRS 2.2.2.3.2). No BodyPreference: plain text, whole; none of a type given:
@@ -452,10 +578,10 @@ class application_data_writer {
     // MS-ASCMD 2.2.3.110: MIME for all messages (2) or for S/MIME ones only (1)
     const bool mime =
         attachments && (body_.mime_support == 2 || (body_.mime_support == 1 && is_smime(bag)));
-    const std::uint8_t native = native_body_type(bag) == 2 ? 2 : 1;
+    const std::uint8_t native = native_body_type(bag);
     std::vector<model::BodyPreference> offered;
     for (const auto& p : body_.preferences)
-      if ((p.Type == 1 || p.Type == 2 || (p.Type == 4 && mime)) && text(p.Type))
+      if ((p.Type == 1 || p.Type == 2 || p.Type == 3 || (p.Type == 4 && mime)) && text(p.Type))
         offered.push_back(p);
     if (offered.empty()) {  // nothing asked: plain text; nothing given of what was: native
       auto p = body_.preferences.empty() ? model::BodyPreference{} : body_.preferences.front();
@@ -582,6 +708,9 @@ class application_data_writer {
     d.Email_Importance.push_back(static_cast<std::uint8_t>(importance ? *importance : 1));
     d.Read.push_back(bag.get(prop::PidTagRead).value_or(false));
     put(bag, prop::PidTagMessageClass, message_class(d));
+    if constexpr (requires { d.MeetingRequest; })
+      if (utf8_of(bag, prop::PidTagMessageClass).starts_with("IPM.Schedule.Meeting."))
+        meeting_request(bag, d.MeetingRequest.emplace_back());
     body(bag, body_of(d), &attachments);
     d.NativeBodyType.push_back(native_body_type(bag));
     if (attachments.empty()) return;
@@ -639,13 +768,9 @@ class application_data_writer {
     return arena_.keep(format_time(mapi::filetime{ft ? *ft : 0}, true));
   }
 
-  /// MS-ASCAL 2.2.2.39 Recurrence and 2.2.2.19 Exceptions of a stored series: the deleted
-  /// instances (Deleted 1) and the modified ones with their changed fields, each named by its
-  /// original start as ExceptionStartTime (up to 14.1) and InstanceId (16.x).
-  template <class D>
-  void recurrence(const mapi::AppointmentRecurrencePattern& a, D& d) {
+  /// MS-ASCAL 2.2.2.39 Recurrence of a stored series.
+  model::Calendar_Recurrence recurrence_model(const mapi::AppointmentRecurrencePattern& a) {
     using mapi::pattern_type;
-    namespace f = mapi::override_flag;
     const auto& p = a.RecurrencePattern;
     model::Calendar_Recurrence r{};
     const bool yearly = p.RecurFrequency == mapi::recur_frequency::Yearly;
@@ -686,7 +811,17 @@ class application_data_writer {
     // 14.0+ elements only where they say more than their defaults (Gregorian, Sunday)
     if (p.CalendarType) r.CalendarType = static_cast<std::uint8_t>(p.CalendarType);
     if (p.FirstDOW) r.FirstDayOfWeek = static_cast<std::uint8_t>(p.FirstDOW);
-    d.Calendar_Recurrence.push_back(r);
+    return r;
+  }
+
+  /// MS-ASCAL 2.2.2.39 Recurrence and 2.2.2.19 Exceptions of a stored series: the deleted
+  /// instances (Deleted 1) and the modified ones with their changed fields, each named by its
+  /// original start as ExceptionStartTime (up to 14.1) and InstanceId (16.x).
+  template <class D>
+  void recurrence(const mapi::AppointmentRecurrencePattern& a, D& d) {
+    namespace f = mapi::override_flag;
+    const auto& p = a.RecurrencePattern;
+    d.Calendar_Recurrence.push_back(recurrence_model(a));
     if constexpr (requires { d.Exceptions; }) {
       model::Exceptions list;
       for (const std::uint32_t date : p.DeletedInstanceDates) {
@@ -721,6 +856,64 @@ class application_data_writer {
     }
   }
 
+  /// MS-ASEMAIL 2.2.2.48 MeetingRequest of a meeting request or cancellation (MS-OXOCAL 2.2.6,
+  /// IPM.Schedule.Meeting.*): when and where, the organizer, the series' recurrence, the time zone
+  /// (UTC: this server keeps times in UTC), and the meeting's id: GlobalObjId (base64
+  /// PidLidGlobalObjectId) up to 14.1, calendar:UID from 16.0 (MS-ASEMAIL 2.2.2.38, 2.2.2.79).
+  void meeting_request(const mapi::property_bag& bag, model::MeetingRequest& m) {
+    const auto when = [&](const auto& p) -> std::optional<model::date_time> {
+      if (const auto t = time(bag, p)) return model::date_time{arena_.keep(format_time(*t, false))};
+      return std::nullopt;
+    };
+    m.AllDayEvent = bag.get(prop::PidLidAppointmentSubType).value_or(false) ? 1 : 0;
+    m.StartTime = when(prop::PidLidAppointmentStartWhole);
+    m.EndTime = when(prop::PidLidAppointmentEndWhole);
+    m.DtStamp = when(prop::PidTagClientSubmitTime)
+                    .value_or(when(prop::PidTagMessageDeliveryTime).value_or(model::date_time{}));
+    std::vector<std::string_view> location, name, address;
+    put(bag, prop::PidLidLocation, location);
+    if (!location.empty()) {
+      m.Email_Location = location[0];                              // up to 14.1
+      m.AirSyncBase_Location.emplace().DisplayName = location[0];  // 16.x
+    }
+    put(bag, prop::PidTagSentRepresentingName, name);
+    put(bag, prop::PidTagSentRepresentingEmailAddress, address);
+    if (!address.empty())
+      m.Organizer = arena_.keep("\"" + std::string(name.empty() ? address[0] : name[0]) + "\" <" +
+                                std::string(address[0]) + ">");
+    const auto blob = bag.get(prop::PidLidRecurring).value_or(false)
+                          ? bag.get(prop::PidLidAppointmentRecur)
+                          : std::nullopt;
+    std::optional<mapi::AppointmentRecurrencePattern> series;
+    if (blob)
+      if (auto a = mapi::decode_appointment_recurrence(*blob)) series = std::move(*a);
+    m.InstanceType = series ? 1 : 0;  // MS-ASEMAIL 2.2.2.41: 1 the master of a series
+    if (series) {
+      const auto r = recurrence_model(*series);
+      auto& x = m.Recurrences.emplace().Recurrence;
+      x.Type = r.Type.value_or(0), x.Interval = r.Interval.value_or(1), x.Until = r.Until;
+      x.Occurrences = r.Occurrences, x.WeekOfMonth = r.WeekOfMonth, x.DayOfMonth = r.DayOfMonth;
+      x.DayOfWeek = r.DayOfWeek, x.MonthOfYear = r.MonthOfYear, x.CalendarType = r.CalendarType;
+      x.FirstDayOfWeek = r.FirstDayOfWeek;
+    }
+    m.ResponseRequested = 1;
+    m.Sensitivity = 0;
+    m.BusyStatus = bag.get(prop::PidLidIntendedBusyStatus).value_or(2);
+    // MS-ASDTYPE 2.7.4: a TIME_ZONE_INFORMATION of 172 bytes; all zero is UTC
+    static const std::string utc = oxwire::base64::encode(std::vector<std::uint8_t>(172));
+    m.TimeZone = utc;
+    if (const auto id = bag.get(prop::PidLidGlobalObjectId)) {
+      if (version_ >= as::protocol_version::v16_0)
+        m.UID = arena_.keep(uid_of(*id));
+      else
+        m.GlobalObjId = arena_.keep(oxwire::base64::encode(*id));
+    }
+    m.DisallowNewTimeProposal.push_back(0);
+    // MS-ASEMAIL 2.2.2.50: 1 a new request, 0 a cancellation's "silent" kind
+    m.MeetingMessageType.push_back(
+        utf8_of(bag, prop::PidTagMessageClass) == "IPM.Schedule.Meeting.Request" ? 1 : 0);
+  }
+
   template <class D>
   void task(const mapi::property_bag& bag, D& d) {
     put(bag, prop::PidTagSubject, d.Tasks_Subject);
@@ -752,6 +945,7 @@ class application_data_writer {
 
   arena& arena_;
   body_options body_;
+  as::protocol_version version_;
 };
 
 // --- client changes ----------------------------------------------------------------------
@@ -815,10 +1009,14 @@ class application_data_reader {
         text(d.Notes_MessageClass, prop::PidTagMessageClass, bag);
         break;
     }
-    // MS-ASAIRS 2.2.2.9: the client sends its body as Body/Data, plain text (Type 1) or, for
-    // an e-mail, HTML (Type 2, kept as UTF-8 PidTagHtml); the new body replaces either
+    // MS-ASAIRS 2.2.2.9: the client sends its body as Body/Data, plain text (Type 1), for an
+    // e-mail HTML (Type 2, kept as UTF-8 PidTagHtml), or RTF (Type 3); the new body replaces
+    // the others
     if (!d.AirSyncBase_Body.empty() && d.AirSyncBase_Body.back().Data) {
       const auto& b = d.AirSyncBase_Body.back();
+      if (b.Type == 3) return rtf_body(c, *b.Data, bag);
+      bag.erase(prop::PidTagRtfCompressed.tag());
+      bag.erase(prop::PidTagRtfInSync.tag());
       if (c == item_class::email && b.Type == 2) {
         set(bag, prop::PidTagHtml, std::vector<std::uint8_t>(b.Data->begin(), b.Data->end()));
         bag.erase(prop::PidTagBody.tag());
@@ -827,6 +1025,31 @@ class application_data_reader {
         if (c == item_class::email) bag.erase(prop::PidTagHtml.tag());
       }
     }
+  }
+
+  /// An RTF body (MS-ASAIRS 2.2.2.20.1: base64 of compressed RTF, MS-OXRTFCP) kept as
+  /// PidTagRtfCompressed, in sync with the text it gives (MS-OXRTFEX: the HTML or text it
+  /// encapsulates, else its own text) as PidTagHtml (e-mail) or PidTagBody. A body that is not
+  /// such RTF leaves the item's body as it was.
+  static void rtf_body(item_class c, std::string_view data, mapi::property_bag& bag) {
+    auto packed = oxwire::base64::decode(data);
+    if (!packed) return;
+    const auto raw = oxwire::rtf::decompress(*packed);
+    if (!raw) return;
+    const auto text = oxwire::rtf::deencapsulate(*raw, {.native_as_text = true});
+    if (!text) return;
+    const bool html = text->format == oxwire::rtf::encapsulated::html;
+    if (html && c == item_class::email) {
+      bag.erase(prop::PidTagBody.tag());
+      set(bag, prop::PidTagHtml,
+          std::vector<std::uint8_t>(text->content.begin(), text->content.end()));
+    } else {
+      bag.erase(prop::PidTagHtml.tag());
+      set(bag, prop::PidTagBody,
+          u16_of(html ? oxwire::server::html_to_text(text->content) : text->content));
+    }
+    set(bag, prop::PidTagRtfCompressed, std::move(*packed));
+    set(bag, prop::PidTagRtfInSync, true);
   }
 
   /// A draft's MS-ASEMAIL To, Cc and email2:Bcc as recipient rows (PidTagRecipientType 1, 2,

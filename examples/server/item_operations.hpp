@@ -102,7 +102,8 @@ class item_operations {
     const auto c = class_of_folder(folder->type);
     r.CollectionId = strings_.keep(std::string(folder_id));
     r.Class = class_name_of(c);
-    application_data_writer(strings_, options ? body_options::of(*options) : body_options{})
+    application_data_writer(strings_, options ? body_options::of(*options) : body_options{},
+                            version_)
         .write(c, it->props, db_.attachments(user_, it->server_id), it->server_id,
                r.Properties.emplace());
     r.Status = status_value(st::Success);

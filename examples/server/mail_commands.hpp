@@ -97,6 +97,61 @@ inline std::string store_message(oxwire::server::store& db, oxwire::server::user
   return db.find_user(std::string_view(address).substr(0, at));
 }
 
+/// Makes the meeting an iCalendar part invites to (RFC 5546 METHOD REQUEST or CANCEL, read by
+/// server/icalendar.hpp) the message's own, as MS-OXCICAL maps it to a meeting request or
+/// cancellation (MS-OXOCAL 2.2.6): PidTagMessageClass IPM.Schedule.Meeting.Request or .Canceled,
+/// start and end, location, all-day, sequence, PidLidGlobalObjectId from the UID, intended busy
+/// status, and the recurrence as PidLidAppointmentRecur; the text/calendar part is then no
+/// attachment. Mail without such a part, or with one this server cannot hold (another METHOD, a
+/// rule no MS-OXOCAL pattern holds, an invalid calendar), stays as it is, the part attached.
+inline void apply_invitation(oxwire::mapi::message& m) {
+  const auto part = std::find_if(m.attachments.begin(), m.attachments.end(), [](const auto& a) {
+    return utf8_of(a.properties, prop::PidTagAttachMimeTag) == "text/calendar";
+  });
+  if (part == m.attachments.end()) return;
+  const auto data = part->properties.get(prop::PidTagAttachDataBinary);
+  if (!data) return;
+  const auto inv = oxwire::server::parse_invitation(oxwire::as_chars(*data));
+  if (!inv || (inv->method != "REQUEST" && inv->method != "CANCEL")) return;
+  const auto at = [](std::chrono::sys_seconds t) {
+    const auto ft = oxwire::to_filetime(t);
+    return mapi::filetime{ft ? *ft : 0};
+  };
+  std::optional<std::vector<std::uint8_t>> series;
+  if (inv->rule) {
+    std::string until;
+    const auto r = recurrence_of(*inv->rule, inv->start, until);
+    const auto s = recurrence_minutes_of(at(inv->start));
+    const auto e = recurrence_minutes_of(at(inv->end));
+    const auto a = s && e ? recurrence_pattern_of(r, *s, *e) : std::nullopt;
+    if (!a) return;
+    auto blob = mapi::encode_appointment_recurrence(*a);
+    if (!blob) return;
+    series = std::move(*blob);
+  }
+  auto& p = m.properties;
+  p.names(&oxwire::server::named_properties());
+  const bool request = inv->method == "REQUEST";
+  p.set(prop::PidTagMessageClass,
+        request ? u"IPM.Schedule.Meeting.Request" : u"IPM.Schedule.Meeting.Canceled");
+  (void)p.set(prop::PidLidAppointmentStartWhole, at(inv->start));
+  (void)p.set(prop::PidLidAppointmentEndWhole, at(inv->end));
+  if (!inv->location.empty()) (void)p.set(prop::PidLidLocation, u16_of(inv->location));
+  (void)p.set(prop::PidLidAppointmentSubType, inv->all_day);
+  (void)p.set(prop::PidLidAppointmentSequence, inv->sequence);
+  // MS-OXOCAL 2.2.6.4: busy once accepted; a cancellation frees the time
+  (void)p.set(prop::PidLidIntendedBusyStatus, std::int32_t{request ? 2 : 0});
+  const auto id = global_object_id(inv->uid, at(inv->stamp));
+  (void)p.set(prop::PidLidGlobalObjectId, id);
+  (void)p.set(prop::PidLidCleanGlobalObjectId, id);  // no instance date: already clean
+  if (series) {
+    (void)p.set(prop::PidLidRecurring, true);
+    (void)p.set(prop::PidLidAppointmentRecur, std::move(*series));
+  }
+  m.attachments.erase(part);
+  p.set(prop::PidTagHasAttachments, !m.attachments.empty());
+}
+
 /// Sends a message of user `from` (SendMail, SmartReply, SmartForward, and a draft sent by Sync
 /// with email2:Send, MS-ASEMAIL 2.2.2.69): a copy in the sender's Sent Items (read) if
 /// `save_in_sent`, one in each local recipient's Inbox (unread, without the Bcc line or Bcc
@@ -179,7 +234,7 @@ class mail_commands {
       }
       const auto id = r.RequestId ? r.RequestId : r.LongId;
       const auto item = id ? db_.find_item(user_, *id) : std::nullopt;
-      const std::string cls = item ? text_of(item->props, prop::PidTagMessageClass) : "";
+      const std::string cls = item ? utf8_of(item->props, prop::PidTagMessageClass) : "";
       const bool is_request = cls.starts_with("IPM.Schedule.Meeting.Request");
       const bool is_appointment = cls == "IPM.Appointment" && in_folder(*id, *calendar);
       if (!item || (r.CollectionId && !in_folder(*id, *r.CollectionId)) ||
@@ -272,6 +327,7 @@ class mail_commands {
     if (!c) return fail<Response>(CommonStatus::InvalidWBXML);
     auto msg = oxwire::server::parse_mime(bytes_of(c->mime));
     if (!msg) return fail<Response>(CommonStatus::InvalidMIME);
+    apply_invitation(*msg);
     if (c->source) {
       const auto original = c->source->empty() ? std::nullopt : db_.find_item(user_, *c->source);
       if (!original) return fail<Response>(CommonStatus::ItemNotFound);
@@ -299,18 +355,18 @@ class mail_commands {
                        bool forward) {
     const auto& o = original.props;
     std::string quote =
-        "\r\n\r\n-----Original Message-----\r\nFrom: " + text_of(o, prop::PidTagSenderName) + " <" +
-        text_of(o, prop::PidTagSenderEmailAddress) + ">\r\n";
+        "\r\n\r\n-----Original Message-----\r\nFrom: " + utf8_of(o, prop::PidTagSenderName) + " <" +
+        utf8_of(o, prop::PidTagSenderEmailAddress) + ">\r\n";
     if (const auto t = o.get(prop::PidTagMessageDeliveryTime))
       quote += "Sent: " + format_time(*t, false) + "\r\n";
-    quote += "To: " + text_of(o, prop::PidTagDisplayTo) + "\r\n";
-    if (const auto cc = text_of(o, prop::PidTagDisplayCc); !cc.empty())
+    quote += "To: " + utf8_of(o, prop::PidTagDisplayTo) + "\r\n";
+    if (const auto cc = utf8_of(o, prop::PidTagDisplayCc); !cc.empty())
       quote += "Cc: " + cc + "\r\n";
-    std::string body = text_of(o, prop::PidTagBody);
+    std::string body = utf8_of(o, prop::PidTagBody);
     if (const auto html = o.get(prop::PidTagHtml); body.empty() && html)  // HTML-only mail
       body = oxwire::server::html_to_text(oxwire::as_chars(*html));
-    quote += "Subject: " + text_of(o, prop::PidTagSubject) + "\r\n\r\n" + body;
-    msg.properties.set(prop::PidTagBody, u16_of(text_of(msg.properties, prop::PidTagBody) + quote));
+    quote += "Subject: " + utf8_of(o, prop::PidTagSubject) + "\r\n\r\n" + body;
+    msg.properties.set(prop::PidTagBody, u16_of(utf8_of(msg.properties, prop::PidTagBody) + quote));
     if (!forward) return;
     for (auto& a : db_.attachments(user_, original.server_id)) {
       oxwire::mapi::attachment copy;
@@ -333,13 +389,6 @@ class mail_commands {
     std::string out(s);
     for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return out;
-  }
-  template <class P>
-  static std::string text_of(const oxwire::mapi::property_bag& bag, const P& p) {
-    const auto v = bag.get(p);
-    if (!v) return {};
-    auto s = oxwire::utf16::to_utf8(*v, oxwire::utf16::policy::replace);
-    return s ? std::move(*s) : std::string();
   }
   static mapi::filetime now() { return filetime_now(); }
 

@@ -222,25 +222,20 @@ class search_engine {
   }
 
  private:
-  static std::string utf8(const auto& bag, const auto& p) {
-    if (const auto s = bag.get(p))
-      if (auto u = oxwire::utf16::to_utf8(*s, oxwire::utf16::policy::replace)) return *u;
-    return {};
-  }
   /// The body's text: PidTagBody, or for HTML-only mail the text of PidTagHtml (libxml2).
   static std::string body_text(const mapi::property_bag& bag) {
-    if (auto s = utf8(bag, prop::PidTagBody); !s.empty()) return s;
+    if (auto s = utf8_of(bag, prop::PidTagBody); !s.empty()) return s;
     if (const auto html = bag.get(prop::PidTagHtml))
       return oxwire::server::html_to_text(oxwire::as_chars(*html));
     return {};
   }
   static void describe(const mapi::property_bag& bag, search_candidate& c) {
     for (const auto& s :
-         {utf8(bag, prop::PidTagSubject), body_text(bag), utf8(bag, prop::PidTagSenderName),
-          utf8(bag, prop::PidTagSenderEmailAddress), utf8(bag, prop::PidTagDisplayTo),
-          utf8(bag, prop::PidTagGivenName), utf8(bag, prop::PidTagSurname),
-          utf8(bag, prop::PidLidEmail1EmailAddress), utf8(bag, prop::PidTagCompanyName),
-          utf8(bag, prop::PidLidLocation)})
+         {utf8_of(bag, prop::PidTagSubject), body_text(bag), utf8_of(bag, prop::PidTagSenderName),
+          utf8_of(bag, prop::PidTagSenderEmailAddress), utf8_of(bag, prop::PidTagDisplayTo),
+          utf8_of(bag, prop::PidTagGivenName), utf8_of(bag, prop::PidTagSurname),
+          utf8_of(bag, prop::PidLidEmail1EmailAddress), utf8_of(bag, prop::PidTagCompanyName),
+          utf8_of(bag, prop::PidLidLocation)})
       if (!s.empty()) (c.text += lower(s)) += '\n';
     if (c.cls == item_class::email)
       if (const auto t = bag.get(prop::PidTagMessageDeliveryTime))
@@ -382,7 +377,7 @@ class search_commands {
       r.Class = class_name_of(c.cls);
       r.LongId = c.it->server_id;  // MS-ASCMD 2.2.3.96: ItemOperations and Smart* take it back
       r.CollectionId = strings_.keep(c.folder_id);
-      application_data_writer(strings_, body)
+      application_data_writer(strings_, body, version_)
           .write(c.cls, c.it->props, db_.attachments(user_, c.it->server_id), c.it->server_id,
                  r.Properties.emplace());
     });
@@ -423,7 +418,8 @@ class search_commands {
   /// Find's Properties of a mailbox item (MS-ASCMD 2.2.3.139.1).
   void find_properties(const oxwire::server::item& it, model::Find_Response_Result_Properties& p) {
     model::Search_Response_Store_Result_Properties full;
-    application_data_writer(strings_).write(item_class::email, it.props, {}, it.server_id, full);
+    application_data_writer(strings_, {}, version_)
+        .write(item_class::email, it.props, {}, it.server_id, full);
     p.DateReceived = full.DateReceived;
     p.DisplayTo = full.DisplayTo;
     p.Importance = full.Email_Importance;

@@ -305,7 +305,8 @@ class sync_command {
         sent.erase(sid);
       done.emplace_back(sid, modseq);
     };
-    application_data_writer writer(strings_, options ? body_options::of(*options) : body_options{});
+    application_data_writer writer(strings_, options ? body_options::of(*options) : body_options{},
+                                   version_);
     if (c.Commands) {
       // MS-ASCMD 2.2.3.34: Conflict 1 (the default): the server's version wins
       const bool server_wins = !options || options->Conflict.empty() || options->Conflict.back();

@@ -11,11 +11,13 @@
 
 #include <server/demo_mailbox.hpp>
 
+#include <oxwire/core/base64.hpp>
 #include <oxwire/gen/activesync/models/itemoperations.hpp>
 #include <oxwire/gen/activesync/models/itemoperations_request.hpp>
 #include <oxwire/gen/activesync/models/sendmail_request.hpp>
 #include <oxwire/gen/activesync/models/sync.hpp>
 #include <oxwire/gen/activesync/models/sync_request.hpp>
+#include <oxwire/rtf.hpp>
 #include <oxwire/server/mime.hpp>
 #include <oxwire/server/mime_writer.hpp>
 
@@ -133,7 +135,7 @@ TEST_F(Bodies, EachTypeAlone) {
 }
 
 // MS-ASAIRS 2.2.2.3.2: of several BodyPreferences the one of the native type; MIME when the
-// client takes it; a type the server cannot give (3 RTF) gives the native type
+// client takes it
 TEST_F(Bodies, SeveralPreferences) {
   OXWIRE_REQ("MS-ASAIRS_R148");
   server_process s(dir.path);
@@ -141,12 +143,53 @@ TEST_F(Bodies, SeveralPreferences) {
   EXPECT_EQ(d.body("1:2", {{.Type = 1}, {.Type = 2}}).Type, 2);  // HTML only: native HTML
   EXPECT_EQ(d.body("1:1", {{.Type = 2}, {.Type = 1}}).Type, 1);  // plain: native plain
   EXPECT_EQ(d.body("1:1", {{.Type = 1}, {.Type = 2}, {.Type = 4}}, 2).Type, 4);
-  EXPECT_EQ(d.body("1:1", {{.Type = 3}}).Type, 1);
-  EXPECT_EQ(d.body("1:2", {{.Type = 3}}).Type, 2);
+  EXPECT_EQ(d.body("1:1", {{.Type = 3}}).Type, 3);               // RTF made from the text: Rtf3
+  EXPECT_EQ(d.body("1:1", {{.Type = 3}, {.Type = 1}}).Type, 1);  // plain: native plain
   // without BodyPreference: plain text, whole
   const auto none = d.body("1:2", {});
   EXPECT_EQ(none.Type, 1);
   EXPECT_EQ(none.Truncated, false);
+}
+
+/// The text of a Type 3 body: base64 of compressed RTF (MS-OXRTFCP) that encapsulates it.
+std::string rtf_text(const model::Body& b) {
+  EXPECT_EQ(b.Type, 3);
+  const auto packed = oxwire::base64::decode(str(b.Data));
+  if (!packed) return "(not base64)";
+  const auto raw = oxwire::rtf::decompress(*packed);
+  if (!raw) return "(not compressed RTF)";
+  const auto doc = oxwire::rtf::deencapsulate(*raw, {.native_as_text = true});
+  return doc ? doc->content : "(not RTF)";
+}
+
+/// Every line break as CRLF.
+std::string crlf(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s[i] == '\n')
+      out += "\r\n";
+    else if (s[i] != '\r' || i + 1 == s.size() || s[i + 1] != '\n')
+      out += s[i];
+  return out;
+}
+
+// MS-ASAIRS 2.2.2.20.1 Data of Type 3: base64 of the compressed RTF, here the plain text
+// encapsulated (MS-OXRTFEX \fromtext); a TruncationSize it exceeds gives no Data (part of a
+// compressed stream is no RTF)
+TEST_F(Bodies, RtfType3) {
+  OXWIRE_REQ("MS-ASAIRS_R174");
+  server_process s(dir.path);
+  device d(s.http_port);
+  for (const auto* id : {"1:1", "1:2", "1:4", "1:5"}) {
+    const auto plain = d.body(id, {{.Type = 1}});
+    const auto rtf = d.body(id, {{.Type = 3}});
+    EXPECT_EQ(rtf_text(rtf), crlf(str(plain.Data))) << id;
+    EXPECT_EQ(rtf.EstimatedDataSize, rtf.Data->size());
+  }
+  const auto cut = d.body("1:1", {{.Type = 3, .TruncationSize = 16}});
+  EXPECT_EQ(cut.Type, 3);
+  EXPECT_EQ(cut.Truncated, true);
+  EXPECT_FALSE(cut.Data);
 }
 
 // MS-ASAIRS 2.2.2.40.2 TruncationSize per type, 2.2.2.39.1 Truncated, 2.2.2.23.1

@@ -151,6 +151,13 @@ model::Calendar_Recurrence recurrence(std::uint8_t type) {
   return r;
 }
 
+/// Weekly on Mondays, five times: from 2026-03-02 with series() below.
+model::Calendar_Recurrence five_mondays() {
+  auto r = recurrence(1);
+  r.DayOfWeek = 0x02, r.Occurrences = 5;
+  return r;
+}
+
 // MS-ASCAL 2.2.2.39 Recurrence of every Type, stored as MS-OXOCAL 2.2.1.44.5 and read back
 TEST_F(Calendar, EveryRecurrenceTypeRoundTrips) {
   OXWIRE_REQ("MS-ASCAL_R396", "MS-ASCAL_R397");
@@ -265,9 +272,7 @@ TEST_F(Calendar, ExceptionsBothWays) {
   {
     server_process s(dir.path);
     device a(s.http_port, "DEVA", "14.1"), b(s.http_port, "DEVB", "14.1");
-    auto r = recurrence(1);
-    r.DayOfWeek = 0x02, r.Occurrences = 5;
-    auto d = series("with exceptions", r);
+    auto d = series("with exceptions", five_mondays());
     auto& list = d.Exceptions.emplace_back();
     auto deleted = exception_at("20260309T090000Z", false);
     deleted.Deleted = 1;
@@ -325,9 +330,7 @@ TEST_F(Calendar, InstanceIdChangesAndDeletesOneOccurrence) {
   {
     server_process s(dir.path);
     device a(s.http_port, "DEVA", "16.1"), b(s.http_port, "DEVB", "16.1");
-    auto r = recurrence(1);
-    r.DayOfWeek = 0x02, r.Occurrences = 5;
-    id = a.add({series("series", r)}).at(0);
+    id = a.add({series("series", five_mondays())}).at(0);
     const auto pulled = b.pull();
     ASSERT_NE(find(pulled, "series"), nullptr);
 
@@ -382,9 +385,7 @@ TEST_F(Calendar, InstanceIdOfTheChangeAndTheDeleteActsOnOneOccurrence) {
   {
     server_process s(dir.path);
     device a(s.http_port, "DEVA", "16.1"), b(s.http_port, "DEVB", "16.1");
-    auto r = recurrence(1);
-    r.DayOfWeek = 0x02, r.Occurrences = 5;
-    auto d = series("series", r);
+    auto d = series("series", five_mondays());
     d.AirSyncBase_Body.push_back(body("series body"));
     id = a.add({d}).at(0);
     const auto pulled = b.pull();

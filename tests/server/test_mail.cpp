@@ -6,6 +6,9 @@
 
 #include <server/demo_mailbox.hpp>
 
+#include <oxwire/core/base64.hpp>
+#include <oxwire/gen/activesync/models/itemoperations.hpp>
+#include <oxwire/gen/activesync/models/itemoperations_request.hpp>
 #include <oxwire/gen/activesync/models/meetingresponse.hpp>
 #include <oxwire/gen/activesync/models/meetingresponse_request.hpp>
 #include <oxwire/gen/activesync/models/sendmail.hpp>
@@ -369,6 +372,147 @@ TEST_F(Mail, MeetingResponse) {
   const auto again = decode<model::MeetingResponse>(m.send("MeetingResponse", encoded(req)));
   ASSERT_EQ(again.Result.size(), 4u);
   EXPECT_EQ(again.Result[0].Status, 2);
+}
+
+/// An invitation as calendar programs mail it (RFC 6047 iMIP): text and a text/calendar part
+/// with METHOD:REQUEST, a monthly meeting on the first Monday from 2026-12-07 10:00 Berlin time.
+std::string invitation_mime(const std::string& to) {
+  return "From: Anna <anna@example.com>\r\nTo: " + to +
+         "\r\nSubject: Planning\r\nDate: Tue, 01 Dec 2026 10:00:00 +0000\r\n"
+         "Message-ID: <planning@example.com>\r\nMIME-Version: 1.0\r\n"
+         "Content-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\n"
+         "Content-Type: text/plain; charset=utf-8\r\n\r\nLet us plan.\r\n--b1\r\n"
+         "Content-Type: text/calendar; charset=utf-8; method=REQUEST\r\n\r\n"
+         "BEGIN:VCALENDAR\r\nPRODID:-//Test//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+         "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+         "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+         "END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\n"
+         "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
+         "END:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:abc-123@example.com\r\n"
+         "SEQUENCE:2\r\nDTSTAMP:20261201T100000Z\r\n"
+         "DTSTART;TZID=Europe/Berlin:20261207T100000\r\nDTEND;TZID=Europe/"
+         "Berlin:20261207T110000\r\n"
+         "SUMMARY:Planning\r\nLOCATION:Room 4\r\nORGANIZER;CN=Anna:mailto:anna@example.com\r\n"
+         "RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b1--\r\n";
+}
+
+// MS-OXCICAL: an iCalendar REQUEST in mail is a meeting request (MS-OXOCAL 2.2.6) whose
+// MS-ASEMAIL 2.2.2.48 MeetingRequest has its times (UTC), place, organizer and recurrence, and
+// its id as GlobalObjId up to 14.1 and as calendar:UID from 16.0; accepting it puts the series
+// in the Calendar (MS-ASCMD 2.2.1.11)
+TEST_F(Mail, InvitationBecomesAMeetingRequest) {
+  mail_server m(dir);
+  const std::string msg = invitation_mime("Ben <ben@example.com>");
+  ASSERT_EQ(m.send("SendMail", encoded(request::SendMail{.ClientId = "inv1",
+                                                         .AccountId = {},
+                                                         .SaveInSentItems = {},
+                                                         .Mime = {bytes(msg)},
+                                                         .TemplateID = {}}))
+                .status,
+            200);
+  const auto inbox = m.items("ben", "1");
+  ASSERT_EQ(inbox.size(), 1u);
+  const auto& p = inbox[0].props;
+  EXPECT_EQ(text(p, prop::PidTagMessageClass), "IPM.Schedule.Meeting.Request");
+  EXPECT_EQ(text(p, prop::PidLidLocation), "Room 4");
+  EXPECT_EQ(p.get(prop::PidLidAppointmentSequence), 2);
+  EXPECT_TRUE(m.attachments("ben", inbox[0].server_id).empty());  // the .ics is no attachment
+  const auto id = p.get(prop::PidLidGlobalObjectId);
+  ASSERT_TRUE(id);
+  EXPECT_EQ(oxwire_server::uid_of(*id), "abc-123@example.com");
+
+  // ben's device, 14.1 and 16.1
+  client c(m.s.http_port);
+  const auto ben = basic("ben", "pw");
+  const auto key = [&] {
+    const auto r1 = decode<model::Provision>(
+        c.send(post("Provision", wbxml_of(provision_request), {}, ben, "BEN1")));
+    const auto r2 = decode<model::Provision>(
+        c.send(post("Provision", provision_ack(*r1.Policies->Policy.PolicyKey), {}, ben, "BEN1")));
+    return static_cast<std::uint32_t>(std::stoul(std::string(*r2.Policies->Policy.PolicyKey)));
+  }();
+  const auto fetch = [&](std::string_view version) {
+    request::ItemOperations_Fetch f{.Store = "Mailbox", .ServerId = inbox[0].server_id};
+    f.CollectionId = "1";
+    const auto r = decode<model::ItemOperations>(c.send(
+        post("ItemOperations",
+             encoded(request::ItemOperations{.EmptyFolderContents = {}, .Fetch = {f}, .Move = {}}),
+             key, ben, "BEN1", version)));
+    EXPECT_TRUE(r.Response && r.Response->Fetch.size() == 1 && r.Response->Fetch[0].Properties &&
+                r.Response->Fetch[0].Properties->MeetingRequest.size() == 1);
+    return r.Response ? r.Response->Fetch.at(0).Properties->MeetingRequest.at(0)
+                      : model::MeetingRequest{};
+  };
+  const auto old = fetch("14.1");
+  EXPECT_EQ(old.StartTime->text, "2026-12-07T09:00:00.000Z");  // 10:00 CET
+  EXPECT_EQ(old.EndTime->text, "2026-12-07T10:00:00.000Z");
+  EXPECT_EQ(old.Email_Location, "Room 4");
+  EXPECT_NE(old.Organizer.value_or("").find("anna@example.com"), std::string_view::npos);
+  EXPECT_EQ(old.InstanceType, 1);
+  ASSERT_TRUE(old.Recurrences);
+  EXPECT_EQ(old.Recurrences->Recurrence.Type, 3);  // monthly on the n-th weekday
+  EXPECT_EQ(old.Recurrences->Recurrence.WeekOfMonth, 1);
+  EXPECT_EQ(old.Recurrences->Recurrence.DayOfWeek, 2);  // Monday
+  EXPECT_EQ(old.Recurrences->Recurrence.Occurrences, 3);
+  ASSERT_TRUE(old.GlobalObjId);
+  EXPECT_EQ(oxwire::base64::decode(*old.GlobalObjId).value(),
+            std::vector<std::uint8_t>(id->begin(), id->end()));
+  EXPECT_FALSE(old.UID);
+  EXPECT_EQ(oxwire::base64::decode(old.TimeZone).value().size(), 172u);
+  EXPECT_EQ(old.MeetingMessageType, std::vector<std::uint8_t>{1});
+  const auto now = fetch("16.1");
+  EXPECT_EQ(now.UID, "abc-123@example.com");
+  EXPECT_FALSE(now.GlobalObjId);
+  EXPECT_FALSE(now.Email_Location);
+  ASSERT_TRUE(now.AirSyncBase_Location);
+  EXPECT_EQ(now.AirSyncBase_Location->DisplayName, "Room 4");
+
+  // accepted: the series is in ben's Calendar
+  request::MeetingResponse accept;
+  accept.Request.push_back({.UserResponse = 1,
+                            .CollectionId = "1",
+                            .RequestId = inbox[0].server_id,
+                            .LongId = {},
+                            .InstanceId = {},
+                            .SendResponse = {}});
+  const auto r = decode<model::MeetingResponse>(
+      c.send(post("MeetingResponse", encoded(accept), key, ben, "BEN1")));
+  ASSERT_EQ(r.Result.size(), 1u);
+  EXPECT_EQ(r.Result[0].Status, 1);
+  ASSERT_TRUE(r.Result[0].CalendarId);
+  oxwire::server::store db(dir.path / "oxwire.db");
+  const auto appointment = db.find_item(*db.find_user("ben"), *r.Result[0].CalendarId);
+  ASSERT_TRUE(appointment);
+  const auto blob = appointment->props.get(prop::PidLidAppointmentRecur);
+  ASSERT_TRUE(blob);
+  const auto series = oxwire::mapi::decode_appointment_recurrence(*blob).value();
+  std::vector<std::string> starts;
+  for (const auto& o : oxwire::mapi::expand_occurrences(series, 0, 0xFFFFFFFF).value())
+    starts.push_back(oxwire_server::format_time(
+        {oxwire::to_filetime(oxwire::mapi::recurrence_time(o.start)).value()}, true));
+  EXPECT_EQ(starts,
+            (std::vector<std::string>{"20261207T090000Z", "20270104T090000Z", "20270201T090000Z"}));
+}
+
+// An invitation this server cannot hold as a meeting (an RRULE by the hour) stays mail with
+// its .ics attached
+TEST_F(Mail, InvitationWithAnUnsupportedRuleStaysMail) {
+  mail_server m(dir);
+  std::string msg = invitation_mime("ben@example.com");
+  msg.replace(msg.find("RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3"), 36, "RRULE:FREQ=HOURLY;COUNT=3");
+  ASSERT_EQ(m.send("SendMail", encoded(request::SendMail{.ClientId = "inv2",
+                                                         .AccountId = {},
+                                                         .SaveInSentItems = {},
+                                                         .Mime = {bytes(msg)},
+                                                         .TemplateID = {}}))
+                .status,
+            200);
+  const auto inbox = m.items("ben", "1");
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_EQ(text(inbox[0].props, prop::PidTagMessageClass), "IPM.Note");
+  const auto attached = m.attachments("ben", inbox[0].server_id);
+  ASSERT_EQ(attached.size(), 1u);
+  EXPECT_EQ(text(attached[0], prop::PidTagAttachMimeTag), "text/calendar");
 }
 
 // A SendMail request encoded by libwbxml. libwbxml's ComposeMail code page spells the element

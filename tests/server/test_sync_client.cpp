@@ -6,6 +6,7 @@
 
 #include <server/application_data.hpp>
 
+#include <oxwire/core/base64.hpp>
 #include <oxwire/gen/activesync/models/foldercreate.hpp>
 #include <oxwire/gen/activesync/models/foldercreate_request.hpp>
 #include <oxwire/gen/activesync/models/folderdelete.hpp>
@@ -17,6 +18,7 @@
 #include <oxwire/gen/activesync/models/moveitems.hpp>
 #include <oxwire/gen/activesync/models/moveitems_request.hpp>
 #include <oxwire/gen/activesync/models/sync_request.hpp>
+#include <oxwire/rtf.hpp>
 
 namespace test_sync_client {
 
@@ -70,6 +72,16 @@ struct device : device_session {
       if (col.MoreAvailable.empty()) break;
     }
     return adds;
+  }
+  /// Adds a note to collection `cid` in one Sync round, with `body` as its AirSyncBase:Body.
+  model::Sync add_note(const std::string& cid, std::string_view subject,
+                       std::optional<model::Body> body = {}) {
+    auto c = collection(cid);
+    auto& add = c.Commands.emplace().Add.emplace_back();
+    add.ClientId = keep(std::string(subject));
+    add.ApplicationData.Notes_Subject.push_back(subject);
+    if (body) add.ApplicationData.AirSyncBase_Body.push_back(*body);
+    return sync({c});
   }
   model::FolderSync folder_sync() {
     const auto f = decode<model::FolderSync>(send("FolderSync", folder_sync_request(hierarchy)));
@@ -412,11 +424,7 @@ TEST_F(SyncClient, ChangeThroughOneDeviceWakesThePingOfAnother) {
   const std::string ping = encoded(p);
   std::thread writer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
-    auto c = a.collection("8");
-    auto& add = c.Commands.emplace().Add.emplace_back();
-    add.ClientId = "from-a";
-    add.ApplicationData.Notes_Subject.push_back("from A");
-    a.sync({c});
+    a.add_note("8", "from A");
   });
   const auto started = std::chrono::steady_clock::now();
   const auto raw = b.send("Ping", ping);
@@ -443,11 +451,7 @@ TEST_F(SyncClient, WaitHoldsTheSyncUntilAChange) {
   held.Collections.emplace().Collection.push_back(b.collection("8"));
   std::thread writer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
-    auto c = a.collection("8");
-    auto& add = c.Commands.emplace().Add.emplace_back();
-    add.ClientId = "from-a";
-    add.ApplicationData.Notes_Subject.push_back("while B waits");
-    a.sync({c});
+    a.add_note("8", "while B waits");
   });
   const auto started = std::chrono::steady_clock::now();
   const auto raw = b.send("Sync", encoded(held));
@@ -469,14 +473,7 @@ TEST_F(SyncClient, EmptyAndPartialRequestsUseTheCachedCollections) {
   b.pull("7");
   b.pull("8");
   b.sync({b.collection("7"), b.collection("8")});  // the request the server caches
-  const auto add_note = [&](std::string_view subject) {
-    auto c = a.collection("8");
-    auto& add = c.Commands.emplace().Add.emplace_back();
-    add.ClientId = a.keep(std::string(subject));
-    add.ApplicationData.Notes_Subject.push_back(subject);
-    a.sync({c});
-  };
-  add_note("first");
+  a.add_note("8", "first");
   const auto empty = b.note(decode<model::Sync>(b.send("Sync", "")));
   ASSERT_TRUE(empty.Collections);
   ASSERT_EQ(empty.Collections->Collection.size(), 2u);
@@ -486,7 +483,7 @@ TEST_F(SyncClient, EmptyAndPartialRequestsUseTheCachedCollections) {
     ASSERT_EQ(col.Commands.size(), 1u);
     EXPECT_EQ(col.Commands[0].Add.at(0).ApplicationData.Notes_Subject.at(0), "first");
   }
-  add_note("second");
+  a.add_note("8", "second");
   model::request::Sync partial;
   partial.Partial.emplace();
   partial.Collections.emplace().Collection.push_back(b.collection("7"));
@@ -522,6 +519,44 @@ TEST_F(SyncClient, WaitAndHeartbeatIntervalBounds) {
   EXPECT_EQ(short_beat.Status, 14);
   EXPECT_EQ(short_beat.Limit, 60);
   EXPECT_EQ(answer(5, 300).Status, 4);
+}
+
+// MS-ASAIRS 2.2.2.9 Body of Type 3 from the client (base64 of compressed RTF): kept as it came
+// for RTF readers, its text for the others
+TEST_F(SyncClient, RtfBodyFromTheClient) {
+  server_process s(dir.path);
+  device a(s.http_port, "DEVA"), b(s.http_port, "DEVB");
+  a.pull("8");
+  const std::string text = "Agenda:\r\n\t1. budget {draft}\r\n\t2. caf\xC3\xA9";
+  const auto packed = oxwire::rtf::compress(oxwire::as_bytes(oxwire::rtf::encapsulate_text(text)));
+  ASSERT_TRUE(packed);
+  const std::string data = oxwire::base64::encode(*packed);
+  model::Body body;
+  body.Type = 3, body.Data = data;
+  a.add_note("8", "with RTF", body);
+  const auto with = [](std::uint8_t type) {
+    model::AirSync_Options o;
+    o.BodyPreference.push_back({.Type = type});
+    return std::vector<model::AirSync_Options>{o};
+  };
+  const auto find_body =
+      [](const std::vector<model::Sync_Collections_Collection_Commands_Add>& adds)
+      -> std::optional<model::Body> {
+    for (const auto& x : adds)
+      if (x.ApplicationData.Notes_Subject == std::vector<std::string_view>{"with RTF"} &&
+          x.ApplicationData.AirSyncBase_Body.size() == 1)
+        return x.ApplicationData.AirSyncBase_Body[0];
+    return std::nullopt;
+  };
+  const auto plain = find_body(b.pull("8", with(1)));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->Type, 1);
+  EXPECT_EQ(plain->Data, text);
+  device c3(s.http_port, "DEVC");
+  const auto rtf = find_body(c3.pull("8", with(3)));
+  ASSERT_TRUE(rtf);
+  EXPECT_EQ(rtf->Type, 3);
+  EXPECT_EQ(rtf->Data, data);
 }
 
 }  // namespace test_sync_client

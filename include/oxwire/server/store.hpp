@@ -80,6 +80,12 @@ inline const mapi::named_property_map& named_properties() {
     add(mapi::prop::PidLidFileUnder);
     add(mapi::prop::PidLidTaskStartDate);
     m.add({mapi::name_kind::name, original_mime.set, 0, u"oxwire-original-mime"}, id++);
+    // meeting requests (MS-OXOCAL 2.2.1, 2.2.6); append only: stored bags hold these ids
+    add(mapi::prop::PidLidAppointmentSubType);
+    add(mapi::prop::PidLidAppointmentSequence);
+    add(mapi::prop::PidLidIntendedBusyStatus);
+    add(mapi::prop::PidLidGlobalObjectId);
+    add(mapi::prop::PidLidCleanGlobalObjectId);
     return m;
   }();
   return map;
