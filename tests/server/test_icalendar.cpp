@@ -96,6 +96,8 @@ TEST(Icalendar, ClearErrors) {
     fails(calendar("REQUEST",
                    std::string("UID:a\r\nDTSTART:20270101T100000Z\r\nRRULE:") + rule + "\r\n"),
           "RRULE");
+  fails(calendar("REQUEST", "UID:a\r\nDTSTART;TZID=../../../etc/passwd:20270101T100000\r\n"),
+        "TZID");
   fails("not a calendar", "VCALENDAR");
   fails("", "VCALENDAR");
   const auto big = srv::parse_invitation(std::string(2 << 20, 'x'));

@@ -6,13 +6,14 @@
 //   if (inv && inv->method == "REQUEST") ... inv->start, inv->rule->freq ...
 //
 // Times come as UTC: a DTSTART with a TZID is converted through that zone (its VTIMEZONE in the
-// calendar, else the system's zone database), a floating time is taken as UTC, a DATE starts an
-// all-day event at 00:00 UTC. A recurrence rule is kept only in the shapes an Exchange
-// recurrence can hold (MS-OXOCAL 2.2.1.44.1: daily, weekly on days, monthly on a day or on the
-// n-th weekday, yearly likewise); another rule is errc::out_of_range ("RRULE"), as are a
-// calendar without a METHOD or a VEVENT, a VEVENT without UID or DTSTART, and an end before the
-// start. Limits: the input size (errc::limit_exceeded). libical reports errors inside the
-// component instead of failing; any it reports makes the input errc::out_of_range too.
+// calendar, else the system's zone database; a TZID that looks like a path is errc::out_of_range),
+// a floating time is taken as UTC, a DATE starts an all-day event at 00:00 UTC. A recurrence rule
+// is kept only in the shapes an Exchange recurrence can hold (MS-OXOCAL 2.2.1.44.1: daily, weekly
+// on days, monthly on a day or on the n-th weekday, yearly likewise); another rule is
+// errc::out_of_range ("RRULE"), as are a calendar without a METHOD or a VEVENT, a VEVENT without
+// UID or DTSTART, and an end before the start. Limits: the input size (errc::limit_exceeded).
+// libical reports errors inside the component instead of failing; any it reports makes the input
+// errc::out_of_range too.
 //
 // Link with pkg-config libical.
 #pragma once
@@ -153,6 +154,14 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
   out.summary = detail_ical::str(icalcomponent_get_summary(ev));
   out.location = detail_ical::str(icalcomponent_get_location(ev));
   out.description = detail_ical::str(icalcomponent_get_description(ev));
+  // a TZID that no VTIMEZONE defines is looked up in the system's zone files by name: no path
+  for (const auto kind : {ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY})
+    if (icalproperty* p = icalcomponent_get_first_property(ev, kind))
+      if (icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER)) {
+        const std::string id = detail_ical::str(icalparameter_get_tzid(tz));
+        if (id.find("..") != std::string::npos || id.starts_with('/'))
+          return detail_ical::bad("TZID");
+      }
   const icaltimetype start = icalcomponent_get_dtstart(ev);
   if (out.uid.empty() || icaltime_is_null_time(start)) return detail_ical::bad("UID, DTSTART");
   out.all_day = start.is_date;
