@@ -396,20 +396,24 @@ std::string invitation_mime(const std::string& to) {
          "RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b1--\r\n";
 }
 
+/// The HTTP status of a SendMail of `msg` (no copy in Sent Items).
+int send_mime(mail_server& m, std::string_view client_id, const std::string& msg) {
+  return m
+      .send("SendMail", encoded(request::SendMail{.ClientId = client_id,
+                                                  .AccountId = {},
+                                                  .SaveInSentItems = {},
+                                                  .Mime = {bytes(msg)},
+                                                  .TemplateID = {}}))
+      .status;
+}
+
 // MS-OXCICAL: an iCalendar REQUEST in mail is a meeting request (MS-OXOCAL 2.2.6) whose
 // MS-ASEMAIL 2.2.2.48 MeetingRequest has its times (UTC), place, organizer and recurrence, and
 // its id as GlobalObjId up to 14.1 and as calendar:UID from 16.0; accepting it puts the series
 // in the Calendar (MS-ASCMD 2.2.1.11)
 TEST_F(Mail, InvitationBecomesAMeetingRequest) {
   mail_server m(dir);
-  const std::string msg = invitation_mime("Ben <ben@example.com>");
-  ASSERT_EQ(m.send("SendMail", encoded(request::SendMail{.ClientId = "inv1",
-                                                         .AccountId = {},
-                                                         .SaveInSentItems = {},
-                                                         .Mime = {bytes(msg)},
-                                                         .TemplateID = {}}))
-                .status,
-            200);
+  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("Ben <ben@example.com>")), 200);
   const auto inbox = m.items("ben", "1");
   ASSERT_EQ(inbox.size(), 1u);
   const auto& p = inbox[0].props;
@@ -500,13 +504,7 @@ TEST_F(Mail, InvitationWithAnUnsupportedRuleStaysMail) {
   mail_server m(dir);
   std::string msg = invitation_mime("ben@example.com");
   msg.replace(msg.find("RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3"), 36, "RRULE:FREQ=HOURLY;COUNT=3");
-  ASSERT_EQ(m.send("SendMail", encoded(request::SendMail{.ClientId = "inv2",
-                                                         .AccountId = {},
-                                                         .SaveInSentItems = {},
-                                                         .Mime = {bytes(msg)},
-                                                         .TemplateID = {}}))
-                .status,
-            200);
+  ASSERT_EQ(send_mime(m, "inv2", msg), 200);
   const auto inbox = m.items("ben", "1");
   ASSERT_EQ(inbox.size(), 1u);
   EXPECT_EQ(text(inbox[0].props, prop::PidTagMessageClass), "IPM.Note");
