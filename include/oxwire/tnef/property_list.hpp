@@ -141,16 +141,17 @@ template <class Sink, class V>
 }
 
 /// A variable-length value (std::u16string, std::string or a byte vector) from its bytes;
-/// strings lose their terminating NUL.
+/// strings lose their terminating NUL and any NULs before it (MS-OXCDATA 2.11.1: a string ends
+/// at its terminator), as the legacy attributes and .msg string streams do.
 template <class E>
 [[nodiscard]] result<E> from_sized(bytes_view b, std::size_t at) {
   if constexpr (std::is_same_v<E, std::u16string>) {
     if (b.size() % 2 != 0) [[unlikely]]
       return error{errc::invalid_size, at, "PtypString ValueSize"};
-    if (b.size() >= 2 && b[b.size() - 1] == 0 && b[b.size() - 2] == 0) b = b.first(b.size() - 2);
+    while (b.size() >= 2 && b[b.size() - 1] == 0 && b[b.size() - 2] == 0) b = b.first(b.size() - 2);
     return mapi::detail::to_u16string(b);
   } else if constexpr (std::is_same_v<E, std::string>) {
-    if (!b.empty() && b.back() == 0) b = b.first(b.size() - 1);
+    while (!b.empty() && b.back() == 0) b = b.first(b.size() - 1);
     return std::string(as_chars(b));
   } else {
     return E(b.begin(), b.end());
