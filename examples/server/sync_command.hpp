@@ -180,14 +180,15 @@ class sync_command {
       if (!req.Collections || req.Collections->Collection.empty())
         return fail(status::IncompleteRequest);
     }
-    cache(req);
+    auto options = options_only(req);
+    if (!options) return fail(status::ServerError);
     if ((req.Wait || req.HeartbeatInterval) && nothing_to_report(req)) {
-      auto effective = as::encode(req);
-      if (!effective) return fail(status::ServerError);
-      return hold{body, std::string(oxwire::as_chars(*effective)),
+      db_.set_cached_sync(user_, device_, *options);
+      // without commands (nothing_to_report) the request as used is what the cache keeps
+      return hold{body, std::move(*options),
                   std::chrono::seconds(req.Wait ? *req.Wait * 60 : *req.HeartbeatInterval)};
     }
-    return sync(req, body);
+    return sync(req, body, *options);
   }
 
   /// A held Sync again after a change or at the end of its interval: its response once there is
@@ -196,14 +197,16 @@ class sync_command {
   [[nodiscard]] std::optional<http::response> resume(const hold& h, bool expired) {
     auto req = as::decode<model::request::Sync>(bytes_of(h.effective));
     if (!req) return status_only(500);
-    if (!nothing_to_report(*req)) return sync(*req, h.body);
+    if (!nothing_to_report(*req)) return sync(*req, h.body, h.effective);
     if (expired) return http::response{200, {}, {}};
     return std::nullopt;
   }
 
  private:
-  /// The Sync round proper: every collection in one transaction that also records the answer.
-  http::response sync(const model::request::Sync& req, const std::string& body) {
+  /// The Sync round proper: every collection in one transaction that also records the answer
+  /// and what a later empty or Partial request reuses (`options`).
+  http::response sync(const model::request::Sync& req, const std::string& body,
+                      std::string_view options) {
     model::Sync out;
     // MS-ASCMD 2.2.3.199.1: WindowSize 1..512, 100 when absent; under Sync a total
     std::uint32_t budget = std::clamp<std::uint32_t>(req.WindowSize.value_or(100), 1, 512);
@@ -216,6 +219,7 @@ class sync_command {
           if (response.status != 200)
             throw oxwire::server::store_error("Sync response does not encode");  // rolls back
           db_.set_last_sync(user_, device_, body, response.body);
+          db_.set_cached_sync(user_, device_, options);
           return response;
         },
         oxwire::server::commit_level::state);  // durable if the client changed items
@@ -243,14 +247,19 @@ class sync_command {
     }
   }
 
-  /// Keeps what a later empty or Partial request reuses: the collections with their options,
-  /// without commands.
-  void cache(const model::request::Sync& req) {
-    auto kept = req;
-    kept.Partial.reset();
-    for (auto& c : kept.Collections->Collection) c.Commands.reset();
-    if (const auto bytes = as::encode(kept))
-      db_.set_cached_sync(user_, device_, oxwire::as_chars(*bytes));
+  /// What a later empty or Partial request reuses: the request's collections with their
+  /// options, without commands and Partial (encoded with them set aside, not copied).
+  static std::optional<std::string> options_only(model::request::Sync& req) {
+    std::vector<std::optional<model::request::Sync_Collections_Collection_Commands>> commands;
+    commands.reserve(req.Collections->Collection.size());
+    for (auto& c : req.Collections->Collection) commands.push_back(std::exchange(c.Commands, {}));
+    const auto partial = std::exchange(req.Partial, {});
+    const auto bytes = as::encode(req);
+    req.Partial = partial;
+    for (std::size_t i = 0; i < commands.size(); ++i)
+      req.Collections->Collection[i].Commands = std::move(commands[i]);
+    if (!bytes) return std::nullopt;
+    return std::string(oxwire::as_chars(*bytes));
   }
 
   /// True when a Sync of `req` would carry nothing (MS-ASCMD 3.1.5.4): no client commands, and
