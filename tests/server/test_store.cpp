@@ -127,6 +127,33 @@ TEST(ServerStore, FailedTransactionRollsBack) {
   EXPECT_EQ(db.add_item(u, "5", message(u"kept")), "5:1");
 }
 
+// A nested transaction is a savepoint: what it wrote goes when it throws, what the enclosing one
+// wrote before and after it stays and is committed
+TEST(ServerStore, FailedNestedTransactionRollsBackAlone) {
+  temp_dir dir;
+  {
+    server::store db(dir.path / "oxwire.db");
+    const auto u = *db.add_user("bob", "pw", 1000);
+    db.add_folder(u, {"5", "0", "Inbox", 2, {}});
+    db.transaction(
+        [&] {
+          db.add_item(u, "5", message(u"before"));
+          EXPECT_THROW(db.transaction([&] {
+            db.add_item(u, "5", message(u"lost"));
+            throw server::store_error("abort");
+          }),
+                       server::store_error);
+          db.add_item(u, "5", message(u"after"));
+        },
+        server::commit_level::state);
+  }
+  server::store db(dir.path / "oxwire.db");
+  std::vector<std::u16string> subjects;
+  for (const auto& it : db.items(*db.find_user("bob"), "5"))
+    subjects.emplace_back(it.props.get(mapi::prop::PidTagSubject).value_or(u"?"));
+  EXPECT_EQ(subjects, (std::vector<std::u16string>{u"before", u"after"}));
+}
+
 TEST(ServerStore, FoldersMoveAndDeleteWithTheirItems) {
   temp_dir dir;
   server::store db(dir.path / "s.db");

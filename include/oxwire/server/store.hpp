@@ -368,38 +368,40 @@ class store {
   store& operator=(const store&) = delete;
   ~store() = default;
 
-  /// Runs `f` in one transaction (BEGIN IMMEDIATE ... COMMIT); rolls back if it throws. Nested
-  /// calls join the outer transaction (and its commit level).
+  /// Runs `f` in one transaction (BEGIN IMMEDIATE ... COMMIT); rolls back if it throws. A nested
+  /// call is a savepoint of the enclosing transaction: rolled back alone if it throws, committed
+  /// with the outermost one, which is durable if any of them asked for it.
   template <class F>
   std::invoke_result_t<F&> transaction(F&& f, commit_level level = commit_level::durable) {
     std::lock_guard lock(mutex_);
-    if (depth_ > 0) {
-      ++depth_;
-      struct leave {
-        int& d;
-        ~leave() { --d; }
-      } guard{depth_};
-      return f();
-    }
-    exec("BEGIN IMMEDIATE");
-    depth_ = 1;
+    const int enclosing = depth_;
+    run(enclosing == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT nested");
+    depth_ = enclosing + 1;
+    durable_ = durable_ || level == commit_level::durable;
+    const auto finish = [&] {
+      depth_ = enclosing;
+      if (enclosing > 0) return run("RELEASE nested");
+      commit(std::exchange(durable_, false) ? commit_level::durable : commit_level::state);
+      committed();
+    };
     try {
       if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
         f();
-        depth_ = 0;
-        commit(level);
-        committed();
+        finish();
       } else {
         auto r = f();
-        depth_ = 0;
-        commit(level);
-        committed();
+        finish();
         return r;
       }
     } catch (...) {
-      depth_ = 0;
-      changed_.clear();
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      depth_ = enclosing;
+      if (enclosing > 0) {
+        sqlite3_exec(db_, "ROLLBACK TO nested; RELEASE nested", nullptr, nullptr, nullptr);
+      } else {
+        durable_ = false;
+        changed_.clear();
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      }
       throw;
     }
   }
@@ -905,6 +907,8 @@ class store {
   }
 
  private:
+  /// A statement without rows, prepared once (BEGIN, COMMIT, savepoints run on every request).
+  void run(const char* sql) { detail::statement(db_, sql).step(); }
   void exec(const char* sql) {
     char* msg = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
@@ -927,7 +931,7 @@ class store {
   /// commit; SQLite cannot change its level inside a transaction, and whether a Sync changed
   /// anything is known only at its end).
   void commit(commit_level level) {
-    exec("COMMIT");
+    run("COMMIT");
     if (level == commit_level::state && changed_.empty()) return;
     sqlite3_file* wal = nullptr;
     if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
@@ -956,6 +960,7 @@ class store {
   detail::connection db_;
   std::recursive_mutex mutex_;
   int depth_ = 0;
+  bool durable_ = false;       // a transaction of the open one asked for commit_level::durable
   std::set<user_id> changed_;  // by the open transaction
   std::function<void(user_id)> on_change_;
 };
