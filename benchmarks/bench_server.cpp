@@ -1,5 +1,6 @@
 // oxwire-server under load over loopback: FolderSync (current SyncKey, no changes), the initial
-// Sync of 100 Inbox items (SyncKey 0, then SyncKey 1 with WindowSize 100), and Ping answered at
+// Sync of 100 Inbox items (SyncKey 0, then SyncKey 1 with WindowSize 100), a small Sync (the same
+// with WindowSize 1: one e-mail), and Ping answered at
 // once (Inbox has changes pending), each with C = 1, 8, 64 keep-alive connections, one client
 // thread and one provisioned device per connection. bench_bare_http replays the same request
 // bytes against a bare Asio HTTP/1.1 responder that answers with the server's own responses:
@@ -48,7 +49,7 @@ std::string next_device_id() {
   return "BENCH" + std::to_string(n++);
 }
 
-enum class command { folder_sync, sync_100, ping };
+enum class command { folder_sync, sync_100, sync_small, ping };
 
 /// The connections of a run, the op each sends, and the server's responses to one op.
 struct scenario {
@@ -66,7 +67,9 @@ std::vector<sl::reply> once(sl::device& d, const std::vector<std::string>& op, C
   return out;
 }
 
-void check_sync_100(const std::vector<sl::reply>& r) {
+/// The replies of a Sync op (SyncKey 0, then 1 with WindowSize `window`): `window` Adds and
+/// MoreAvailable (the Inbox holds 300).
+void check_sync(const std::vector<sl::reply>& r, std::size_t window) {
   const auto first = sl::decode<model::Sync>(r.at(0), "Sync 0");
   const auto s = sl::decode<model::Sync>(r.at(1), "Sync 1");
   if (!first.Collections || first.Collections->Collection.at(0).SyncKey.at(0) != "1" ||
@@ -75,9 +78,9 @@ void check_sync_100(const std::vector<sl::reply>& r) {
   const auto& col = s.Collections->Collection.at(0);
   std::size_t adds = 0;
   for (const auto& c : col.Commands) adds += c.Add.size();
-  if (adds != 100 || col.MoreAvailable.empty())
-    throw std::runtime_error("Sync: expected 100 Adds and MoreAvailable, got " +
-                             std::to_string(adds));
+  if (adds != window || col.MoreAvailable.empty())
+    throw std::runtime_error("Sync: expected " + std::to_string(window) +
+                             " Adds and MoreAvailable, got " + std::to_string(adds));
 }
 
 /// C provisioned devices, each on its own connection, ready to send `cmd` again and again.
@@ -87,8 +90,13 @@ scenario prepare(command cmd, int c) {
   for (int i = 0; i < c; ++i) {
     sl::device d(srv.server.http_port, next_device_id());
     const std::string key = d.folder_sync();
-    const std::vector<std::string> sync_op{d.request("Sync", sl::device::sync_body("1", "0", 100)),
-                                           d.request("Sync", sl::device::sync_body("1", "1", 100))};
+    const auto sync_op = [&](int window) {
+      return std::vector<std::string>{d.request("Sync", sl::device::sync_body("1", "0", window)),
+                                      d.request("Sync", sl::device::sync_body("1", "1", window))};
+    };
+    const auto check_window = [](std::size_t window) {
+      return [window](const std::vector<sl::reply>& r) { check_sync(r, window); };
+    };
     std::vector<std::string> op;
     std::vector<sl::reply> replies;
     switch (cmd) {
@@ -101,12 +109,16 @@ scenario prepare(command cmd, int c) {
         });
         break;
       case command::sync_100:
-        op = sync_op;
-        replies = once(d, op, check_sync_100);
+        op = sync_op(100);
+        replies = once(d, op, check_window(100));
+        break;
+      case command::sync_small:
+        op = sync_op(1);
+        replies = once(d, op, check_window(1));
         break;
       case command::ping:
         // 100 of the Inbox's 300 items synced: 200 pending, so Ping answers at once
-        once(d, sync_op, check_sync_100);
+        once(d, sync_op(100), check_window(100));
         op = {d.request("Ping", sl::device::ping_body("1", "Email", 60))};
         replies = once(d, op, [](const std::vector<sl::reply>& r) {
           if (sl::decode<model::Ping>(r.at(0), "Ping").Status != 2)
@@ -274,6 +286,8 @@ BENCHMARK_CAPTURE(bench_server, folder_sync, command::folder_sync)->Apply(concur
 BENCHMARK_CAPTURE(bench_bare_http, folder_sync, command::folder_sync)->Apply(concurrency);
 BENCHMARK_CAPTURE(bench_server, sync_100, command::sync_100)->Apply(concurrency);
 BENCHMARK_CAPTURE(bench_bare_http, sync_100, command::sync_100)->Apply(concurrency);
+BENCHMARK_CAPTURE(bench_server, sync_small, command::sync_small)->Apply(concurrency);
+BENCHMARK_CAPTURE(bench_bare_http, sync_small, command::sync_small)->Apply(concurrency);
 BENCHMARK_CAPTURE(bench_server, ping, command::ping)->Apply(concurrency);
 BENCHMARK_CAPTURE(bench_bare_http, ping, command::ping)->Apply(concurrency);
 // Last: the server's heap keeps what 10,000 connections grew it to

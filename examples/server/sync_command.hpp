@@ -59,6 +59,21 @@ struct item_filter {
     return ids;
   }
 
+  /// Whether keeps() looks at properties at all (time windows of e-mail and appointments,
+  /// incomplete tasks); when not, a folder's items are read without them.
+  [[nodiscard]] bool reads_properties() const {
+    if (type == 8) return cls == item_class::tasks;
+    return type >= 1 && type <= 7 && (cls == item_class::email || cls == item_class::calendar);
+  }
+
+  /// A folder's items as keeps() and the change detection need them.
+  [[nodiscard]] std::vector<oxwire::server::item> candidates(oxwire::server::store& db,
+                                                             oxwire::server::user_id u,
+                                                             std::string_view folder_id) const {
+    return reads_properties() ? db.items(u, folder_id, property_ids())
+                              : db.item_versions(u, folder_id);
+  }
+
   [[nodiscard]] bool keeps(const mapi::property_bag& bag) const {
     if (type == 8)
       return cls != item_class::tasks || !bag.get(prop::PidLidTaskComplete).value_or(false);
@@ -109,9 +124,9 @@ struct changes {
 /// MS-ASCMD 2.2.3.63.1; Ping).
 [[nodiscard]] inline std::size_t pending_count(store& db, user_id u, std::string_view device,
                                                const oxwire::server::folder& f, int filter_type) {
-  const auto items = db.items(u, f.server_id, item_filter::property_ids());
-  return diff(items, db.sent(u, device, f.server_id), {class_of_folder(f.type), filter_type})
-      .size();
+  const item_filter filter{class_of_folder(f.type), filter_type};
+  const auto items = filter.candidates(db, u, f.server_id);
+  return diff(items, db.sent(u, device, f.server_id), filter).size();
 }
 
 /// The Options that apply to a collection (MS-ASCMD 2.2.3.119.5): the one without
@@ -326,8 +341,9 @@ class sync_command {
     }
     // MS-ASCMD 2.2.3.79: GetChanges defaults to 1 when the SyncKey is not 0
     if (c.GetChanges.value_or(true)) {
-      const auto& items = items_.emplace_back(db_.items(user_, id, item_filter::property_ids()));
-      const auto d = diff(items, sent, {cls, db_.filter_type(user_, device_, id)});
+      const item_filter filter{cls, db_.filter_type(user_, device_, id)};
+      const auto& items = items_.emplace_back(filter.candidates(db_, user_, id));
+      const auto d = diff(items, sent, filter);
       // What goes out is read whole; the change detection read only what the filter needs
       const auto whole = [&](const oxwire::server::item& i) -> const mapi::property_bag& {
         return bags_.emplace_back(db_.find_item(user_, i.server_id).value().props);

@@ -154,6 +154,29 @@ TEST(ServerStore, FailedNestedTransactionRollsBackAlone) {
   EXPECT_EQ(subjects, (std::vector<std::u16string>{u"before", u"after"}));
 }
 
+// The change detection's read (ids and change counters, no bags) lists what items() lists, in
+// the same (insertion) order, whatever order the change counters are in
+TEST(ServerStore, ItemVersionsMatchItems) {
+  temp_dir dir;
+  server::store db(dir.path / "oxwire.db");
+  const auto u = *db.add_user("bob", "pw", 1000);
+  db.add_folder(u, {"5", "0", "Inbox", 2, {}});
+  db.add_folder(u, {"6", "0", "Other", 12, {}});
+  std::vector<std::string> ids;
+  for (const auto* s : {u"a", u"b", u"c"}) ids.push_back(db.add_item(u, "5", message(s)));
+  db.add_item(u, "6", message(u"elsewhere"));
+  ASSERT_TRUE(db.update_item(u, ids[0], message(u"a2")));  // the first now has the highest
+  const auto whole = db.items(u, "5");
+  const auto versions = db.item_versions(u, "5");
+  ASSERT_EQ(versions.size(), 3u);
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    EXPECT_EQ(versions[i].server_id, ids[i]);
+    EXPECT_EQ(versions[i].modseq, whole[i].modseq);
+    EXPECT_EQ(versions[i].props.size(), 0u);
+  }
+  EXPECT_GT(versions[0].modseq, versions[2].modseq);
+}
+
 TEST(ServerStore, FoldersMoveAndDeleteWithTheirItems) {
   temp_dir dir;
   server::store db(dir.path / "s.db");
