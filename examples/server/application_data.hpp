@@ -751,11 +751,17 @@ class application_data_writer {
     if (end) d.EndTime.push_back(arena_.keep(format_time(*end, true)));
     if (const auto t = time(bag, prop::PidTagLastModificationTime))
       d.DtStamp.push_back(arena_.keep(format_time(*t, true)));
-    d.UID.push_back(arena_.keep("oxwire-" + std::string(server_id)));
-    d.AllDayEvent.push_back(0);
+    // a meeting keeps the iCalendar UID of its PidLidGlobalObjectId (MS-ASCAL 2.2.2.46)
+    const auto meeting_id = bag.get(prop::PidLidGlobalObjectId);
+    d.UID.push_back(
+        arena_.keep(meeting_id ? uid_of(*meeting_id) : "oxwire-" + std::string(server_id)));
+    d.AllDayEvent.push_back(bag.get(prop::PidLidAppointmentSubType).value_or(false) ? 1 : 0);
     const auto busy = bag.get(prop::PidLidBusyStatus);
     d.BusyStatus.push_back(static_cast<std::uint8_t>(busy ? *busy : 2));
-    d.MeetingStatus.push_back(0);
+    // MS-ASCAL 2.2.2.26: 0 appointment, 1 meeting, 3 received, 5 and 7 the same canceled; the
+    // values of PidLidAppointmentStateFlags (MS-OXOCAL 2.2.1.10)
+    d.MeetingStatus.push_back(
+        static_cast<std::uint8_t>(bag.get(prop::PidLidAppointmentStateFlags).value_or(0) & 7));
     if (bag.get(prop::PidLidRecurring).value_or(false))
       if (const auto blob = bag.get(prop::PidLidAppointmentRecur))
         if (const auto a = mapi::decode_appointment_recurrence(*blob)) recurrence(*a, d);
@@ -994,6 +1000,10 @@ class application_data_reader {
         if (!d.EndTime.empty()) time(d.EndTime.back(), prop::PidLidAppointmentEndWhole, bag);
         if (!d.BusyStatus.empty())
           set(bag, prop::PidLidBusyStatus, std::int32_t{d.BusyStatus.back()});
+        if (!d.AllDayEvent.empty())
+          set(bag, prop::PidLidAppointmentSubType, d.AllDayEvent.back() != 0);
+        if (!d.MeetingStatus.empty())  // MS-ASCAL 2.2.2.26 as MS-OXOCAL 2.2.1.10 flags
+          set(bag, prop::PidLidAppointmentStateFlags, std::int32_t{d.MeetingStatus.back() & 7});
         recurrence(d, bag);
         break;
       case item_class::tasks:

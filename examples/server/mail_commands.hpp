@@ -139,6 +139,8 @@ inline void apply_invitation(oxwire::mapi::message& m) {
   if (!inv->location.empty()) (void)p.set(prop::PidLidLocation, u16_of(inv->location));
   (void)p.set(prop::PidLidAppointmentSubType, inv->all_day);
   (void)p.set(prop::PidLidAppointmentSequence, inv->sequence);
+  // MS-OXOCAL 2.2.1.10: asfMeeting | asfReceived, and asfCanceled for a cancellation
+  (void)p.set(prop::PidLidAppointmentStateFlags, std::int32_t{request ? 3 : 7});
   // MS-OXOCAL 2.2.6.4: busy once accepted; a cancellation frees the time
   (void)p.set(prop::PidLidIntendedBusyStatus, std::int32_t{request ? 2 : 0});
   const auto id = global_object_id(inv->uid, at(inv->stamp));
@@ -150,6 +152,62 @@ inline void apply_invitation(oxwire::mapi::message& m) {
   }
   m.attachments.erase(part);
   p.set(prop::PidTagHasAttachments, !m.attachments.empty());
+}
+
+/// The tag a property has in the store's bags.
+template <mapi::PropertyType T>
+[[nodiscard]] mapi::property_tag store_tag(const mapi::named_property<T>& p) {
+  return mapi::property_tag::make(oxwire::server::named_properties().find(p).value(), T);
+}
+template <mapi::PropertyType T>
+[[nodiscard]] mapi::property_tag store_tag(const mapi::tagged_property<T>& p) {
+  return p.tag();
+}
+
+/// A meeting update or cancellation delivered to an attendee whose Calendar holds that meeting
+/// (the same PidLidCleanGlobalObjectId, MS-OXOCAL 2.2.1.28) changes the calendar item: an update
+/// brings its times, place, subject, all-day flag, recurrence and sequence; a cancellation marks
+/// it canceled (PidLidAppointmentStateFlags asfCanceled, 2.2.1.10) and frees its time. One older
+/// than the item (PidLidAppointmentSequence, 2.2.1.1) is out of date and changes nothing.
+inline void apply_to_calendar(oxwire::server::store& db, oxwire::server::user_id u,
+                              const mapi::property_bag& msg) {
+  const auto cls = utf8_of(msg, prop::PidTagMessageClass);
+  const bool cancel = cls == "IPM.Schedule.Meeting.Canceled";
+  const auto id = msg.get(prop::PidLidCleanGlobalObjectId);
+  if ((!cancel && cls != "IPM.Schedule.Meeting.Request") || !id) return;
+  const auto calendar = folder_of_type(db, u, 8);
+  if (!calendar) return;
+  for (const auto& item : db.items(u, *calendar)) {
+    const auto same = item.props.get(prop::PidLidCleanGlobalObjectId);
+    if (!same || !std::ranges::equal(*same, *id)) continue;
+    const auto sequence = [](const mapi::property_bag& b) {
+      return b.get(prop::PidLidAppointmentSequence).value_or(0);
+    };
+    if (sequence(msg) < sequence(item.props)) return;
+    auto p = item.props;
+    if (cancel) {
+      (void)p.set(prop::PidLidAppointmentStateFlags,
+                  p.get(prop::PidLidAppointmentStateFlags).value_or(3) | 4);
+      (void)p.set(prop::PidLidBusyStatus, 0);  // MS-OXOCAL 2.2.1.2: free
+    } else {
+      const auto copy = [&](mapi::property_tag tag) {
+        if (const auto* v = msg.find(tag))
+          (void)p.set(tag, *v);
+        else
+          p.erase(tag);
+      };
+      for (const auto tag :
+           {store_tag(prop::PidTagSubject), store_tag(prop::PidLidAppointmentStartWhole),
+            store_tag(prop::PidLidAppointmentEndWhole), store_tag(prop::PidLidLocation),
+            store_tag(prop::PidLidAppointmentSubType), store_tag(prop::PidLidRecurring),
+            store_tag(prop::PidLidAppointmentRecur), store_tag(prop::PidLidGlobalObjectId)})
+        copy(tag);
+    }
+    (void)p.set(prop::PidLidAppointmentSequence, sequence(msg));
+    p.set(prop::PidTagLastModificationTime, filetime_now());
+    db.update_item(u, item.server_id, p);
+    return;
+  }
 }
 
 /// Sends a message of user `from` (SendMail, SmartReply, SmartForward, and a draft sent by Sync
@@ -187,6 +245,7 @@ inline void deliver_message(oxwire::server::store& db, oxwire::server::user_id f
     const auto to = local_user(db, address);
     if (!to || !done.insert(*to).second) continue;
     if (const auto inbox = folder_of_type(db, *to, 2)) store_message(db, *to, *inbox, copy);
+    apply_to_calendar(db, *to, copy.properties);
   }
 }
 

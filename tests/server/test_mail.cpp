@@ -396,6 +396,29 @@ std::string invitation_mime(const std::string& to) {
          "RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b1--\r\n";
 }
 
+/// ben's device BEN1, provisioned; its policy key.
+std::uint32_t provision_ben(client& c) {
+  const auto ben = basic("ben", "pw");
+  const auto r1 = decode<model::Provision>(
+      c.send(post("Provision", wbxml_of(provision_request), {}, ben, "BEN1")));
+  const auto r2 = decode<model::Provision>(
+      c.send(post("Provision", provision_ack(*r1.Policies->Policy.PolicyKey), {}, ben, "BEN1")));
+  return static_cast<std::uint32_t>(std::stoul(std::string(*r2.Policies->Policy.PolicyKey)));
+}
+
+/// ben accepts the meeting request `id` of his Inbox.
+model::MeetingResponse accept_request(client& c, std::uint32_t key, std::string_view id) {
+  request::MeetingResponse accept;
+  accept.Request.push_back({.UserResponse = 1,
+                            .CollectionId = "1",
+                            .RequestId = id,
+                            .LongId = {},
+                            .InstanceId = {},
+                            .SendResponse = {}});
+  return decode<model::MeetingResponse>(
+      c.send(post("MeetingResponse", encoded(accept), key, basic("ben", "pw"), "BEN1")));
+}
+
 /// The HTTP status of a SendMail of `msg` (no copy in Sent Items).
 int send_mime(mail_server& m, std::string_view client_id, const std::string& msg) {
   return m
@@ -428,13 +451,7 @@ TEST_F(Mail, InvitationBecomesAMeetingRequest) {
   // ben's device, 14.1 and 16.1
   client c(m.s.http_port);
   const auto ben = basic("ben", "pw");
-  const auto key = [&] {
-    const auto r1 = decode<model::Provision>(
-        c.send(post("Provision", wbxml_of(provision_request), {}, ben, "BEN1")));
-    const auto r2 = decode<model::Provision>(
-        c.send(post("Provision", provision_ack(*r1.Policies->Policy.PolicyKey), {}, ben, "BEN1")));
-    return static_cast<std::uint32_t>(std::stoul(std::string(*r2.Policies->Policy.PolicyKey)));
-  }();
+  const auto key = provision_ben(c);
   const auto fetch = [&](std::string_view version) {
     request::ItemOperations_Fetch f{.Store = "Mailbox", .ServerId = inbox[0].server_id};
     f.CollectionId = "1";
@@ -472,15 +489,7 @@ TEST_F(Mail, InvitationBecomesAMeetingRequest) {
   EXPECT_EQ(now.AirSyncBase_Location->DisplayName, "Room 4");
 
   // accepted: the series is in ben's Calendar
-  request::MeetingResponse accept;
-  accept.Request.push_back({.UserResponse = 1,
-                            .CollectionId = "1",
-                            .RequestId = inbox[0].server_id,
-                            .LongId = {},
-                            .InstanceId = {},
-                            .SendResponse = {}});
-  const auto r = decode<model::MeetingResponse>(
-      c.send(post("MeetingResponse", encoded(accept), key, ben, "BEN1")));
+  const auto r = accept_request(c, key, inbox[0].server_id);
   ASSERT_EQ(r.Result.size(), 1u);
   EXPECT_EQ(r.Result[0].Status, 1);
   ASSERT_TRUE(r.Result[0].CalendarId);
@@ -496,6 +505,76 @@ TEST_F(Mail, InvitationBecomesAMeetingRequest) {
         {oxwire::to_filetime(oxwire::mapi::recurrence_time(o.start)).value()}, true));
   EXPECT_EQ(starts,
             (std::vector<std::string>{"20261207T090000Z", "20270104T090000Z", "20270201T090000Z"}));
+}
+
+// MS-OXOCAL 2.2.1.1, 2.2.1.10, 2.2.1.28: an update of a meeting ben accepted moves his calendar
+// item, one older than it changes nothing, a cancellation marks it canceled and frees the time;
+// his device sees it with the invitation's UID and MeetingStatus 7 (MS-ASCAL 2.2.2.26, 2.2.2.46)
+TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
+  mail_server m(dir);
+  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
+  client c(m.s.http_port);
+  const auto key = provision_ben(c);
+  const auto r = accept_request(c, key, m.items("ben", "1").at(0).server_id);
+  ASSERT_TRUE(r.Result.size() == 1 && r.Result[0].CalendarId);
+  const std::string id(*r.Result[0].CalendarId);
+  const auto calendar_item = [&] {
+    oxwire::server::store db(dir.path / "oxwire.db");
+    return db.find_item(*db.find_user("ben"), id).value().props;
+  };
+  const auto start = [&] {
+    return oxwire_server::format_time(*calendar_item().get(prop::PidLidAppointmentStartWhole),
+                                      true);
+  };
+  const auto resend = [&](std::string_view client_id, int sequence, const std::string& method,
+                          const std::string& room) {
+    auto msg = invitation_mime("ben@example.com");
+    const auto replace = [&](const std::string& from, const std::string& to) {
+      msg.replace(msg.find(from), from.size(), to);
+    };
+    replace("SEQUENCE:2", "SEQUENCE:" + std::to_string(sequence));
+    replace("DTSTART;TZID=Europe/Berlin:20261207T100000",
+            "DTSTART;TZID=Europe/Berlin:20261207T140000");
+    replace("Berlin:20261207T110000", "Berlin:20261207T150000");
+    replace("LOCATION:Room 4", "LOCATION:" + room);
+    replace("METHOD:REQUEST", "METHOD:" + method);
+    replace("method=REQUEST", "method=" + method);
+    return send_mime(m, client_id, msg);
+  };
+  EXPECT_EQ(start(), "20261207T090000Z");
+
+  ASSERT_EQ(resend("upd", 3, "REQUEST", "Room 5"), 200);
+  EXPECT_EQ(start(), "20261207T130000Z");
+  EXPECT_EQ(text(calendar_item(), prop::PidLidLocation), "Room 5");
+  EXPECT_EQ(calendar_item().get(prop::PidLidAppointmentSequence), 3);
+  EXPECT_EQ(calendar_item().get(prop::PidLidBusyStatus), 2);  // still accepted
+
+  ASSERT_EQ(resend("old", 1, "REQUEST", "Room 9"), 200);  // out of date
+  EXPECT_EQ(text(calendar_item(), prop::PidLidLocation), "Room 5");
+
+  ASSERT_EQ(resend("cancel", 4, "CANCEL", "Room 5"), 200);
+  const auto canceled = calendar_item();
+  EXPECT_EQ(canceled.get(prop::PidLidAppointmentStateFlags), 7);
+  EXPECT_EQ(canceled.get(prop::PidLidBusyStatus), 0);
+
+  const auto ben = basic("ben", "pw");
+  std::string calendar;
+  {
+    oxwire::server::store db(dir.path / "oxwire.db");
+    for (const auto& f : db.folders(*db.find_user("ben")))
+      if (f.type == 8) calendar = f.server_id;
+  }
+  c.send(post("Sync", sync_request(calendar, "0"), key, ben, "BEN1"));
+  const auto s =
+      decode<model::Sync>(c.send(post("Sync", sync_request(calendar, "1", 100), key, ben, "BEN1")));
+  ASSERT_TRUE(s.Collections && s.Collections->Collection.size() == 1 &&
+              s.Collections->Collection[0].Commands.size() == 1);
+  const auto& adds = s.Collections->Collection[0].Commands[0].Add;
+  ASSERT_EQ(adds.size(), 1u);
+  EXPECT_EQ(adds[0].ApplicationData.MeetingStatus, std::vector<std::uint8_t>{7});
+  EXPECT_EQ(adds[0].ApplicationData.BusyStatus, std::vector<std::uint8_t>{0});
+  ASSERT_EQ(adds[0].ApplicationData.UID.size(), 1u);
+  EXPECT_EQ(adds[0].ApplicationData.UID[0], "abc-123@example.com");
 }
 
 // An invitation this server cannot hold as a meeting (an RRULE by the hour) stays mail with

@@ -86,6 +86,7 @@ inline const mapi::named_property_map& named_properties() {
     add(mapi::prop::PidLidIntendedBusyStatus);
     add(mapi::prop::PidLidGlobalObjectId);
     add(mapi::prop::PidLidCleanGlobalObjectId);
+    add(mapi::prop::PidLidAppointmentStateFlags);
     return m;
   }();
   return map;
