@@ -709,7 +709,9 @@ class application_data_writer {
     d.Read.push_back(bag.get(prop::PidTagRead).value_or(false));
     put(bag, prop::PidTagMessageClass, message_class(d));
     if constexpr (requires { d.MeetingRequest; })
-      if (utf8_of(bag, prop::PidTagMessageClass).starts_with("IPM.Schedule.Meeting."))
+      if (const auto cls = utf8_of(bag, prop::PidTagMessageClass);
+          cls.starts_with("IPM.Schedule.Meeting.Request") ||
+          cls.starts_with("IPM.Schedule.Meeting.Canceled"))  // (not the responses, .Resp.*)
         meeting_request(bag, d.MeetingRequest.emplace_back());
     body(bag, body_of(d), &attachments);
     d.NativeBodyType.push_back(native_body_type(bag));

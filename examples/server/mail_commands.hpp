@@ -269,8 +269,8 @@ class mail_commands {
   /// ServerId is the CalendarId) and any answer moves the request to Deleted Items; on a
   /// Calendar item the answer changes its PidLidBusyStatus, and declining moves it to Deleted
   /// Items. Status (MS-ASCMD 2.2.3.177.9): 1 success, 2 not a meeting request (or no such item),
-  /// 4 the mailbox lacks a Calendar or Deleted Items folder. No reply mail goes to the
-  /// organizer (SendResponse is ignored).
+  /// 4 the mailbox lacks a Calendar or Deleted Items folder. A 16.x SendResponse mails the
+  /// answer to the organizer.
   [[nodiscard]] http::response meeting_response(const http::request& req) {
     model::MeetingResponse out;
     auto in = as::decode<model::request::MeetingResponse>(bytes_of(req.body));
@@ -316,6 +316,9 @@ class mail_commands {
             result.CalendarId = keep.keep(db_.add_item(user_, *calendar, appointment));
           }
         }
+        // MS-ASCMD 2.2.1.11: from 16.0 the server mails the answer when SendResponse is there
+        if (r.SendResponse && version_ >= as::protocol_version::v16_0)
+          send_response(item->props, r.UserResponse, *r.SendResponse);
         // the answered request, or the declined meeting, goes to Deleted Items
         if (is_request || r.UserResponse == 3) (void)db_.move_item(user_, *id, *deleted);
       });
@@ -324,6 +327,54 @@ class mail_commands {
   }
 
  private:
+  /// MS-ASCMD 2.2.3.163 SendResponse: the answer (UserResponse 1 accept, 2 tentative, 3 decline)
+  /// as a Meeting Response object (MS-OXOCAL 3.1.4.8.4): IPM.Schedule.Meeting.Resp.Pos, .Tent or
+  /// .Neg with the meeting's ids, sequence, times and place, the subject prefixed by the answer
+  /// and the body SendResponse carries (none if it is empty), from the user to the organizer; a
+  /// copy in Sent Items, delivered when the organizer is a user of this server.
+  void send_response(const mapi::property_bag& meeting, std::uint8_t answer,
+                     const model::request::MeetingResponse_Request_SendResponse& s) {
+    static constexpr std::array<std::pair<std::u16string_view, std::u16string_view>, 3> kinds{
+        {{u"IPM.Schedule.Meeting.Resp.Pos", u"Accepted: "},
+         {u"IPM.Schedule.Meeting.Resp.Tent", u"Tentative: "},
+         {u"IPM.Schedule.Meeting.Resp.Neg", u"Declined: "}}};
+    if (answer < 1 || answer > 3) return;
+    const auto& [cls, prefix] = kinds[answer - 1];
+    oxwire::mapi::message m;
+    auto& p = m.properties;
+    p.names(&oxwire::server::named_properties());
+    p.set(prop::PidTagMessageClass, std::u16string(cls));
+    p.set(prop::PidTagSubject,
+          std::u16string(prefix) + std::u16string(meeting.get(prop::PidTagSubject).value_or(u"")));
+    for (const auto tag :
+         {store_tag(prop::PidLidGlobalObjectId), store_tag(prop::PidLidCleanGlobalObjectId),
+          store_tag(prop::PidLidAppointmentSequence), store_tag(prop::PidLidAppointmentStartWhole),
+          store_tag(prop::PidLidAppointmentEndWhole), store_tag(prop::PidLidLocation)})
+      if (const auto* v = meeting.find(tag)) (void)p.set(tag, *v);
+    if (const auto name = db_.user_name(user_)) {
+      p.set(prop::PidTagSenderName, u16_of(*name));
+      p.set(prop::PidTagSenderEmailAddress, u16_of(*name));
+    }
+    if (s.Body && s.Body->Data) {  // MS-ASAIRS 2.2.2.9: Type 1 plain text, 2 HTML
+      const std::string_view text = *s.Body->Data;
+      if (s.Body->Type == 2)
+        p.set(prop::PidTagHtml, std::vector<std::uint8_t>(text.begin(), text.end()));
+      else
+        p.set(prop::PidTagBody, u16_of(text));
+    }
+    auto organizer = utf8_of(meeting, prop::PidTagSentRepresentingEmailAddress);
+    if (organizer.empty()) organizer = utf8_of(meeting, prop::PidTagSenderEmailAddress);
+    if (organizer.empty()) return;
+    mapi::recipient to;
+    to.properties.set(prop::PidTagRecipientType, 1);  // MAPI_TO
+    to.properties.set(prop::PidTagDisplayName, u16_of(organizer));
+    to.properties.set(prop::PidTagSmtpAddress, u16_of(organizer));
+    to.properties.set(prop::PidTagAddressType, u"SMTP");
+    m.recipients.push_back(std::move(to));
+    p.set(prop::PidTagDisplayTo, u16_of(organizer));
+    deliver_message(db_, user_, m, true);
+  }
+
   /// A failed compose command: a Status element from 14.0, an HTTP status before.
   template <class Response>
   http::response fail(CommonStatus s) const {

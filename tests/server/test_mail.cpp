@@ -406,17 +406,20 @@ std::uint32_t provision_ben(client& c) {
   return static_cast<std::uint32_t>(std::stoul(std::string(*r2.Policies->Policy.PolicyKey)));
 }
 
-/// ben accepts the meeting request `id` of his Inbox.
-model::MeetingResponse accept_request(client& c, std::uint32_t key, std::string_view id) {
+/// ben answers the meeting request `id` of his Inbox (1 accept, 2 tentative, 3 decline).
+model::MeetingResponse accept_request(
+    client& c, std::uint32_t key, std::string_view id, std::uint8_t answer = 1,
+    std::optional<request::MeetingResponse_Request_SendResponse> send = {},
+    std::string_view version = "16.1") {
   request::MeetingResponse accept;
-  accept.Request.push_back({.UserResponse = 1,
+  accept.Request.push_back({.UserResponse = answer,
                             .CollectionId = "1",
                             .RequestId = id,
                             .LongId = {},
                             .InstanceId = {},
-                            .SendResponse = {}});
+                            .SendResponse = send});
   return decode<model::MeetingResponse>(
-      c.send(post("MeetingResponse", encoded(accept), key, basic("ben", "pw"), "BEN1")));
+      c.send(post("MeetingResponse", encoded(accept), key, basic("ben", "pw"), "BEN1", version)));
 }
 
 /// The HTTP status of a SendMail of `msg` (no copy in Sent Items).
@@ -575,6 +578,37 @@ TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
   EXPECT_EQ(adds[0].ApplicationData.BusyStatus, std::vector<std::uint8_t>{0});
   ASSERT_EQ(adds[0].ApplicationData.UID.size(), 1u);
   EXPECT_EQ(adds[0].ApplicationData.UID[0], "abc-123@example.com");
+}
+
+// MS-ASCMD 2.2.1.11, 2.2.3.163: a 16.x SendResponse mails the answer to the organizer as a Meeting
+// Response object (MS-OXOCAL 3.1.4.8.4) with its body, a copy in Sent Items; before 16.0 the
+// client mails it itself and the server sends nothing
+TEST_F(Mail, SendResponseMailsTheOrganizer) {
+  mail_server m(dir);
+  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
+  ASSERT_EQ(send_mime(m, "inv2", invitation_mime("ben@example.com")), 200);
+  client c(m.s.http_port);
+  const auto key = provision_ben(c);
+  const auto requests = m.items("ben", "1");
+  ASSERT_EQ(requests.size(), 2u);
+  request::MeetingResponse_Request_SendResponse send;
+  send.Body = model::Body{.Type = 1, .Data = "Count me in"};
+  const auto before = m.items("anna", "1").size();
+  ASSERT_EQ(accept_request(c, key, requests[0].server_id, 2, send, "14.1").Result.at(0).Status, 1);
+  EXPECT_EQ(m.items("anna", "1").size(), before);
+  ASSERT_EQ(accept_request(c, key, requests[1].server_id, 2, send).Result.at(0).Status, 1);
+  const auto inbox = m.items("anna", "1");
+  ASSERT_EQ(inbox.size(), before + 1);
+  const auto& reply = inbox.back().props;
+  EXPECT_EQ(text(reply, prop::PidTagMessageClass), "IPM.Schedule.Meeting.Resp.Tent");
+  EXPECT_EQ(text(reply, prop::PidTagSubject), "Tentative: Planning");
+  EXPECT_EQ(text(reply, prop::PidTagBody), "Count me in");
+  EXPECT_EQ(text(reply, prop::PidTagSenderEmailAddress), "ben");
+  EXPECT_EQ(reply.get(prop::PidLidAppointmentSequence), 2);
+  const auto id = reply.get(prop::PidLidGlobalObjectId);
+  ASSERT_TRUE(id);
+  EXPECT_TRUE(std::ranges::equal(*id, *requests[1].props.get(prop::PidLidGlobalObjectId)));
+  EXPECT_TRUE(contains(m.subjects("ben", "4"), "Tentative: Planning"));  // Sent Items
 }
 
 // An invitation this server cannot hold as a meeting (an RRULE by the hour) stays mail with
