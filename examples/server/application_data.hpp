@@ -972,8 +972,10 @@ class application_data_writer {
 /// bag: each element present replaces its property, the others are kept.
 class application_data_reader {
  public:
+  /// False when the body does not convert (MS-ASCMD 2.2.3.177.17 Status 6): the caller keeps
+  /// the item as it was.
   template <class D>
-  static void read(item_class c, const D& d, mapi::property_bag& bag) {
+  [[nodiscard]] static bool read(item_class c, const D& d, mapi::property_bag& bag) {
     switch (c) {
       case item_class::email:
         text(d.Email_Subject, prop::PidTagSubject, bag);
@@ -1037,19 +1039,20 @@ class application_data_reader {
         if (c == item_class::email) bag.erase(prop::PidTagHtml.tag());
       }
     }
+    return true;
   }
 
   /// An RTF body (MS-ASAIRS 2.2.2.20.1: base64 of compressed RTF, MS-OXRTFCP) kept as
   /// PidTagRtfCompressed, in sync with the text it gives (MS-OXRTFEX: the HTML or text it
-  /// encapsulates, else its own text) as PidTagHtml (e-mail) or PidTagBody. A body that is not
-  /// such RTF leaves the item's body as it was.
-  static void rtf_body(item_class c, std::string_view data, mapi::property_bag& bag) {
+  /// encapsulates, else its own text) as PidTagHtml (e-mail) or PidTagBody. False for a body
+  /// that is not such RTF (the bag's body is then as it was).
+  static bool rtf_body(item_class c, std::string_view data, mapi::property_bag& bag) {
     auto packed = oxwire::base64::decode(data);
-    if (!packed) return;
+    if (!packed) return false;
     const auto raw = oxwire::rtf::decompress(*packed);
-    if (!raw) return;
+    if (!raw) return false;
     const auto text = oxwire::rtf::deencapsulate(*raw, {.native_as_text = true});
-    if (!text) return;
+    if (!text) return false;
     const bool html = text->format == oxwire::rtf::encapsulated::html;
     if (html && c == item_class::email) {
       bag.erase(prop::PidTagBody.tag());
@@ -1062,6 +1065,7 @@ class application_data_reader {
     }
     set(bag, prop::PidTagRtfCompressed, std::move(*packed));
     set(bag, prop::PidTagRtfInSync, true);
+    return true;
   }
 
   /// A draft's MS-ASEMAIL To, Cc and email2:Bcc as recipient rows (PidTagRecipientType 1, 2,

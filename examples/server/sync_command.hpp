@@ -412,7 +412,14 @@ class sync_command {
         continue;
       }
       auto bag = new_bag();
-      application_data_reader::read(cls, a.ApplicationData, bag);
+      if (!application_data_reader::read(cls, a.ApplicationData, bag)) {
+        r.Add.push_back({.Class = {},
+                         .ClientId = a.ClientId,
+                         .ServerId = {},
+                         .Status = status_value(status::ConversionError),
+                         .ApplicationData = {}});
+        continue;
+      }
       const std::string sid = db_.add_item(user_, id, bag);
       note(sid, db_.find_item(user_, sid)->modseq);
       r.Add.push_back({.Class = {},
@@ -450,8 +457,9 @@ class sync_command {
           fail(status::ObjectNotFound);
           continue;
         }
-      } else {
-        application_data_reader::read(cls, c.ApplicationData, it->props);
+      } else if (!application_data_reader::read(cls, c.ApplicationData, it->props)) {
+        fail(status::ConversionError);
+        continue;
       }
       db_.update_item(user_, it->server_id, it->props);
       note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
@@ -514,7 +522,7 @@ class sync_command {
     m.properties = new_bag();
     auto& bag = m.properties;
     bag.set(prop::PidTagMessageClass, u"IPM.Note");
-    application_data_reader::read(item_class::email, d, bag);
+    if (!application_data_reader::read(item_class::email, d, bag)) return;  // ConversionError
     if (const auto name = db_.user_name(user_)) {
       bag.set(prop::PidTagSenderName, u16_of(*name));
       bag.set(prop::PidTagSenderEmailAddress, u16_of(*name));
@@ -574,7 +582,8 @@ class sync_command {
         if (!n || *n >= count) return status_value(status::ConversionError);
         gone.push_back(*n);
       }
-    application_data_reader::read(item_class::email, d, it.props);
+    if (!application_data_reader::read(item_class::email, d, it.props))
+      return status_value(status::ConversionError);
     auto rows = db_.recipients(user_, sid);
     if (auto changed = application_data_reader::recipients(d, rows, it.props)) {
       rows = std::move(*changed);

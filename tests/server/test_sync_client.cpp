@@ -557,6 +557,20 @@ TEST_F(SyncClient, RtfBodyFromTheClient) {
   ASSERT_TRUE(rtf);
   EXPECT_EQ(rtf->Type, 3);
   EXPECT_EQ(rtf->Data, data);
+
+  // MS-ASCMD 2.2.3.177.17 Status 6: a Type 3 body that is not base64 of compressed RTF is an
+  // error in client/server conversion, and nothing is stored
+  for (const std::string& bad :
+       {std::string("not base64!"), oxwire::base64::encode(oxwire::as_bytes("plain bytes"))}) {
+    body.Data = bad;
+    const auto r = a.add_note("8", "bad RTF", body);
+    ASSERT_TRUE(r.Collections && only(r).Responses.size() == 1 &&
+                only(r).Responses[0].Add.size() == 1);
+    EXPECT_EQ(only(r).Responses[0].Add[0].Status, 6) << bad;
+    EXPECT_FALSE(only(r).Responses[0].Add[0].ServerId);
+  }
+  for (const auto& x : b.pull("8"))
+    EXPECT_NE(x.ApplicationData.Notes_Subject, std::vector<std::string_view>{"bad RTF"});
 }
 
 }  // namespace test_sync_client
