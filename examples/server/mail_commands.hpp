@@ -123,8 +123,12 @@ inline void apply_invitation(oxwire::mapi::message& m) {
     const auto r = recurrence_of(*inv->rule, inv->start, until);
     const auto s = recurrence_minutes_of(at(inv->start));
     const auto e = recurrence_minutes_of(at(inv->end));
-    const auto a = s && e ? recurrence_pattern_of(r, *s, *e) : std::nullopt;
+    auto a = s && e ? recurrence_pattern_of(r, *s, *e) : std::nullopt;
     if (!a) return;
+    // EXDATE: a deleted instance (MS-OXOCAL 2.2.1.44.1 DeletedInstanceDates)
+    for (const auto x : inv->exdates)
+      if (const auto original = recurrence_minutes_of(at(x)))
+        apply_instance_edit(*a, {.original = *original, .deleted = true});
     auto blob = mapi::encode_appointment_recurrence(*a);
     if (!blob) return;
     series = std::move(*blob);

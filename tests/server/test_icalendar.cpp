@@ -55,6 +55,30 @@ TEST(Icalendar, RequestWithZoneOrganizerAndRule) {
   EXPECT_FALSE(inv->rule->count);
 }
 
+// RFC 5545 3.8.5.1 EXDATE: each value (a list or several lines) in UTC through its TZID's zone;
+// a zone no VTIMEZONE and no system zone names is an error, and so are too many values
+TEST(Icalendar, Exdates) {
+  const std::string event =
+      "UID:x@example.com\r\nDTSTAMP:20261201T100000Z\r\n"
+      "DTSTART;TZID=Europe/Berlin:20261207T100000\r\nDTEND;TZID=Europe/Berlin:20261207T110000\r\n"
+      "RRULE:FREQ=WEEKLY;COUNT=10\r\n";
+  const auto inv = srv::parse_invitation(
+      calendar("REQUEST", event + "EXDATE;TZID=Europe/Berlin:20261214T100000,20261221T100000\r\n"
+                                  "EXDATE:20270104T090000Z\r\n"));
+  ASSERT_TRUE(inv) << inv.error().message();
+  EXPECT_EQ(inv->exdates, (std::vector<sys_seconds>{utc(2026, 12, 14, 9), utc(2026, 12, 21, 9),
+                                                    utc(2027, 1, 4, 9)}));
+  const auto unknown = srv::parse_invitation(
+      calendar("REQUEST", event + "EXDATE;TZID=Nowhere/Else:20261214T100000\r\n"));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(std::string(unknown.error().what), "EXDATE TZID");
+  const auto many = srv::parse_invitation(
+      calendar("REQUEST", event + "EXDATE:20261214T090000Z,20261221T090000Z\r\n"),
+      {.max_exdates = 1});
+  ASSERT_FALSE(many);
+  EXPECT_EQ(many.error().code, make_error_code(oxwire::errc::limit_exceeded));
+}
+
 TEST(Icalendar, AllDayCancelAndNthWeekdayRules) {
   const auto inv =
       srv::parse_invitation(calendar("CANCEL",

@@ -1,6 +1,7 @@
 // oxwire — the meeting an iCalendar invitation carries (RFC 5545 VEVENT in a text/calendar part
 // with a METHOD, RFC 5546 iTIP), parsed with libical, as the facts a meeting request needs: who
-// organizes it, when and where it is, its UID and sequence, and its recurrence rule.
+// organizes it, when and where it is, its UID and sequence, its recurrence rule and the instances
+// EXDATE takes out of it.
 //
 //   auto inv = oxwire::server::parse_invitation(ics_text);   // result<invitation>
 //   if (inv && inv->method == "REQUEST") ... inv->start, inv->rule->freq ...
@@ -11,7 +12,8 @@
 // is kept only in the shapes an Exchange recurrence can hold (MS-OXOCAL 2.2.1.44.1: daily, weekly
 // on days, monthly on a day or on the n-th weekday, yearly likewise); another rule is
 // errc::out_of_range ("RRULE"), as are a calendar without a METHOD or a VEVENT, a VEVENT without
-// UID or DTSTART, and an end before the start. Limits: the input size (errc::limit_exceeded).
+// UID or DTSTART, an end before the start, and an EXDATE whose TZID names no zone. Limits: the
+// input size and the number of EXDATE values (errc::limit_exceeded).
 // libical reports errors inside the component instead of failing; any it reports makes the input
 // errc::out_of_range too.
 //
@@ -29,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace oxwire::server {
 
@@ -54,10 +57,12 @@ struct invitation {
   bool all_day = false;  // DTSTART is a DATE
   std::int32_t sequence = 0;
   std::optional<recurrence_rule> rule;
+  std::vector<std::chrono::sys_seconds> exdates;  // EXDATE: instances taken out of the series
 };
 
 struct icalendar_options {
   std::size_t max_size = std::size_t{1} << 20;  // bytes of the calendar text
+  std::size_t max_exdates = 1000;               // EXDATE values
 };
 
 namespace detail_ical {
@@ -155,8 +160,9 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
   out.location = detail_ical::str(icalcomponent_get_location(ev));
   out.description = detail_ical::str(icalcomponent_get_description(ev));
   // a TZID that no VTIMEZONE defines is looked up in the system's zone files by name: no path
-  for (const auto kind : {ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY})
-    if (icalproperty* p = icalcomponent_get_first_property(ev, kind))
+  for (const auto kind : {ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_EXDATE_PROPERTY})
+    for (icalproperty* p = icalcomponent_get_first_property(ev, kind); p;
+         p = icalcomponent_get_next_property(ev, kind))
       if (icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER)) {
         const std::string id = detail_ical::str(icalparameter_get_tzid(tz));
         if (id.find("..") != std::string::npos || id.starts_with('/'))
@@ -186,6 +192,24 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
     auto rule = detail_ical::rule_of(icalproperty_get_rrule(p));
     if (!rule) return rule.error();
     out.rule = *rule;
+  }
+  // RFC 5545 3.8.5.1 EXDATE, in the zone its TZID names (a VTIMEZONE of the calendar, else a
+  // zone the system knows)
+  for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+       p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+    if (out.exdates.size() >= opt.max_exdates)
+      return error{errc::limit_exceeded, 0, "EXDATE count"};
+    icaltimetype t = icalproperty_get_exdate(p);
+    if (icaltime_is_null_time(t)) return detail_ical::bad("EXDATE");
+    if (icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+        tz && !t.is_date) {
+      const char* id = icalparameter_get_tzid(tz);
+      icaltimezone* zone = id ? icalcomponent_get_timezone(root.get(), id) : nullptr;
+      if (!zone && id) zone = icaltimezone_get_builtin_timezone(id);
+      if (!zone) return detail_ical::bad("EXDATE TZID");
+      t = icaltime_set_timezone(&t, zone);
+    }
+    out.exdates.push_back(detail_ical::utc(t));
   }
   return out;
 }
