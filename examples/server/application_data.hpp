@@ -895,7 +895,11 @@ class application_data_writer {
     std::optional<mapi::AppointmentRecurrencePattern> series;
     if (blob)
       if (auto a = mapi::decode_appointment_recurrence(*blob)) series = std::move(*a);
-    m.InstanceType = series ? 1 : 0;  // MS-ASEMAIL 2.2.2.41: 1 the master of a series
+    // MS-ASEMAIL 2.2.2.41: 1 the master of a series, 3 an exception (one instance, whose
+    // original start is RecurrenceId, 2.2.2.62)
+    m.InstanceType = series ? 1 : 0;
+    if (const auto instance = when(prop::PidLidExceptionReplaceTime); instance && !series)
+      m.InstanceType = 3, m.RecurrenceId = instance;
     if (series) {
       const auto r = recurrence_model(*series);
       auto& x = m.Recurrences.emplace().Recurrence;
@@ -1143,18 +1147,26 @@ class application_data_reader {
     });
   }
 
- private:
+  /// Edits the instance of the series in `bag` that starts at `original` (minutes, as the
+  /// pattern puts it): `fill` sets what changes. False if the bag holds no series or the series
+  /// no such instance.
   template <class F>
-  static bool edit_occurrence(std::string_view instance_id, mapi::property_bag& bag, F&& fill) {
+  static bool edit_instance(std::uint32_t original, mapi::property_bag& bag, F&& fill) {
     auto a = series(bag);
-    const auto original = recurrence_minutes_of(instance_id);
-    if (!a || !original || !is_instance(*a, *original)) return false;
+    if (!a || !is_instance(*a, original)) return false;
     instance_edit e;
-    e.original = *original;
+    e.original = original;
     fill(e);
     apply_instance_edit(*a, e);
     store_series(*a, bag);
     return true;
+  }
+
+ private:
+  template <class F>
+  static bool edit_occurrence(std::string_view instance_id, mapi::property_bag& bag, F&& fill) {
+    const auto original = recurrence_minutes_of(instance_id);
+    return original && edit_instance(*original, bag, std::forward<F>(fill));
   }
   /// Whether `original` starts an instance of the series as its pattern puts it, kept or
   /// modified (deleted ones are no longer instances).

@@ -148,8 +148,22 @@ inline void apply_invitation(oxwire::mapi::message& m) {
   // MS-OXOCAL 2.2.6.4: busy once accepted; a cancellation frees the time
   (void)p.set(prop::PidLidIntendedBusyStatus, std::int32_t{request ? 2 : 0});
   const auto id = global_object_id(inv->uid, at(inv->stamp));
-  (void)p.set(prop::PidLidGlobalObjectId, id);
-  (void)p.set(prop::PidLidCleanGlobalObjectId, id);  // no instance date: already clean
+  (void)p.set(prop::PidLidCleanGlobalObjectId, id);  // the series: no instance date
+  if (inv->recurrence_id) {
+    // MS-OXOCAL 2.2.1.27: the id of one instance carries its date (YH, YL, M, D); 2.2.10.2.5:
+    // the instance it replaces
+    auto instance = id;
+    const std::chrono::year_month_day date{
+        std::chrono::floor<std::chrono::days>(*inv->recurrence_id)};
+    const auto y = static_cast<unsigned>(static_cast<int>(date.year()));
+    instance[16] = static_cast<std::uint8_t>(y >> 8), instance[17] = static_cast<std::uint8_t>(y);
+    instance[18] = static_cast<std::uint8_t>(static_cast<unsigned>(date.month()));
+    instance[19] = static_cast<std::uint8_t>(static_cast<unsigned>(date.day()));
+    (void)p.set(prop::PidLidGlobalObjectId, std::move(instance));
+    (void)p.set(prop::PidLidExceptionReplaceTime, at(*inv->recurrence_id));
+  } else {
+    (void)p.set(prop::PidLidGlobalObjectId, id);
+  }
   if (series) {
     (void)p.set(prop::PidLidRecurring, true);
     (void)p.set(prop::PidLidAppointmentRecur, std::move(*series));
@@ -171,8 +185,10 @@ template <mapi::PropertyType T>
 /// A meeting update or cancellation delivered to an attendee whose Calendar holds that meeting
 /// (the same PidLidCleanGlobalObjectId, MS-OXOCAL 2.2.1.28) changes the calendar item: an update
 /// brings its times, place, subject, all-day flag, recurrence and sequence; a cancellation marks
-/// it canceled (PidLidAppointmentStateFlags asfCanceled, 2.2.1.10) and frees its time. One older
-/// than the item (PidLidAppointmentSequence, 2.2.1.1) is out of date and changes nothing.
+/// it canceled (PidLidAppointmentStateFlags asfCanceled, 2.2.1.10) and frees its time; for one
+/// instance (PidLidExceptionReplaceTime, 2.2.10.2.5) it changes or deletes that instance of the
+/// series. One older than the item (PidLidAppointmentSequence, 2.2.1.1) is out of date and
+/// changes nothing.
 inline void apply_to_calendar(oxwire::server::store& db, oxwire::server::user_id u,
                               const mapi::property_bag& msg) {
   const auto cls = utf8_of(msg, prop::PidTagMessageClass);
@@ -189,7 +205,23 @@ inline void apply_to_calendar(oxwire::server::store& db, oxwire::server::user_id
     };
     if (sequence(msg) < sequence(item.props)) return;
     auto p = item.props;
-    if (cancel) {
+    if (const auto replace = msg.get(prop::PidLidExceptionReplaceTime)) {
+      // one instance (RECURRENCE-ID): canceled, or changed, as an exception of the series
+      const auto minutes = [&](const auto& t) -> std::optional<std::uint32_t> {
+        const auto v = msg.get(t);
+        return v ? recurrence_minutes_of(*v) : std::nullopt;
+      };
+      const auto original = recurrence_minutes_of(*replace);
+      if (!original || !application_data_reader::edit_instance(*original, p, [&](instance_edit& e) {
+            e.deleted = cancel;
+            if (cancel) return;
+            e.start = minutes(prop::PidLidAppointmentStartWhole);
+            e.end = minutes(prop::PidLidAppointmentEndWhole);
+            if (const auto l = msg.get(prop::PidLidLocation)) e.location = std::u16string(*l);
+            if (const auto t = msg.get(prop::PidTagSubject)) e.subject = std::u16string(*t);
+          }))
+        return;
+    } else if (cancel) {
       (void)p.set(prop::PidLidAppointmentStateFlags,
                   p.get(prop::PidLidAppointmentStateFlags).value_or(3) | 4);
       (void)p.set(prop::PidLidBusyStatus, 0);  // MS-OXOCAL 2.2.1.2: free

@@ -581,6 +581,63 @@ TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
   EXPECT_EQ(adds[0].ApplicationData.UID[0], "abc-123@example.com");
 }
 
+// RFC 5545 RECURRENCE-ID: an update or cancellation of one instance of a meeting ben accepted
+// changes or deletes that instance of his series (an exception, MS-OXOCAL 2.2.1.44.2; the request
+// names it by PidLidExceptionReplaceTime, 2.2.10.2.5, and an id with its date, 2.2.1.27)
+TEST_F(Mail, InstanceUpdatesAndCancellations) {
+  mail_server m(dir);
+  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
+  client c(m.s.http_port);
+  const auto key = provision_ben(c);
+  const auto r = accept_request(c, key, m.items("ben", "1").at(0).server_id);
+  ASSERT_TRUE(r.Result.size() == 1 && r.Result[0].CalendarId);
+  const auto instance = [&](std::string_view client_id, const std::string& method,
+                            const std::string& original, const std::string& start,
+                            const std::string& end) {
+    auto msg = invitation_mime("ben@example.com");
+    const auto replace = [&](const std::string& from, const std::string& to) {
+      msg.replace(msg.find(from), from.size(), to);
+    };
+    replace("RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3\r\n", "");
+    replace("EXDATE;TZID=Europe/Berlin:20270104T100000",
+            "RECURRENCE-ID;TZID=Europe/Berlin:" + original);
+    replace("SEQUENCE:2", "SEQUENCE:3");
+    replace("Berlin:20261207T100000", "Berlin:" + start);
+    replace("Berlin:20261207T110000", "Berlin:" + end);
+    replace("LOCATION:Room 4", "LOCATION:Room 7");
+    replace("METHOD:REQUEST", "METHOD:" + method);
+    replace("method=REQUEST", "method=" + method);
+    return send_mime(m, client_id, msg);
+  };
+  ASSERT_EQ(instance("moved", "REQUEST", "20261207T100000", "20261207T120000", "20261207T130000"),
+            200);
+  const auto request = m.items("ben", "1").back().props;
+  EXPECT_EQ(request.get(prop::PidLidExceptionReplaceTime),
+            oxwire::mapi::filetime{
+                oxwire::to_filetime(std::chrono::sys_days{std::chrono::year{2026} / 12 / 7} +
+                                    std::chrono::hours{9})
+                    .value()});
+  const auto id = request.get(prop::PidLidGlobalObjectId);
+  ASSERT_TRUE(id && id->size() > 20);
+  EXPECT_EQ(std::vector<std::uint8_t>(id->begin() + 16, id->begin() + 20),
+            (std::vector<std::uint8_t>{0x07, 0xEA, 12, 7}));  // the instance's date
+  ASSERT_EQ(instance("gone", "CANCEL", "20270201T100000", "20270201T100000", "20270201T110000"),
+            200);
+
+  oxwire::server::store db(dir.path / "oxwire.db");
+  const auto appointment = db.find_item(*db.find_user("ben"), *r.Result[0].CalendarId);
+  ASSERT_TRUE(appointment);
+  const auto series = oxwire::mapi::decode_appointment_recurrence(
+                          *appointment->props.get(prop::PidLidAppointmentRecur))
+                          .value();
+  const auto all = oxwire::mapi::expand_occurrences(series, 0, 0xFFFFFFFF).value();
+  ASSERT_EQ(all.size(), 1u);  // 2027-01-04 by EXDATE, 2027-02-01 canceled
+  EXPECT_EQ(oxwire_server::format_time(
+                {oxwire::to_filetime(oxwire::mapi::recurrence_time(all[0].start)).value()}, true),
+            "20261207T110000Z");
+  ASSERT_TRUE(all[0].exception);
+}
+
 // MS-ASCMD 2.2.1.11, 2.2.3.163: a 16.x SendResponse mails the answer to the organizer as a Meeting
 // Response object (MS-OXOCAL 3.1.4.8.4) with its body, a copy in Sent Items; before 16.0 the
 // client mails it itself and the server sends nothing

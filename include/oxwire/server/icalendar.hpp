@@ -1,7 +1,7 @@
 // oxwire — the meeting an iCalendar invitation carries (RFC 5545 VEVENT in a text/calendar part
 // with a METHOD, RFC 5546 iTIP), parsed with libical, as the facts a meeting request needs: who
 // organizes it, when and where it is, its UID and sequence, its recurrence rule and the instances
-// EXDATE takes out of it.
+// EXDATE takes out of it, or the one instance (RECURRENCE-ID) it is about.
 //
 //   auto inv = oxwire::server::parse_invitation(ics_text);   // result<invitation>
 //   if (inv && inv->method == "REQUEST") ... inv->start, inv->rule->freq ...
@@ -58,6 +58,7 @@ struct invitation {
   std::int32_t sequence = 0;
   std::optional<recurrence_rule> rule;
   std::vector<std::chrono::sys_seconds> exdates;  // EXDATE: instances taken out of the series
+  std::optional<std::chrono::sys_seconds> recurrence_id;  // RECURRENCE-ID: one instance only
 };
 
 struct icalendar_options {
@@ -87,6 +88,19 @@ inline std::chrono::sys_seconds utc(const icaltimetype& t) {
 
 inline error bad(const char* what) {
   return error{errc::out_of_range, 0, what};
+}
+
+/// The time of property `p` in the zone its TZID names: a VTIMEZONE of `root`, else a zone the
+/// system knows (libical resolves DTSTART and DTEND itself, not EXDATE or RECURRENCE-ID). nullopt
+/// for a TZID that names no zone.
+inline std::optional<icaltimetype> zoned(icalcomponent* root, icalproperty* p, icaltimetype t) {
+  icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+  if (!tz || t.is_date) return t;
+  const char* id = icalparameter_get_tzid(tz);
+  icaltimezone* zone = id ? icalcomponent_get_timezone(root, id) : nullptr;
+  if (!zone && id) zone = icaltimezone_get_builtin_timezone(id);
+  if (!zone) return std::nullopt;
+  return icaltime_set_timezone(&t, zone);
 }
 
 inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
@@ -160,7 +174,8 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
   out.location = detail_ical::str(icalcomponent_get_location(ev));
   out.description = detail_ical::str(icalcomponent_get_description(ev));
   // a TZID that no VTIMEZONE defines is looked up in the system's zone files by name: no path
-  for (const auto kind : {ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_EXDATE_PROPERTY})
+  for (const auto kind : {ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_EXDATE_PROPERTY,
+                          ICAL_RECURRENCEID_PROPERTY})
     for (icalproperty* p = icalcomponent_get_first_property(ev, kind); p;
          p = icalcomponent_get_next_property(ev, kind))
       if (icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER)) {
@@ -193,23 +208,22 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
     if (!rule) return rule.error();
     out.rule = *rule;
   }
-  // RFC 5545 3.8.5.1 EXDATE, in the zone its TZID names (a VTIMEZONE of the calendar, else a
-  // zone the system knows)
+  // RFC 5545 3.8.4.4 RECURRENCE-ID: the original start of the one instance this is about
+  if (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY)) {
+    const auto id = detail_ical::zoned(root.get(), p, icalproperty_get_recurrenceid(p));
+    if (!id || icaltime_is_null_time(*id)) return detail_ical::bad("RECURRENCE-ID");
+    out.recurrence_id = detail_ical::utc(*id);
+  }
+  // RFC 5545 3.8.5.1 EXDATE, in the zone its TZID names
   for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
        p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
     if (out.exdates.size() >= opt.max_exdates)
       return error{errc::limit_exceeded, 0, "EXDATE count"};
-    icaltimetype t = icalproperty_get_exdate(p);
+    const icaltimetype t = icalproperty_get_exdate(p);
     if (icaltime_is_null_time(t)) return detail_ical::bad("EXDATE");
-    if (icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
-        tz && !t.is_date) {
-      const char* id = icalparameter_get_tzid(tz);
-      icaltimezone* zone = id ? icalcomponent_get_timezone(root.get(), id) : nullptr;
-      if (!zone && id) zone = icaltimezone_get_builtin_timezone(id);
-      if (!zone) return detail_ical::bad("EXDATE TZID");
-      t = icaltime_set_timezone(&t, zone);
-    }
-    out.exdates.push_back(detail_ical::utc(t));
+    const auto at = detail_ical::zoned(root.get(), p, t);
+    if (!at) return detail_ical::bad("EXDATE TZID");
+    out.exdates.push_back(detail_ical::utc(*at));
   }
   return out;
 }

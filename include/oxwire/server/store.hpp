@@ -87,6 +87,7 @@ inline const mapi::named_property_map& named_properties() {
     add(mapi::prop::PidLidGlobalObjectId);
     add(mapi::prop::PidLidCleanGlobalObjectId);
     add(mapi::prop::PidLidAppointmentStateFlags);
+    add(mapi::prop::PidLidExceptionReplaceTime);
     return m;
   }();
   return map;
