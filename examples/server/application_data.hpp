@@ -151,6 +151,20 @@ class arena {
       break;
     default: return std::nullopt;
   }
+  // MS-ASCAL 2.2.2.29 MonthOfYear: the month a yearly series recurs in, which MS-OXOCAL takes
+  // from StartDate (FirstDateTime, 2.2.1.44.1.1): a start in another month moves StartDate to
+  // the first day of the next such month
+  if ((r.Type == 5 || r.Type == 6) && r.MonthOfYear && !hijri) {
+    if (*r.MonthOfYear < 1 || *r.MonthOfYear > 12) return std::nullopt;
+    const year_month_day ymd{day};
+    const month m{*r.MonthOfYear};
+    if (m != ymd.month()) {
+      const auto first = sys_days{(m > ymd.month() ? ymd.year() : ymd.year() + years{1}) / m / 1};
+      const auto minutes = mapi::recurrence_minutes(first);
+      if (!minutes) return std::nullopt;
+      p.StartDate = *minutes;
+    }
+  }
   p.FirstDateTime = mapi::first_date_time(p);
   if (r.Occurrences) {
     p.EndType = mapi::end_type::end_after_n_occurrences, p.OccurrenceCount = *r.Occurrences;
@@ -760,7 +774,7 @@ class application_data_writer {
     d.AllDayEvent.push_back(bag.get(prop::PidLidAppointmentSubType).value_or(false) ? 1 : 0);
     const auto busy = bag.get(prop::PidLidBusyStatus);
     d.BusyStatus.push_back(static_cast<std::uint8_t>(busy ? *busy : 2));
-    // MS-ASCAL 2.2.2.26: 0 appointment, 1 meeting, 3 received, 5 and 7 the same canceled; the
+    // MS-ASCAL 2.2.2.28: 0 appointment, 1 meeting, 3 received, 5 and 7 the same canceled; the
     // values of PidLidAppointmentStateFlags (MS-OXOCAL 2.2.1.10)
     d.MeetingStatus.push_back(
         static_cast<std::uint8_t>(bag.get(prop::PidLidAppointmentStateFlags).value_or(0) & 7));
@@ -1010,7 +1024,7 @@ class application_data_reader {
           set(bag, prop::PidLidBusyStatus, std::int32_t{d.BusyStatus.back()});
         if (!d.AllDayEvent.empty())
           set(bag, prop::PidLidAppointmentSubType, d.AllDayEvent.back() != 0);
-        if (!d.MeetingStatus.empty())  // MS-ASCAL 2.2.2.26 as MS-OXOCAL 2.2.1.10 flags
+        if (!d.MeetingStatus.empty())  // MS-ASCAL 2.2.2.28 as MS-OXOCAL 2.2.1.10 flags
           set(bag, prop::PidLidAppointmentStateFlags, std::int32_t{d.MeetingStatus.back() & 7});
         recurrence(d, bag);
         break;

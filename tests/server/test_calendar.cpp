@@ -180,6 +180,13 @@ TEST_F(Calendar, EveryRecurrenceTypeRoundTrips) {
   r = recurrence(6);
   r.DayOfWeek = 0x02, r.WeekOfMonth = 1, r.MonthOfYear = 3, r.Occurrences = 2;
   cases.emplace_back("yearly nth", r);
+  // MS-ASCAL 2.2.2.29: a MonthOfYear other than the start's month (July, November)
+  r = recurrence(5);
+  r.DayOfMonth = 4, r.MonthOfYear = 7, r.Occurrences = 2;
+  cases.emplace_back("yearly in July", r);
+  r = recurrence(6);
+  r.DayOfWeek = 0x10, r.WeekOfMonth = 4, r.MonthOfYear = 11, r.Occurrences = 2;
+  cases.emplace_back("yearly nth in November", r);
 
   std::vector<std::string> ids;
   {
@@ -234,6 +241,11 @@ TEST_F(Calendar, EveryRecurrenceTypeRoundTrips) {
        pattern_type::MonthNth,
        12,
        {"20260302T090000Z", "20270301T090000Z"}},
+      {recur_frequency::Yearly, pattern_type::Month, 12, {"20260704T090000Z", "20270704T090000Z"}},
+      {recur_frequency::Yearly,
+       pattern_type::MonthNth,
+       12,
+       {"20261126T090000Z", "20271125T090000Z"}},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE(cases[i].first);
@@ -241,7 +253,10 @@ TEST_F(Calendar, EveryRecurrenceTypeRoundTrips) {
     EXPECT_EQ(a.RecurrencePattern.RecurFrequency, want[i].frequency);
     EXPECT_EQ(a.RecurrencePattern.PatternType, want[i].type);
     EXPECT_EQ(a.RecurrencePattern.Period, want[i].period);
-    EXPECT_EQ(a.RecurrencePattern.StartDate, start);
+    // a yearly series in another month starts on the first day of it
+    const auto month = cases[i].second.MonthOfYear.value_or(3);
+    EXPECT_EQ(a.RecurrencePattern.StartDate,
+              month == 3 ? start : at(month == 7 ? "20260701T000000Z" : "20261101T000000Z"));
     EXPECT_EQ(a.StartTimeOffset, 540u);
     EXPECT_EQ(a.EndTimeOffset, 600u);
     EXPECT_EQ(a.RecurrencePattern.FirstDateTime, mapi::first_date_time(a.RecurrencePattern));

@@ -1,7 +1,8 @@
 // oxwire-server over real sockets, the mail commands (examples/server/mail_commands.hpp):
 // SendMail (WBXML with opaque or string Mime, the 12.1 raw MIME form, duplicate ClientId, bad
-// MIME), SmartReply and SmartForward with and without ReplaceMime, MeetingResponse, and a
-// SendMail encoded by libwbxml's xml2wbxml.
+// MIME), SmartReply and SmartForward with and without ReplaceMime, MeetingResponse (with
+// SendResponse), invitations as meeting requests with their updates, cancellations and instances
+// reaching the attendee's calendar, and a SendMail encoded by libwbxml's xml2wbxml.
 #include "server_harness.hpp"
 
 #include <server/demo_mailbox.hpp>
@@ -18,6 +19,7 @@
 #include <oxwire/gen/activesync/models/smartreply.hpp>
 #include <oxwire/gen/activesync/models/smartreply_request.hpp>
 #include <oxwire/gen/mapi/prop_lids.hpp>
+#include <oxwire_test/requirements.hpp>
 
 namespace test_mail {
 
@@ -513,8 +515,9 @@ TEST_F(Mail, InvitationBecomesAMeetingRequest) {
 
 // MS-OXOCAL 2.2.1.1, 2.2.1.10, 2.2.1.28: an update of a meeting ben accepted moves his calendar
 // item, one older than it changes nothing, a cancellation marks it canceled and frees the time;
-// his device sees it with the invitation's UID and MeetingStatus 7 (MS-ASCAL 2.2.2.26, 2.2.2.46)
+// his device sees it with the invitation's UID and MeetingStatus 7 (MS-ASCAL 2.2.2.28, 2.2.2.46)
 TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
+  OXWIRE_REQ("MS-ASCAL_R314");
   mail_server m(dir);
   ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
   client c(m.s.http_port);
@@ -642,6 +645,7 @@ TEST_F(Mail, InstanceUpdatesAndCancellations) {
 // Response object (MS-OXOCAL 3.1.4.8.4) with its body, a copy in Sent Items; before 16.0 the
 // client mails it itself and the server sends nothing
 TEST_F(Mail, SendResponseMailsTheOrganizer) {
+  OXWIRE_REQ("MS-ASCMD_R6062", "MS-ASCMD_R7115");
   mail_server m(dir);
   ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
   ASSERT_EQ(send_mime(m, "inv2", invitation_mime("ben@example.com")), 200);
