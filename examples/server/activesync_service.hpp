@@ -315,9 +315,10 @@ class activesync_service {
     const std::string now = snapshot(folders);
     auto& changes = out.Changes.emplace();
     changes.Count = 0;
+    std::map<std::string, std::string> before, after;  // Delete's ServerIds point into `before`
     if (*key == 0 || now != device.folder_snapshot) {  // (the usual case: nothing changed)
-      const auto before = by_id(*key == 0 ? std::string() : device.folder_snapshot);
-      const auto after = by_id(now);
+      before = by_id(*key == 0 ? std::string() : device.folder_snapshot);
+      after = by_id(now);
       for (const auto& f : folders) {
         const auto it = before.find(f.server_id);
         if (it == before.end())

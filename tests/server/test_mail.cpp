@@ -513,19 +513,40 @@ TEST_F(Mail, InvitationBecomesAMeetingRequest) {
   EXPECT_EQ(starts, (std::vector<std::string>{"20261207T090000Z", "20270201T090000Z"}));  // EXDATE
 }
 
+/// The invitation sent to ben again, changed: each (from, to) replaced, the METHOD set.
+std::string changed_invitation(const std::string& method,
+                               std::initializer_list<std::pair<std::string, std::string>> edits) {
+  auto msg = invitation_mime("ben@example.com");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = msg.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) msg.replace(at, from.size(), to);
+  };
+  for (const auto& [from, to] : edits) replace(from, to);
+  replace("METHOD:REQUEST", "METHOD:" + method);
+  replace("method=REQUEST", "method=" + method);
+  return msg;
+}
+
+/// The invitation sent to ben and accepted on his device: its policy key and his calendar item.
+std::pair<std::uint32_t, std::string> accepted_invitation(mail_server& m, client& c) {
+  EXPECT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
+  const auto key = provision_ben(c);
+  const auto r = accept_request(c, key, m.items("ben", "1").at(0).server_id);
+  const bool ok = r.Result.size() == 1 && r.Result[0].CalendarId;
+  EXPECT_TRUE(ok);
+  return {key, ok ? std::string(*r.Result[0].CalendarId) : std::string()};
+}
+
 // MS-OXOCAL 2.2.1.1, 2.2.1.10, 2.2.1.28: an update of a meeting ben accepted moves his calendar
 // item, one older than it changes nothing, a cancellation marks it canceled and frees the time;
 // his device sees it with the invitation's UID and MeetingStatus 7 (MS-ASCAL 2.2.2.28, 2.2.2.46)
 TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
   OXWIRE_REQ("MS-ASCAL_R314");
   mail_server m(dir);
-  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
   client c(m.s.http_port);
-  const auto key = provision_ben(c);
-  const auto r = accept_request(c, key, m.items("ben", "1").at(0).server_id);
-  ASSERT_TRUE(r.Result.size() == 1 && r.Result[0].CalendarId);
-  const std::string id(*r.Result[0].CalendarId);
-  const auto calendar_item = [&] {
+  const auto [key, id] = accepted_invitation(m, c);
+  const auto calendar_item = [&, id = id] {
     oxwire::server::store db(dir.path / "oxwire.db");
     return db.find_item(*db.find_user("ben"), id).value().props;
   };
@@ -535,18 +556,12 @@ TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
   };
   const auto resend = [&](std::string_view client_id, int sequence, const std::string& method,
                           const std::string& room) {
-    auto msg = invitation_mime("ben@example.com");
-    const auto replace = [&](const std::string& from, const std::string& to) {
-      msg.replace(msg.find(from), from.size(), to);
-    };
-    replace("SEQUENCE:2", "SEQUENCE:" + std::to_string(sequence));
-    replace("DTSTART;TZID=Europe/Berlin:20261207T100000",
-            "DTSTART;TZID=Europe/Berlin:20261207T140000");
-    replace("Berlin:20261207T110000", "Berlin:20261207T150000");
-    replace("LOCATION:Room 4", "LOCATION:" + room);
-    replace("METHOD:REQUEST", "METHOD:" + method);
-    replace("method=REQUEST", "method=" + method);
-    return send_mime(m, client_id, msg);
+    return send_mime(
+        m, client_id,
+        changed_invitation(method, {{"SEQUENCE:2", "SEQUENCE:" + std::to_string(sequence)},
+                                    {"Berlin:20261207T100000", "Berlin:20261207T140000"},
+                                    {"Berlin:20261207T110000", "Berlin:20261207T150000"},
+                                    {"LOCATION:Room 4", "LOCATION:" + room}}));
   };
   EXPECT_EQ(start(), "20261207T090000Z");
 
@@ -589,28 +604,19 @@ TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
 // names it by PidLidExceptionReplaceTime, 2.2.10.2.5, and an id with its date, 2.2.1.27)
 TEST_F(Mail, InstanceUpdatesAndCancellations) {
   mail_server m(dir);
-  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
   client c(m.s.http_port);
-  const auto key = provision_ben(c);
-  const auto r = accept_request(c, key, m.items("ben", "1").at(0).server_id);
-  ASSERT_TRUE(r.Result.size() == 1 && r.Result[0].CalendarId);
+  const auto calendar_id = accepted_invitation(m, c).second;
   const auto instance = [&](std::string_view client_id, const std::string& method,
                             const std::string& original, const std::string& start,
                             const std::string& end) {
-    auto msg = invitation_mime("ben@example.com");
-    const auto replace = [&](const std::string& from, const std::string& to) {
-      msg.replace(msg.find(from), from.size(), to);
-    };
-    replace("RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3\r\n", "");
-    replace("EXDATE;TZID=Europe/Berlin:20270104T100000",
-            "RECURRENCE-ID;TZID=Europe/Berlin:" + original);
-    replace("SEQUENCE:2", "SEQUENCE:3");
-    replace("Berlin:20261207T100000", "Berlin:" + start);
-    replace("Berlin:20261207T110000", "Berlin:" + end);
-    replace("LOCATION:Room 4", "LOCATION:Room 7");
-    replace("METHOD:REQUEST", "METHOD:" + method);
-    replace("method=REQUEST", "method=" + method);
-    return send_mime(m, client_id, msg);
+    return send_mime(m, client_id,
+                     changed_invitation(method, {{"RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=3\r\n", ""},
+                                                 {"EXDATE;TZID=Europe/Berlin:20270104T100000",
+                                                  "RECURRENCE-ID;TZID=Europe/Berlin:" + original},
+                                                 {"SEQUENCE:2", "SEQUENCE:3"},
+                                                 {"Berlin:20261207T100000", "Berlin:" + start},
+                                                 {"Berlin:20261207T110000", "Berlin:" + end},
+                                                 {"LOCATION:Room 4", "LOCATION:Room 7"}}));
   };
   ASSERT_EQ(instance("moved", "REQUEST", "20261207T100000", "20261207T120000", "20261207T130000"),
             200);
@@ -628,7 +634,7 @@ TEST_F(Mail, InstanceUpdatesAndCancellations) {
             200);
 
   oxwire::server::store db(dir.path / "oxwire.db");
-  const auto appointment = db.find_item(*db.find_user("ben"), *r.Result[0].CalendarId);
+  const auto appointment = db.find_item(*db.find_user("ben"), calendar_id);
   ASSERT_TRUE(appointment);
   const auto series = oxwire::mapi::decode_appointment_recurrence(
                           *appointment->props.get(prop::PidLidAppointmentRecur))
