@@ -6,6 +6,7 @@
 #include <oxwire/rpc/aux.hpp>
 #include <oxwire/rpc/extended_buffer.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -39,9 +40,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const std::uint8_t knobs = size ? data[0] : 0;
-  const oxwire::rpc::pack_options options{.compress = (knobs & 1) != 0,
-                                          .xor_magic = (knobs & 2) != 0,
-                                          .max_payload = 1u + (knobs >> 2) * 1024u};
+  // no more headers than unpack takes by default (4096): small payloads only for small buffers
+  const std::size_t fewest = (plain->size() + 4095) / 4096;
+  const oxwire::rpc::pack_options options{
+      .compress = (knobs & 1) != 0,
+      .xor_magic = (knobs & 2) != 0,
+      .max_payload = std::max<std::size_t>(1u + (knobs >> 2) * 1024u, fewest)};
   const auto wire = oxwire::rpc::pack_extended_buffer(*plain, options);
   require(wire.has_value());
   const auto again = oxwire::rpc::unpack_extended_buffer(*wire, {.max_output = 1 << 20});
