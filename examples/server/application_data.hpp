@@ -345,6 +345,17 @@ inline constexpr std::string_view vcal_uid("vCal-Uid\x01\x00\x00\x00", 12);
   return out;
 }
 
+/// The PidLidGlobalObjectId of one instance of the series `id` names (MS-OXOCAL 2.2.1.27: its
+/// date in YH, YL, M, D).
+[[nodiscard]] inline std::vector<std::uint8_t> instance_object_id(std::vector<std::uint8_t> id,
+                                                                  std::chrono::year_month_day d) {
+  const auto y = static_cast<unsigned>(static_cast<int>(d.year()));
+  id[16] = static_cast<std::uint8_t>(y >> 8), id[17] = static_cast<std::uint8_t>(y);
+  id[18] = static_cast<std::uint8_t>(static_cast<unsigned>(d.month()));
+  id[19] = static_cast<std::uint8_t>(static_cast<unsigned>(d.day()));
+  return id;
+}
+
 /// The iCalendar UID of a PidLidGlobalObjectId: the one a "vCal-Uid" id carries, else the id in
 /// upper-case hex (MS-OXCICAL 2.1.3.1.1.20.26 both ways).
 [[nodiscard]] inline std::string uid_of(oxwire::bytes_view id) {

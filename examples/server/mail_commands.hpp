@@ -150,16 +150,12 @@ inline void apply_invitation(oxwire::mapi::message& m) {
   const auto id = global_object_id(inv->uid, at(inv->stamp));
   (void)p.set(prop::PidLidCleanGlobalObjectId, id);  // the series: no instance date
   if (inv->recurrence_id) {
-    // MS-OXOCAL 2.2.1.27: the id of one instance carries its date (YH, YL, M, D); 2.2.10.2.5:
-    // the instance it replaces
-    auto instance = id;
-    const std::chrono::year_month_day date{
-        std::chrono::floor<std::chrono::days>(*inv->recurrence_id)};
-    const auto y = static_cast<unsigned>(static_cast<int>(date.year()));
-    instance[16] = static_cast<std::uint8_t>(y >> 8), instance[17] = static_cast<std::uint8_t>(y);
-    instance[18] = static_cast<std::uint8_t>(static_cast<unsigned>(date.month()));
-    instance[19] = static_cast<std::uint8_t>(static_cast<unsigned>(date.day()));
-    (void)p.set(prop::PidLidGlobalObjectId, std::move(instance));
+    // MS-OXOCAL 2.2.1.27: the id of one instance carries its date; 2.2.10.2.5: the instance it
+    // replaces
+    (void)p.set(
+        prop::PidLidGlobalObjectId,
+        instance_object_id(id, std::chrono::year_month_day{
+                                   std::chrono::floor<std::chrono::days>(*inv->recurrence_id)}));
     (void)p.set(prop::PidLidExceptionReplaceTime, at(*inv->recurrence_id));
   } else {
     (void)p.set(prop::PidLidGlobalObjectId, id);

@@ -79,6 +79,25 @@ TEST(Icalendar, Exdates) {
   EXPECT_EQ(many.error().code, make_error_code(oxwire::errc::limit_exceeded));
 }
 
+// RFC 5545 3.8.4.4 RECURRENCE-ID: the instance's original start in UTC through its TZID's zone; a
+// zone nothing names is an error
+TEST(Icalendar, RecurrenceId) {
+  const std::string event =
+      "UID:x@example.com\r\nDTSTAMP:20261201T100000Z\r\n"
+      "DTSTART;TZID=Europe/Berlin:20261207T120000\r\nDTEND;TZID=Europe/Berlin:20261207T130000\r\n";
+  const auto inv = srv::parse_invitation(
+      calendar("REQUEST", event + "RECURRENCE-ID;TZID=Europe/Berlin:20261207T100000\r\n"));
+  ASSERT_TRUE(inv) << inv.error().message();
+  EXPECT_EQ(inv->recurrence_id, utc(2026, 12, 7, 9));
+  const auto none = srv::parse_invitation(calendar("REQUEST", event));
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->recurrence_id);
+  const auto unknown = srv::parse_invitation(
+      calendar("REQUEST", event + "RECURRENCE-ID;TZID=Nowhere/Else:20261207T100000\r\n"));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(std::string(unknown.error().what), "RECURRENCE-ID");
+}
+
 TEST(Icalendar, AllDayCancelAndNthWeekdayRules) {
   const auto inv =
       srv::parse_invitation(calendar("CANCEL",
