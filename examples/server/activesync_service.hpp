@@ -628,7 +628,7 @@ class activesync_service {
         if (!folder)
           return p.Status = status_value(PingStatus::FolderSyncRequired), wbxml_response(p, v);
         if (db_.sync_key(u, device, id) == 0) continue;
-        if (pending_count(db_, u, device, *folder, db_.filter_type(u, device, id)) > 0)
+        if (pending_count(db_, u, device, *folder, db_.filter_type(u, device, id), 1) > 0)
           changed.push_back(id);
       }
       if (!changed.empty()) {

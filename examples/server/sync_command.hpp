@@ -20,6 +20,8 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -90,43 +92,154 @@ struct item_filter {
   }
 };
 
-/// What a device lacks of a folder against what it was sent: new and changed items, items gone,
+/// What a device has of a collection as a Sync round leaves it: the store's record under the
+/// round's own notes (written with the new key), and the high water it started from.
+class device_record {
+ public:
+  /// `use_high_water` false: the change detection compares the whole folder.
+  device_record(store& db, user_id u, std::string_view device, std::string_view collection,
+                bool use_high_water = true)
+      : db_(db),
+        user_(u),
+        device_(device),
+        collection_(collection),
+        high_water_(use_high_water ? db.high_water(u, device, collection) : std::nullopt) {}
+
+  /// The modseq of the version the device has of an item, or nullopt.
+  [[nodiscard]] std::optional<std::int64_t> find(std::string_view server_id) const {
+    if (const auto it = notes_.find(server_id); it != notes_.end()) return it->second;
+    return db_.sent_modseq(user_, device_, collection_, server_id);
+  }
+  /// Everything the device has.
+  [[nodiscard]] oxwire::server::sent_items all() const {
+    auto sent = db_.sent(user_, device_, collection_);
+    for (const auto& [id, modseq] : notes_) {
+      if (modseq)
+        sent[id] = *modseq;
+      else
+        sent.erase(id);
+    }
+    return sent;
+  }
+  /// The device now has this version of an item (nullopt: none).
+  void note(std::string_view server_id, std::optional<std::int64_t> modseq) {
+    notes_.insert_or_assign(std::string(server_id), modseq);
+  }
+  [[nodiscard]] std::vector<std::pair<std::string, std::optional<std::int64_t>>> notes() const {
+    return {notes_.begin(), notes_.end()};
+  }
+  [[nodiscard]] std::optional<std::int64_t> high_water() const { return high_water_; }
+
+ private:
+  store& db_;
+  user_id user_;
+  std::string_view device_, collection_;
+  std::optional<std::int64_t> high_water_;
+  std::map<std::string, std::optional<std::int64_t>, std::less<>> notes_;
+};
+
+/// What a device lacks of a folder, at most `limit` commands: new and changed items, items gone,
 /// and items still there but outside its filter (SoftDelete, MS-ASCMD 2.2.3.168).
 struct changes {
-  std::vector<const oxwire::server::item*> add, change;
+  std::vector<oxwire::server::item> add, change;  // ids and modseqs (bags as the filter read)
   std::vector<std::string> remove, soft_delete;
+  bool more = false;                       // past `limit` (MoreAvailable, MS-ASCMD 2.2.3.108)
+  std::optional<std::int64_t> high_water;  // the device's once it has these (nullopt: unknown)
   [[nodiscard]] std::size_t size() const noexcept {
     return add.size() + change.size() + remove.size() + soft_delete.size();
   }
 };
 
-[[nodiscard]] inline changes diff(const std::vector<oxwire::server::item>& items,
-                                  const oxwire::server::sent_items& sent, const item_filter& f) {
-  changes c;
+namespace detail_sync {
+
+/// By the folder's change log from the device's high water, in modseq order: what changed
+/// since, looked up in the device's record one by one. Stopped early, the new high water is
+/// the last entry looked at.
+inline void changes_by_log(store& db, user_id u, const device_record& has, std::string_view folder,
+                           std::size_t limit, changes& c) {
+  std::int64_t cursor = *has.high_water();
+  const std::size_t batch = std::min<std::size_t>(limit, 512) + 8;
+  for (;;) {
+    const auto log = db.changes_since(u, folder, cursor, batch);
+    for (const auto& e : log) {
+      const auto had = has.find(e.server_id);
+      if (e.gone ? had.has_value() : had != e.modseq) {
+        if (c.size() == limit) {
+          c.more = true;
+          c.high_water = cursor;
+          return;
+        }
+        if (e.gone)
+          c.remove.push_back(e.server_id);
+        else
+          (had ? c.change : c.add).push_back({e.server_id, {}, e.modseq});
+      }
+      cursor = e.modseq;
+    }
+    if (log.size() < batch) break;
+  }
+  c.high_water = db.modseq();
+}
+
+/// By comparing every item of the folder with the device's record: for filters that look at
+/// properties (time windows move without any change), and when the high water is unknown.
+inline void changes_by_diff(store& db, user_id u, const device_record& has, std::string_view folder,
+                            const item_filter& f, std::size_t limit, changes& c) {
+  const auto items = f.candidates(db, u, folder);
+  const auto sent = has.all();
   std::set<std::string_view> present;
+  changes all;
   for (const auto& i : items) {
     present.insert(i.server_id);
     const auto it = sent.find(i.server_id);
     if (!f.keeps(i.props)) {
-      if (it != sent.end()) c.soft_delete.push_back(i.server_id);
+      if (it != sent.end()) all.soft_delete.push_back(i.server_id);
     } else if (it == sent.end()) {
-      c.add.push_back(&i);
+      all.add.push_back(i);
     } else if (it->second != i.modseq) {
-      c.change.push_back(&i);
+      all.change.push_back(i);
     }
   }
   for (const auto& [id, modseq] : sent)
-    if (!present.contains(id)) c.remove.push_back(id);
+    if (!present.contains(id)) all.remove.push_back(id);
+  // within the limit: adds first, then changes, deletions, soft deletions
+  const auto take = [&](auto& from, auto& to) {
+    const std::size_t n = std::min(from.size(), limit - c.size());
+    to.assign(std::make_move_iterator(from.begin()), std::make_move_iterator(from.begin() + n));
+  };
+  take(all.add, c.add);
+  take(all.change, c.change);
+  take(all.remove, c.remove);
+  take(all.soft_delete, c.soft_delete);
+  c.more = c.size() < all.size();
+  if (!c.more && !f.reads_properties()) c.high_water = db.modseq();
+}
+
+}  // namespace detail_sync
+
+/// What a device lacks of a folder under a filter, at most `limit` commands: from the folder's
+/// change log when the device's high water is known and the filter reads no property, else by
+/// comparing the whole folder.
+[[nodiscard]] inline changes changes_for(store& db, user_id u, const device_record& has,
+                                         std::string_view folder, const item_filter& f,
+                                         std::size_t limit) {
+  changes c;
+  if (has.high_water() && !f.reads_properties())
+    detail_sync::changes_by_log(db, u, has, folder, limit, c);
+  else
+    detail_sync::changes_by_diff(db, u, has, folder, f, limit, c);
   return c;
 }
 
-/// How many changes a device has yet to receive of a folder under a FilterType (GetItemEstimate,
-/// MS-ASCMD 2.2.3.63.1; Ping).
-[[nodiscard]] inline std::size_t pending_count(store& db, user_id u, std::string_view device,
-                                               const oxwire::server::folder& f, int filter_type) {
-  const item_filter filter{class_of_folder(f.type), filter_type};
-  const auto items = filter.candidates(db, u, f.server_id);
-  return diff(items, db.sent(u, device, f.server_id), filter).size();
+/// How many changes a device has yet to receive of a folder under a FilterType, counting up to
+/// `limit` (GetItemEstimate, MS-ASCMD 2.2.3.63.1; Ping).
+[[nodiscard]] inline std::size_t pending_count(
+    store& db, user_id u, std::string_view device, const oxwire::server::folder& f, int filter_type,
+    std::size_t limit = std::numeric_limits<std::size_t>::max()) {
+  // the high water holds for the FilterType the device syncs with
+  const device_record has(db, u, device, f.server_id,
+                          filter_type == db.filter_type(u, device, f.server_id));
+  return changes_for(db, u, has, f.server_id, {class_of_folder(f.type), filter_type}, limit).size();
 }
 
 /// The Options that apply to a collection (MS-ASCMD 2.2.3.119.5): the one without
@@ -291,12 +404,10 @@ class sync_command {
       const int filter = options && !options->FilterType.empty()
                              ? options->FilterType.back()
                              : db_.filter_type(user_, device_, c.CollectionId);
-      if (pending_count(db_, user_, device_, *folder, filter) > 0) return false;
+      if (pending_count(db_, user_, device_, *folder, filter, 1) > 0) return false;
     }
     return true;
   }
-
-  using record = std::vector<std::pair<std::string, std::optional<std::int64_t>>>;
 
   void collection(const model::request::Sync_Collections_Collection& c,
                   model::Sync_Collections_Collection& col, std::uint32_t& budget) {
@@ -315,87 +426,66 @@ class sync_command {
     if (options && !options->FilterType.empty())
       db_.set_filter_type(user_, device_, id, options->FilterType.back());
     if (*key == 0) {
-      // MS-ASCMD 3.1.5.3: the first Sync of a collection only issues a key
-      db_.commit_sync(user_, device_, id, 1, {});
+      // MS-ASCMD 3.1.5.3: the first Sync of a collection only issues a key; the device has
+      // nothing (high water 0)
+      db_.commit_sync(user_, device_, id, 1, {}, 0);
       col.SyncKey.push_back("1");
       return col.Status.push_back(status_value(status::Success));
     }
-    auto sent = db_.sent(user_, device_, id);
-    record done;
-    const auto note = [&](const std::string& sid, std::optional<std::int64_t> modseq) {
-      if (modseq)
-        sent[sid] = *modseq;
-      else
-        sent.erase(sid);
-      done.emplace_back(sid, modseq);
-    };
+    device_record has(db_, user_, device_, id);
     application_data_writer writer(strings_, options ? body_options::of(*options) : body_options{},
                                    version_);
     if (c.Commands) {
       // MS-ASCMD 2.2.3.34: Conflict 1 (the default): the server's version wins
       const bool server_wins = !options || options->Conflict.empty() || options->Conflict.back();
       auto& r = col.Responses.emplace_back();
-      client_changes(*c.Commands, id, cls, c.DeletesAsMoves.value_or(true), server_wins, sent, note,
+      client_changes(*c.Commands, id, cls, c.DeletesAsMoves.value_or(true), server_wins, has,
                      writer, r);
       if (r == model::Sync_Collections_Collection_Responses{}) col.Responses.clear();
     }
+    // A round that sends nothing keeps the high water it started from
+    std::optional<std::int64_t> high_water = has.high_water();
     // MS-ASCMD 2.2.3.79: GetChanges defaults to 1 when the SyncKey is not 0
     if (c.GetChanges.value_or(true)) {
-      const item_filter filter{cls, db_.filter_type(user_, device_, id)};
-      const auto& items = items_.emplace_back(filter.candidates(db_, user_, id));
-      const auto d = diff(items, sent, filter);
-      // What goes out is read whole; the change detection read only what the filter needs
-      const auto whole = [&](const oxwire::server::item& i) -> const mapi::property_bag& {
-        return bags_.emplace_back(db_.find_item(user_, i.server_id).value().props);
-      };
       const std::uint32_t window =
           std::clamp<std::uint32_t>(c.WindowSize.value_or(budget), 1, budget);
+      const auto d =
+          changes_for(db_, user_, has, id, {cls, db_.filter_type(user_, device_, id)}, window);
+      high_water = d.high_water;
+      // What goes out is read whole; the change detection read only what the filter needs
       auto& cmds = col.Commands.emplace_back();
-      std::uint32_t n = 0;
-      const auto room = [&] { return n < window ? (++n, true) : false; };
-      for (const auto* i : d.add) {
-        if (!room()) break;
-        auto& add = cmds.Add.emplace_back();
-        add.ServerId = i->server_id;
-        writer.write(cls, whole(*i), db_.attachments(user_, i->server_id), i->server_id,
-                     add.ApplicationData, db_.recipients(user_, i->server_id));
-        note(i->server_id, i->modseq);
-      }
-      for (const auto* i : d.change) {
-        if (!room()) break;
-        auto& change = cmds.Change.emplace_back();
-        change.ServerId = i->server_id;
-        writer.write(cls, whole(*i), db_.attachments(user_, i->server_id), i->server_id,
-                     change.ApplicationData, db_.recipients(user_, i->server_id));
-        note(i->server_id, i->modseq);
-      }
+      const auto send = [&](const oxwire::server::item& i, auto& command) {
+        command.ServerId = strings_.keep(i.server_id);
+        const auto& bag = bags_.emplace_back(db_.find_item(user_, i.server_id).value().props);
+        writer.write(cls, bag, db_.attachments(user_, i.server_id), i.server_id,
+                     command.ApplicationData, db_.recipients(user_, i.server_id));
+        has.note(i.server_id, i.modseq);
+      };
+      for (const auto& i : d.add) send(i, cmds.Add.emplace_back());
+      for (const auto& i : d.change) send(i, cmds.Change.emplace_back());
       for (const auto& gone : d.remove) {
-        if (!room()) break;
         cmds.Delete.push_back({{}, strings_.keep(gone)});
-        note(gone, std::nullopt);
+        has.note(gone, std::nullopt);
       }
       for (const auto& out : d.soft_delete) {
-        if (!room()) break;
         cmds.SoftDelete.push_back({strings_.keep(out)});
-        note(out, std::nullopt);
+        has.note(out, std::nullopt);
       }
-      if (n < d.size()) col.MoreAvailable.emplace_back();
-      if (n == 0) col.Commands.clear();
-      budget -= std::min(budget - 1, n);
+      if (d.more) col.MoreAvailable.emplace_back();
+      if (d.size() == 0) col.Commands.clear();
+      budget -= std::min<std::uint32_t>(budget - 1, static_cast<std::uint32_t>(d.size()));
     }
     const std::uint32_t next = current + 1;
-    db_.commit_sync(user_, device_, id, next, done);
+    db_.commit_sync(user_, device_, id, next, has.notes(), high_water);
     col.SyncKey.push_back(strings_.keep(std::to_string(next)));
     col.Status.push_back(status_value(status::Success));
   }
 
   /// Add (ClientId → ServerId), Change, Delete and Fetch of one collection (MS-ASCMD
   /// 2.2.3.7.2, 2.2.3.24.2, 2.2.3.42.2, 2.2.3.67.2), answered in Responses.
-  template <class Note>
   void client_changes(const model::request::Sync_Collections_Collection_Commands& cmds,
                       const std::string& id, item_class cls, bool deletes_as_moves,
-                      bool server_wins, const oxwire::server::sent_items& sent, Note& note,
-                      application_data_writer& writer,
+                      bool server_wins, device_record& has, application_data_writer& writer,
                       model::Sync_Collections_Collection_Responses& r) {
     const std::string prefix = id + ":";
     const auto find = [&](std::string_view sid) -> std::optional<oxwire::server::item> {
@@ -408,7 +498,7 @@ class sync_command {
     const bool in_drafts = drafts && db_.find_folder(user_, id)->type == 3;
     for (const auto& a : cmds.Add) {
       if (drafts && (in_drafts || sends(a))) {
-        add_draft(a, id, in_drafts, note, r.Add.emplace_back());
+        add_draft(a, id, in_drafts, has, r.Add.emplace_back());
         continue;
       }
       auto bag = new_bag();
@@ -421,7 +511,7 @@ class sync_command {
         continue;
       }
       const std::string sid = db_.add_item(user_, id, bag);
-      note(sid, db_.find_item(user_, sid)->modseq);
+      has.note(sid, db_.find_item(user_, sid)->modseq);
       r.Add.push_back({.Class = {},
                        .ClientId = a.ClientId,
                        .ServerId = strings_.keep(sid),
@@ -442,13 +532,12 @@ class sync_command {
       }
       // The device changed a version older than the server's: MS-ASCMD 2.2.3.177.17 Status 7,
       // and the server's version goes out with this response's Commands
-      if (const auto s = sent.find(it->server_id);
-          server_wins && s != sent.end() && s->second != it->modseq) {
+      if (const auto s = has.find(it->server_id); server_wins && s && *s != it->modseq) {
         fail(status::Conflict);
         continue;
       }
       if (drafts && (in_drafts || sends(c))) {
-        if (const auto status = change_draft(*it, c, in_drafts, note))
+        if (const auto status = change_draft(*it, c, in_drafts, has))
           r.Change.push_back({{}, c.ServerId, {}, *status});
         continue;
       }
@@ -462,7 +551,7 @@ class sync_command {
         continue;
       }
       db_.update_item(user_, it->server_id, it->props);
-      note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
+      has.note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
     }
     // MS-ASCMD 2.2.3.44: DeletesAsMoves (default 1) moves deleted items to Deleted Items
     std::optional<std::string> trash;
@@ -481,14 +570,14 @@ class sync_command {
           continue;
         }
         db_.update_item(user_, it->server_id, it->props);
-        note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
+        has.note(it->server_id, db_.find_item(user_, it->server_id)->modseq);
         continue;
       }
       if (deletes_as_moves && trash && *trash != id)
         db_.move_item(user_, it->server_id, *trash);
       else
         db_.delete_item(user_, it->server_id);
-      note(it->server_id, std::nullopt);
+      has.note(it->server_id, std::nullopt);
     }
     for (const auto& f : cmds.Fetch) {
       auto& out = r.Fetch.emplace_back();
@@ -510,9 +599,8 @@ class sync_command {
   /// ConversationIndex and each attachment's ClientId with its FileReference (MS-ASAIRS
   /// 2.2.2.14) answered; or, with email2:Send, sent and not kept. Status 6 (MS-ASCMD 2.2.3.177.17:
   /// invalid item) for a Send outside Drafts, or for a Send without a recipient.
-  template <class Note>
   void add_draft(const model::request::Sync_Collections_Collection_Commands_Add& a,
-                 const std::string& id, bool in_drafts, Note& note,
+                 const std::string& id, bool in_drafts, device_record& has,
                  model::Sync_Collections_Collection_Responses_Add& out) {
     out.ClientId = a.ClientId;
     out.Status = status_value(status::ConversionError);
@@ -539,7 +627,7 @@ class sync_command {
       return;
     }
     const std::string sid = store_message(db_, user_, id, m);
-    note(sid, db_.find_item(user_, sid)->modseq);
+    has.note(sid, db_.find_item(user_, sid)->modseq);
     out.ServerId = strings_.keep(sid);
     out.Status = status_value(status::Success);
     auto& data = out.ApplicationData.emplace();
@@ -563,11 +651,10 @@ class sync_command {
   /// deletes attachments is not recorded as the device's, so the item goes back to it with the
   /// new FileReferences. The failure Status (nothing applied): 6 for email2:Send outside Drafts
   /// or a FileReference not of this item; a Send without a recipient saves the draft, Status 6.
-  template <class Note>
   std::optional<std::int64_t> change_draft(
       oxwire::server::item& it,
       const model::request::Sync_Collections_Collection_Commands_Change& c, bool in_drafts,
-      Note& note) {
+      device_record& has) {
     if (!in_drafts) return status_value(status::ConversionError);
     const auto& d = c.ApplicationData;
     const auto& sid = it.server_id;
@@ -605,13 +692,13 @@ class sync_command {
       for (auto& row : rows) m.recipients.push_back({std::move(row)});
       for (auto& a : db_.attachments(user_, sid)) m.attachments.push_back({std::move(a), {}});
       if (!send(std::move(m))) {
-        note(sid, db_.find_item(user_, sid)->modseq);
+        has.note(sid, db_.find_item(user_, sid)->modseq);
         return status_value(status::ConversionError);
       }
       db_.delete_item(user_, sid);  // the device gets its Delete with the next changes
       return std::nullopt;
     }
-    if (!attachments_changed) note(sid, db_.find_item(user_, sid)->modseq);
+    if (!attachments_changed) has.note(sid, db_.find_item(user_, sid)->modseq);
     return std::nullopt;
   }
 
@@ -678,7 +765,6 @@ class sync_command {
   as::protocol_version version_;
   arena strings_;                   // what the response model points into
   std::deque<std::string> cached_;  // cached requests the merged request points into
-  std::deque<std::vector<oxwire::server::item>> items_;
   std::deque<mapi::property_bag> bags_;
   std::deque<oxwire::server::item> fetched_;
 };

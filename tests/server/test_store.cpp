@@ -238,4 +238,81 @@ TEST(ServerStore, LastSyncAndRecordedItemsSurviveReopening) {
   EXPECT_EQ(db.sent(u, "DEV", "1"), (server::sent_items{{"1:1", 7}}));
 }
 
+TEST(ServerStore, ChangeLogHoldsChangesAndTombstonesInModseqOrder) {
+  temp_dir dir;
+  server::store db(dir.path / "s.db");
+  const auto u = *db.add_user("anna", "pw", 1000);
+  db.add_folder(u, {"1", "0", "Inbox", 2, {}});
+  db.add_folder(u, {"2", "0", "Deleted Items", 4, {}});
+  const auto a = db.add_item(u, "1", message(u"a"));
+  const auto b = db.add_item(u, "1", message(u"b"));
+  const auto c = db.add_item(u, "1", message(u"c"));
+  const auto start = db.modseq();
+  ASSERT_TRUE(db.update_item(u, a, message(u"a2")));  // a now after c
+  ASSERT_TRUE(db.delete_item(u, b));                  // b leaves a tombstone
+  const auto moved = db.move_item(u, c, "2");         // c leaves one, arrives in 2
+  ASSERT_TRUE(moved);
+  const auto log = db.changes_since(u, "1", start, 10);
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].server_id, a);
+  EXPECT_FALSE(log[0].gone);
+  EXPECT_EQ(log[1].server_id, b);
+  EXPECT_TRUE(log[1].gone);
+  EXPECT_EQ(log[2].server_id, c);
+  EXPECT_TRUE(log[2].gone);
+  EXPECT_LT(log[0].modseq, log[1].modseq);
+  EXPECT_LT(log[1].modseq, log[2].modseq);
+  EXPECT_LE(log[2].modseq, db.modseq());
+  // from the start, and limited
+  const auto all = db.changes_since(u, "1", 0, 10);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].server_id, a);
+  EXPECT_EQ(db.changes_since(u, "1", start, 2).size(), 2u);
+  const auto in2 = db.changes_since(u, "2", 0, 10);
+  ASSERT_EQ(in2.size(), 1u);
+  EXPECT_EQ(in2[0].server_id, *moved);
+  EXPECT_FALSE(db.delete_item(u, b));  // twice: no second tombstone
+  EXPECT_EQ(db.changes_since(u, "1", start, 10).size(), 3u);
+
+  // a device's high water: unknown until a round sets it; tombstones stay until every
+  // collection with a high water is past them
+  EXPECT_FALSE(db.high_water(u, "DEV", "1"));
+  db.commit_sync(u, "DEV", "1", 1, {}, 0);
+  EXPECT_EQ(db.high_water(u, "DEV", "1"), 0);
+  db.commit_sync(u, "OTHER", "1", 2, {}, log[1].modseq);
+  EXPECT_EQ(db.changes_since(u, "1", start, 10).size(), 3u);  // DEV is at 0
+  db.commit_sync(u, "DEV", "1", 2, {}, db.modseq());
+  EXPECT_EQ(db.changes_since(u, "1", start, 10).size(), 2u);  // b's passed by both
+  db.set_filter_type(u, "OTHER", "1", 0);                     // the same filter: kept
+  EXPECT_EQ(db.high_water(u, "OTHER", "1"), log[1].modseq);
+  db.set_filter_type(u, "OTHER", "1", 3);  // another filter: unknown again
+  EXPECT_FALSE(db.high_water(u, "OTHER", "1"));
+  db.commit_sync(u, "DEV", "1", 3, {}, db.modseq());
+  EXPECT_EQ(db.changes_since(u, "1", start, 10).size(), 1u);  // only a's change is left
+  EXPECT_TRUE(db.delete_folder(u, "2"));
+  EXPECT_TRUE(db.changes_since(u, "2", 0, 10).empty());
+}
+
+TEST(ServerStore, StoreWithoutHighWaterColumnIsMigrated) {
+  temp_dir dir;
+  const auto file = dir.path / "old.db";
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "CREATE TABLE collections(user_id INTEGER NOT NULL, device_id TEXT NOT "
+                           "NULL, collection_id TEXT NOT NULL, sync_key INTEGER NOT NULL, "
+                           "PRIMARY KEY(user_id, device_id, collection_id));"
+                           "INSERT INTO collections VALUES(1, 'DEV', '5', 7)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  server::store db(file);
+  EXPECT_EQ(db.sync_key(1, "DEV", "5"), 7u);
+  EXPECT_FALSE(db.high_water(1, "DEV", "5"));  // unknown: the next Sync compares the folder
+  db.commit_sync(1, "DEV", "5", 8, {}, 42);
+  EXPECT_EQ(db.high_water(1, "DEV", "5"), 42);
+}
+
 }  // namespace test_store

@@ -20,6 +20,9 @@
 #include <oxwire/gen/activesync/models/sync_request.hpp>
 #include <oxwire/rtf.hpp>
 
+#include <algorithm>
+#include <set>
+
 namespace test_sync_client {
 
 using namespace server_harness;
@@ -293,6 +296,58 @@ TEST_F(SyncClient, FilterTypeWindowAndSoftDelete) {
   ASSERT_EQ(only(r).Commands.size(), 1u);
   EXPECT_EQ(only(r).Commands[0].SoftDelete.size(), 301u);
   EXPECT_TRUE(only(r).Commands[0].Delete.empty());
+}
+
+// The change log (store tombstones and high water) across windowed rounds: what another device
+// changed and deleted while this one was halfway through reaches it once, in the right command
+TEST_F(SyncClient, ChangesDuringAWindowedSyncArriveOnce) {
+  server_process s(dir.path);
+  device a(s.http_port, "DEVA"), b(s.http_port, "DEVB");
+  ASSERT_EQ(b.pull("7").size(), 25u);
+  a.sync({a.collection("7")});
+  const auto first = a.sync({a.collection("7")}, 10);
+  ASSERT_EQ(only(first).Commands.at(0).Add.size(), 10u);
+  ASSERT_EQ(only(first).MoreAvailable.size(), 1u);
+  std::set<std::string> has;
+  for (const auto& add : only(first).Commands[0].Add) has.insert(std::string(add.ServerId));
+  ASSERT_TRUE(has.contains("7:1") && has.contains("7:2") && !has.contains("7:15"));
+  // B deletes one A has and one it has not got yet, changes one of each
+  auto c = b.collection("7");
+  auto& cmds = c.Commands.emplace();
+  cmds.Delete.push_back({{}, "7:1"});
+  cmds.Delete.push_back({{}, "7:20"});
+  for (const char* sid : {"7:2", "7:15"}) {
+    auto& change = cmds.Change.emplace_back();
+    change.ServerId = sid;
+    change.ApplicationData.FirstName.push_back(b.keep(std::string("Changed ") + sid));
+  }
+  ASSERT_EQ(only(b.sync({c})).Status, std::vector<std::int64_t>{1});
+  std::vector<std::string> adds, changes, deletes;
+  for (int round = 0; round < 10; ++round) {
+    const auto r = a.sync({a.collection("7")}, 10);
+    for (const auto& got : only(r).Commands) {
+      for (const auto& add : got.Add) {
+        adds.emplace_back(add.ServerId);
+        if (add.ServerId == "7:15") {
+          EXPECT_EQ(add.ApplicationData.FirstName.at(0), "Changed 7:15");
+        }
+      }
+      for (const auto& change : got.Change) {
+        changes.emplace_back(change.ServerId);
+        EXPECT_EQ(change.ApplicationData.FirstName.at(0), "Changed 7:2");
+      }
+      for (const auto& gone : got.Delete) deletes.emplace_back(gone.ServerId);
+    }
+    if (only(r).MoreAvailable.empty()) break;
+  }
+  EXPECT_EQ(adds.size(), 14u);  // 7:11..7:25 but 7:20, 7:15 as it is now
+  EXPECT_EQ(std::count(adds.begin(), adds.end(), "7:15"), 1);
+  EXPECT_EQ(std::count(adds.begin(), adds.end(), "7:20"), 0);
+  EXPECT_EQ(changes, std::vector<std::string>{"7:2"});
+  EXPECT_EQ(deletes, std::vector<std::string>{"7:1"});
+  for (const auto& id : adds) EXPECT_TRUE(has.insert(id).second) << id << " sent twice";
+  // Nothing more
+  EXPECT_TRUE(only(a.sync({a.collection("7")})).Commands.empty());
 }
 
 // MS-ASCMD 2.2.1.3 FolderCreate, 2.2.1.6 FolderUpdate, 2.2.1.4 FolderDelete and their Status

@@ -219,6 +219,10 @@ class statement {
   ~statement() { c_.give_back(sql_, s_); }
 
   statement& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  /// NULL when empty.
+  statement& bind(int i, std::optional<std::int64_t> v) {
+    return v ? bind(i, *v) : check(sqlite3_bind_null(s_, i));
+  }
   statement& bind(int i, std::string_view v) {
     return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
@@ -281,6 +285,14 @@ struct item {
 /// What a device has of one collection: ServerId → modseq sent.
 using sent_items = std::map<std::string, std::int64_t>;
 
+/// One entry of a folder's change log: an item added, changed or moved in at `modseq`, or one
+/// deleted or moved out then (`gone`).
+struct change_entry {
+  std::string server_id;
+  std::int64_t modseq = 0;
+  bool gone = false;
+};
+
 /// Per-device state of one user (MS-ASPROV policy key, MS-ASCMD FolderSync key).
 struct device_state {
   std::uint32_t policy_key = 0;          // acknowledged (phase 2); 0: not provisioned
@@ -336,8 +348,17 @@ class store {
           "folder_snapshot TEXT NOT NULL DEFAULT '', PRIMARY KEY(user_id, device_id))");
       exec(
           "CREATE TABLE IF NOT EXISTS collections(user_id INTEGER NOT NULL, device_id TEXT NOT "
-          "NULL, collection_id TEXT NOT NULL, sync_key INTEGER NOT NULL, "
+          "NULL, collection_id TEXT NOT NULL, sync_key INTEGER NOT NULL, high_water INTEGER, "
           "PRIMARY KEY(user_id, device_id, collection_id))");
+      // stores made before the change log: their collections start with an unknown high water
+      if (!has_column("collections", "high_water"))
+        exec("ALTER TABLE collections ADD COLUMN high_water INTEGER");
+      // items deleted or moved out of a folder, for the Deletes of change-log Syncs; kept until
+      // every device's collection with a high water is past them
+      exec(
+          "CREATE TABLE IF NOT EXISTS tombstones(user_id INTEGER NOT NULL, folder_id TEXT NOT "
+          "NULL, server_id TEXT NOT NULL, modseq INTEGER NOT NULL, "
+          "PRIMARY KEY(user_id, folder_id, modseq)) WITHOUT ROWID");
       exec(
           "CREATE TABLE IF NOT EXISTS device_items(user_id INTEGER NOT NULL, device_id TEXT NOT "
           "NULL, collection_id TEXT NOT NULL, server_id TEXT NOT NULL, modseq INTEGER NOT NULL, "
@@ -524,6 +545,7 @@ class store {
       bool found = false;
       for (const auto& id : doomed) {
         for (const char* sql : {"DELETE FROM items WHERE user_id = ? AND folder_id = ?",
+                                "DELETE FROM tombstones WHERE user_id = ? AND folder_id = ?",
                                 "DELETE FROM collections WHERE user_id = ? AND collection_id = ?",
                                 "DELETE FROM device_items WHERE user_id = ? AND collection_id = ?",
                                 "DELETE FROM folders WHERE user_id = ? AND server_id = ?"}) {
@@ -537,9 +559,14 @@ class store {
   }
 
   [[nodiscard]] std::optional<folder> find_folder(user_id u, std::string_view server_id) {
-    for (auto& f : folders(u))
-      if (f.server_id == server_id) return std::move(f);
-    return std::nullopt;
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT server_id, parent_id, display_name, type, props FROM folders "
+                        "WHERE user_id = ? AND server_id = ?");
+    s.bind(1, u).bind(2, server_id);
+    if (!s.step()) return std::nullopt;
+    return folder{s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
+                  decode_bag(s.blob_view(4)).value()};
   }
 
   /// Stores a new item in a folder and returns its ServerId ("<folder>:<n>").
@@ -576,12 +603,21 @@ class store {
     });
   }
 
+  /// Deletes an item (a tombstone stays in its folder's change log); false if it does not exist.
   bool delete_item(user_id u, std::string_view server_id) {
     return transaction([&] {
       changed_.insert(u);
-      detail::statement s(db_, "DELETE FROM items WHERE user_id = ? AND server_id = ?");
-      s.bind(1, u).bind(2, server_id).step();
-      return sqlite3_changes(db_) > 0;
+      detail::statement s(db_,
+                          "DELETE FROM items WHERE user_id = ? AND server_id = ? RETURNING "
+                          "folder_id");
+      s.bind(1, u).bind(2, server_id);
+      if (!s.step()) return false;
+      const std::string folder_id = s.text(0);
+      while (s.step()) {
+      }
+      detail::statement t(db_, "INSERT INTO tombstones VALUES(?,?,?,?)");
+      t.bind(1, u).bind(2, folder_id).bind(3, server_id).bind(4, next_modseq()).step();
+      return true;
     });
   }
 
@@ -641,6 +677,31 @@ class store {
       out.push_back(std::move(i));
     }
     return out;
+  }
+
+  /// A folder's change log after `since` in modseq order, at most `limit` entries: its items
+  /// changed since (`gone` false) and the tombstones of those that left it.
+  [[nodiscard]] std::vector<change_entry> changes_since(user_id u, std::string_view folder_id,
+                                                        std::int64_t since, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT server_id, modseq, 0 FROM items INDEXED BY items_by_folder WHERE "
+                        "user_id = ?1 AND folder_id = ?2 AND modseq > ?3 UNION ALL SELECT "
+                        "server_id, modseq, 1 FROM tombstones WHERE user_id = ?1 AND folder_id = "
+                        "?2 AND modseq > ?3 ORDER BY 2 LIMIT ?4");
+    s.bind(1, u).bind(2, folder_id).bind(3, since);
+    s.bind(4, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    std::vector<change_entry> out;
+    while (s.step()) out.push_back({s.text(0), s.integer(1), s.integer(2) != 0});
+    return out;
+  }
+
+  /// The store's change counter: every item change and tombstone so far has a modseq up to it.
+  [[nodiscard]] std::int64_t modseq() {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_, "SELECT value FROM counters WHERE name = 'modseq'");
+    if (!s.step()) throw store_error("modseq counter missing");
+    return s.integer(0);
   }
 
   [[nodiscard]] std::optional<item> find_item(user_id u, std::string_view server_id) {
@@ -748,6 +809,32 @@ class store {
     return s.step() ? static_cast<std::uint32_t>(s.integer(0)) : 0;
   }
 
+  /// The modseq up to which a device has every change of a collection (nullopt: unknown, the
+  /// next Sync compares the whole folder).
+  [[nodiscard]] std::optional<std::int64_t> high_water(user_id u, std::string_view device_id,
+                                                       std::string_view collection_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT high_water FROM collections WHERE user_id = ? AND device_id = ? "
+                        "AND collection_id = ?");
+    s.bind(1, u).bind(2, device_id).bind(3, collection_id);
+    if (!s.step() || s.is_null(0)) return std::nullopt;
+    return s.integer(0);
+  }
+
+  /// The modseq of the version of an item a device was sent, or nullopt if it has none.
+  [[nodiscard]] std::optional<std::int64_t> sent_modseq(user_id u, std::string_view device_id,
+                                                        std::string_view collection_id,
+                                                        std::string_view server_id) {
+    std::lock_guard lock(mutex_);
+    detail::statement s(db_,
+                        "SELECT modseq FROM device_items WHERE user_id = ? AND device_id = ? AND "
+                        "collection_id = ? AND server_id = ?");
+    s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, server_id);
+    if (!s.step()) return std::nullopt;
+    return s.integer(0);
+  }
+
   /// What the device has been sent of a collection.
   [[nodiscard]] sent_items sent(user_id u, std::string_view device_id,
                                 std::string_view collection_id) {
@@ -773,13 +860,20 @@ class store {
     return s.step() ? static_cast<int>(s.integer(0)) : 0;
   }
 
+  /// A new FilterType makes the collection's high water unknown (what the old one left out is
+  /// older than it).
   void set_filter_type(user_id u, std::string_view device_id, std::string_view collection_id,
                        int filter_type) {
+    if (this->filter_type(u, device_id, collection_id) == filter_type) return;
     transaction(
         [&] {
           detail::statement s(db_, "INSERT OR REPLACE INTO collection_filters VALUES(?,?,?,?)");
           s.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{filter_type});
           s.step();
+          detail::statement h(db_,
+                              "UPDATE collections SET high_water = NULL WHERE user_id = ? AND "
+                              "device_id = ? AND collection_id = ?");
+          h.bind(1, u).bind(2, device_id).bind(3, collection_id).step();
         },
         commit_level::state);
   }
@@ -834,11 +928,14 @@ class store {
         commit_level::state);
   }
 
-  /// Records a Sync round: the new key and what the device now has (nullopt modseq: deleted).
-  /// A key of 1 starts over (SyncKey 0 resets the collection, MS-ASCMD 2.2.3.166.4).
+  /// Records a Sync round: the new key, what the device now has (nullopt modseq: deleted) and
+  /// its high water (see high_water()). A key of 1 starts over (SyncKey 0 resets the
+  /// collection, MS-ASCMD 2.2.3.166.4). Tombstones every collection with a high water is past
+  /// are dropped.
   void commit_sync(user_id u, std::string_view device_id, std::string_view collection_id,
                    std::uint32_t new_key,
-                   const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent) {
+                   const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent,
+                   std::optional<std::int64_t> high_water = std::nullopt) {
     transaction(
         [&] {
           if (new_key == 1) {
@@ -847,13 +944,19 @@ class store {
                                 "collection_id = ?");
             d.bind(1, u).bind(2, device_id).bind(3, collection_id).step();
           }
-          detail::statement k(db_, "INSERT OR REPLACE INTO collections VALUES(?,?,?,?)");
-          k.bind(1, u)
-              .bind(2, device_id)
-              .bind(3, collection_id)
-              .bind(4, std::int64_t{new_key})
-              .step();
+          detail::statement k(db_,
+                              "INSERT OR REPLACE INTO collections(user_id, device_id, "
+                              "collection_id, sync_key, high_water) VALUES(?,?,?,?,?)");
+          k.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{new_key});
+          k.bind(5, high_water).step();
           record_sent(u, device_id, collection_id, sent);
+          // a collection without a high water compares the whole folder: it needs none
+          detail::statement p(db_,
+                              "DELETE FROM tombstones WHERE user_id = ?1 AND folder_id = ?2 AND "
+                              "modseq <= COALESCE((SELECT MIN(high_water) FROM collections WHERE "
+                              "user_id = ?1 AND collection_id = ?2), (SELECT value FROM counters "
+                              "WHERE name = 'modseq'))");
+          p.bind(1, u).bind(2, collection_id).step();
         },
         commit_level::state);
   }
@@ -971,6 +1074,11 @@ class store {
     users.swap(changed_);
     if (on_change_)
       for (const auto u : users) on_change_(u);
+  }
+  [[nodiscard]] bool has_column(const char* table, const char* column) {
+    detail::statement s(db_, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+    s.bind(1, table).bind(2, column);
+    return s.step();
   }
   std::int64_t next_modseq() {
     detail::statement s(db_,
