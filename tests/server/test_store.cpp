@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <random>
+#include <thread>
 
 namespace server = oxwire::server;
 namespace mapi = oxwire::mapi;
@@ -313,6 +314,23 @@ TEST(ServerStore, StoreWithoutHighWaterColumnIsMigrated) {
   EXPECT_FALSE(db.high_water(1, "DEV", "5"));  // unknown: the next Sync compares the folder
   db.commit_sync(1, "DEV", "5", 8, {}, 42);
   EXPECT_EQ(db.high_water(1, "DEV", "5"), 42);
+}
+
+// The write-ahead log is copied back into the database (by the store's checkpoint thread) once it
+// has grown past its limit, without a command waiting for it
+TEST(ServerStore, WriteAheadLogIsCheckpointed) {
+  temp_dir dir;
+  const auto file = dir.path / "s.db";
+  server::store db(file);
+  const auto u = *db.add_user("anna", "pw", 1000);
+  db.add_folder(u, {"1", "0", "Inbox", 2, {}});
+  const auto before = std::filesystem::file_size(file);
+  for (int i = 0; i < 100; ++i) db.add_item(u, "1", message(u"large"));  // ~70 KB each
+  // the database file grows only by checkpoints: wait for one (generously: sanitizer builds)
+  for (int i = 0; i < 600 && std::filesystem::file_size(file) < before + 4'000'000; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_GE(std::filesystem::file_size(file), before + 4'000'000);
+  EXPECT_EQ(db.items(u, "1").size(), 100u);
 }
 
 }  // namespace test_store
