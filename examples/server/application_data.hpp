@@ -470,7 +470,7 @@ class application_data_writer {
     switch (c) {
       case item_class::email: return email(bag, attachments, server_id, d, recipients);
       case item_class::contacts: return contact(bag, d);
-      case item_class::calendar: return appointment(bag, server_id, d);
+      case item_class::calendar: return appointment(bag, server_id, d, recipients);
       case item_class::tasks: return task(bag, d);
       case item_class::notes: return note(bag, d);
     }
@@ -769,7 +769,8 @@ class application_data_writer {
   }
 
   template <class D>
-  void appointment(const mapi::property_bag& bag, std::string_view server_id, D& d) {
+  void appointment(const mapi::property_bag& bag, std::string_view server_id, D& d,
+                   const std::vector<mapi::property_bag>& recipients) {
     put(bag, prop::PidTagSubject, d.Calendar_Subject);
     put(bag, prop::PidLidLocation, d.Calendar_Location);
     const auto start = time(bag, prop::PidLidAppointmentStartWhole);
@@ -792,7 +793,32 @@ class application_data_writer {
     if (bag.get(prop::PidLidRecurring).value_or(false))
       if (const auto blob = bag.get(prop::PidLidAppointmentRecur))
         if (const auto a = mapi::decode_appointment_recurrence(*blob)) recurrence(*a, d);
+    attendees(recipients, d);
     body(bag, body_of(d));
+  }
+
+  /// MS-ASCAL 2.2.2.4 Attendees from a meeting's recipient rows (MS-OXOCAL 2.2.4.10), the
+  /// organizer's row (recipOrganizer) aside: AttendeeType (2.2.2.6) 1 required, 2 optional, 3
+  /// resource as PidTagRecipientType 1, 2, 3; AttendeeStatus (2.2.2.5) as
+  /// PidTagRecipientTrackStatus (MS-OXOCAL 2.2.4.10.2), the same values.
+  template <class D>
+  void attendees(const std::vector<mapi::property_bag>& recipients, D& d) {
+    model::Attendees list;
+    for (const auto& r : recipients) {
+      if (r.get(prop::PidTagRecipientFlags).value_or(0) & 0x2) continue;  // recipOrganizer
+      auto email = utf8_of(r, prop::PidTagSmtpAddress);
+      if (email.empty()) email = utf8_of(r, prop::PidTagEmailAddress);
+      if (email.empty()) continue;  // Email is required
+      auto name = utf8_of(r, prop::PidTagDisplayName);
+      auto& a = list.Attendee.emplace_back();
+      a.Email = arena_.keep(email);
+      a.Name = arena_.keep(name.empty() ? email : name);
+      const auto type = r.get(prop::PidTagRecipientType).value_or(1);
+      a.AttendeeType = static_cast<std::uint8_t>(type >= 1 && type <= 3 ? type : 1);
+      const auto status = r.get(prop::PidTagRecipientTrackStatus).value_or(0);
+      a.AttendeeStatus = static_cast<std::uint8_t>(status >= 2 && status <= 5 ? status : 0);
+    }
+    if (!list.Attendee.empty()) d.Attendees.push_back(std::move(list));
   }
 
   /// A recurrence time as an MS-ASDTYPE compact dateTime in the arena.
@@ -1037,6 +1063,13 @@ class application_data_reader {
           set(bag, prop::PidLidAppointmentSubType, d.AllDayEvent.back() != 0);
         if (!d.MeetingStatus.empty())  // MS-ASCAL 2.2.2.28 as MS-OXOCAL 2.2.1.10 flags
           set(bag, prop::PidLidAppointmentStateFlags, std::int32_t{d.MeetingStatus.back() & 7});
+        // MS-ASCAL 2.2.2.46: the meeting's UID as its PidLidGlobalObjectId and, being the
+        // series' own, PidLidCleanGlobalObjectId (MS-OXCICAL 2.1.3.1.1.20.26)
+        if (!d.UID.empty() && !d.UID.back().empty()) {
+          auto id = global_object_id(d.UID.back(), {});
+          set(bag, prop::PidLidGlobalObjectId, id);
+          set(bag, prop::PidLidCleanGlobalObjectId, std::move(id));
+        }
         recurrence(d, bag);
         break;
       case item_class::tasks:
@@ -1095,6 +1128,41 @@ class application_data_reader {
     set(bag, prop::PidTagRtfCompressed, std::move(*packed));
     set(bag, prop::PidTagRtfInSync, true);
     return true;
+  }
+
+  /// A calendar item's MS-ASCAL 2.2.2.4 Attendees as its recipient rows (MS-OXOCAL 2.2.4.10),
+  /// replacing the attendees of `current` (its organizer's row stays): AttendeeType as
+  /// PidTagRecipientType, AttendeeStatus as PidTagRecipientTrackStatus; an attendee sent without
+  /// a status keeps the one it had (a response the organizer's calendar recorded). nullopt if the
+  /// client sent no Attendees.
+  template <class D>
+  static std::optional<std::vector<mapi::property_bag>> attendees(
+      const D& d, const std::vector<mapi::property_bag>& current) {
+    if (d.Attendees.empty()) return std::nullopt;
+    std::vector<mapi::property_bag> out;
+    std::copy_if(current.begin(), current.end(), std::back_inserter(out), [](const auto& r) {
+      return (r.get(prop::PidTagRecipientFlags).value_or(0) & 0x2) != 0;  // recipOrganizer
+    });
+    for (const auto& a : d.Attendees.back().Attendee) {
+      mapi::property_bag r;
+      const auto email = u16_of(a.Email);
+      r.set(prop::PidTagRecipientType, std::int32_t{a.AttendeeType.value_or(1)});
+      r.set(prop::PidTagDisplayName, a.Name.empty() ? email : u16_of(a.Name));
+      r.set(prop::PidTagSmtpAddress, email);
+      r.set(prop::PidTagEmailAddress, email);
+      r.set(prop::PidTagAddressType, u"SMTP");
+      std::optional<std::int32_t> status;
+      if (a.AttendeeStatus) {
+        status = *a.AttendeeStatus;
+      } else {
+        for (const auto& was : current)
+          if (was.get(prop::PidTagSmtpAddress) == std::optional<std::u16string_view>(email))
+            if (const auto s = was.get(prop::PidTagRecipientTrackStatus)) status = *s;
+      }
+      if (status) r.set(prop::PidTagRecipientTrackStatus, *status);
+      out.push_back(std::move(r));
+    }
+    return out;
   }
 
   /// A draft's MS-ASEMAIL To, Cc and email2:Bcc as recipient rows (PidTagRecipientType 1, 2,

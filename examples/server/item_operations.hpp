@@ -105,7 +105,7 @@ class item_operations {
     application_data_writer(strings_, options ? body_options::of(*options) : body_options{},
                             version_)
         .write(c, it->props, db_.attachments(user_, it->server_id), it->server_id,
-               r.Properties.emplace());
+               r.Properties.emplace(), db_.recipients(user_, it->server_id));
     r.Status = status_value(st::Success);
     return r;
   }

@@ -36,6 +36,7 @@
 #include <oxwire/server/store.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <optional>
@@ -178,6 +179,54 @@ template <mapi::PropertyType T>
   return p.tag();
 }
 
+/// A meeting response (IPM.Schedule.Meeting.Resp.Pos, .Tent, .Neg) delivered to the organizer
+/// records the answer on the meeting in the organizer's Calendar (the same UID in
+/// PidLidCleanGlobalObjectId, whoever made the id): the responding attendee's recipient row gets
+/// PidTagRecipientTrackStatus 3, 2 or 4 (MS-OXOCAL 2.2.4.10.2) and PidTagRecipientTrackStatusTime
+/// (2.2.4.10.3), and the item a new version, so the organizer's devices see the new
+/// AttendeeStatus (MS-ASCAL 2.2.2.5). The attendee is matched by address, or as the same user of
+/// this server.
+inline void record_response(oxwire::server::store& db, oxwire::server::user_id u,
+                            const mapi::property_bag& msg) {
+  static constexpr std::array<std::pair<std::string_view, std::int32_t>, 3> answers{
+      {{"IPM.Schedule.Meeting.Resp.Pos", 3},
+       {"IPM.Schedule.Meeting.Resp.Tent", 2},
+       {"IPM.Schedule.Meeting.Resp.Neg", 4}}};
+  const auto cls = utf8_of(msg, prop::PidTagMessageClass);
+  const auto answer =
+      std::find_if(answers.begin(), answers.end(), [&](const auto& a) { return a.first == cls; });
+  const auto id = msg.get(prop::PidLidCleanGlobalObjectId);
+  const auto calendar = folder_of_type(db, u, 8);
+  const auto from = utf8_of(msg, prop::PidTagSenderEmailAddress);
+  if (answer == answers.end() || !id || !calendar || from.empty()) return;
+  const auto who = local_user(db, from);
+  const auto same = [&](const std::string& address) {
+    const auto lower = [](std::string v) {
+      std::transform(v.begin(), v.end(), v.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      return v;
+    };
+    return lower(address) == lower(from) || (who && local_user(db, address) == who);
+  };
+  const auto uid = uid_of(*id);
+  for (const auto& item : db.items(u, *calendar)) {
+    const auto goid = item.props.get(prop::PidLidCleanGlobalObjectId);
+    if (!goid || uid_of(*goid) != uid) continue;
+    auto rows = db.recipients(u, item.server_id);
+    bool found = false;
+    for (auto& r : rows)
+      if (same(utf8_of(r, prop::PidTagSmtpAddress))) {
+        r.set(prop::PidTagRecipientTrackStatus, answer->second);
+        r.set(prop::PidTagRecipientTrackStatusTime, filetime_now());
+        found = true;
+      }
+    if (!found) return;
+    db.set_recipients(u, item.server_id, rows);
+    db.update_item(u, item.server_id, item.props);
+    return;
+  }
+}
+
 /// A meeting update or cancellation delivered to an attendee whose Calendar holds that meeting
 /// (the same PidLidCleanGlobalObjectId, MS-OXOCAL 2.2.1.28) changes the calendar item: an update
 /// brings its times, place, subject, all-day flag, recurrence and sequence; a cancellation marks
@@ -278,6 +327,7 @@ inline void deliver_message(oxwire::server::store& db, oxwire::server::user_id f
     if (!to || !done.insert(*to).second) continue;
     if (const auto inbox = folder_of_type(db, *to, 2)) store_message(db, *to, *inbox, copy);
     apply_to_calendar(db, *to, copy.properties);
+    record_response(db, *to, copy.properties);
   }
 }
 

@@ -379,7 +379,7 @@ class search_commands {
       r.CollectionId = strings_.keep(c.folder_id);
       application_data_writer(strings_, body, version_)
           .write(c.cls, c.it->props, db_.attachments(user_, c.it->server_id), c.it->server_id,
-                 r.Properties.emplace());
+                 r.Properties.emplace(), db_.recipients(user_, c.it->server_id));
     });
   }
 

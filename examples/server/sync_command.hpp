@@ -511,6 +511,9 @@ class sync_command {
         continue;
       }
       const std::string sid = db_.add_item(user_, id, bag);
+      if (cls == item_class::calendar)  // MS-ASCAL 2.2.2.4: a meeting's attendees
+        if (const auto rows = application_data_reader::attendees(a.ApplicationData, {}))
+          db_.set_recipients(user_, sid, *rows);
       has.note(sid, db_.find_item(user_, sid)->modseq);
       r.Add.push_back({.Class = {},
                        .ClientId = a.ClientId,
@@ -549,6 +552,10 @@ class sync_command {
       } else if (!application_data_reader::read(cls, c.ApplicationData, it->props)) {
         fail(status::ConversionError);
         continue;
+      } else if (cls == item_class::calendar) {
+        if (const auto rows = application_data_reader::attendees(
+                c.ApplicationData, db_.recipients(user_, it->server_id)))
+          db_.set_recipients(user_, it->server_id, *rows);
       }
       db_.update_item(user_, it->server_id, it->props);
       has.note(it->server_id, db_.find_item(user_, it->server_id)->modseq);

@@ -3,6 +3,7 @@
 // MIME), SmartReply and SmartForward with and without ReplaceMime, MeetingResponse (with
 // SendResponse), invitations as meeting requests with their updates, cancellations and instances
 // reaching the attendee's calendar, and a SendMail encoded by libwbxml's xml2wbxml.
+#include <oxwire/gen/activesync/models/sync_request.hpp>
 #include "server_harness.hpp"
 
 #include <server/demo_mailbox.hpp>
@@ -18,8 +19,11 @@
 #include <oxwire/gen/activesync/models/smartforward_request.hpp>
 #include <oxwire/gen/activesync/models/smartreply.hpp>
 #include <oxwire/gen/activesync/models/smartreply_request.hpp>
+#include <oxwire/gen/activesync/models/sync_request.hpp>
 #include <oxwire/gen/mapi/prop_lids.hpp>
 #include <oxwire_test/requirements.hpp>
+
+#include <tuple>
 
 namespace test_mail {
 
@@ -677,6 +681,69 @@ TEST_F(Mail, SendResponseMailsTheOrganizer) {
   ASSERT_TRUE(id);
   EXPECT_TRUE(std::ranges::equal(*id, *requests[1].props.get(prop::PidLidGlobalObjectId)));
   EXPECT_TRUE(contains(m.subjects("ben", "4"), "Tentative: Planning"));  // Sent Items
+}
+
+// The organizer's side: a meeting a device adds with its UID and Attendees (MS-ASCAL 2.2.2.4)
+// keeps them; an attendee's response delivered to the organizer is recorded on that attendee's
+// row (MS-OXOCAL 2.2.4.10.2) and reaches the organizer's device as its AttendeeStatus (2.2.2.5)
+TEST_F(Mail, OrganizerCalendarRecordsAttendeeResponses) {
+  OXWIRE_REQ("MS-ASCAL_R98011", "MS-ASCAL_R10411", "MS-ASCAL_R11311", "MS-ASCAL_R569");
+  mail_server m(dir);
+  device_session anna(m.s.http_port, "ANNA2");
+  const auto sync = [&](std::string_view key,
+                        std::optional<request::Sync_Collections_Collection_Commands> cmds = {}) {
+    request::Sync s;
+    auto& c = s.Collections.emplace().Collection.emplace_back();
+    c.CollectionId = "6";  // the demo mailbox's Calendar
+    c.SyncKey = key;
+    c.Commands = std::move(cmds);
+    return decode<model::Sync>(anna.send("Sync", encoded(s)));
+  };
+  sync("0");
+  request::Sync_Collections_Collection_Commands cmds;
+  auto& add = cmds.Add.emplace_back();
+  add.ClientId = "m1";
+  auto& d = add.ApplicationData;
+  d.Calendar_Subject.push_back("Planning");
+  d.StartTime.push_back("20261207T090000Z");
+  d.EndTime.push_back("20261207T100000Z");
+  d.UID.push_back("abc-123@example.com");  // the invitation's UID
+  d.MeetingStatus.push_back(1);
+  auto& list = d.Attendees.emplace_back();
+  for (const auto& [email, name, type] :
+       {std::tuple{"ben@example.com", "Ben", 1}, std::tuple{"carl@example.com", "Carl", 2}}) {
+    auto& a = list.Attendee.emplace_back();
+    a.Email = email;
+    a.Name = name;
+    a.AttendeeType = static_cast<std::uint8_t>(type);
+  }
+  const auto added = sync("1", cmds);
+  const auto sid = added.Collections.value().Collection.at(0).Responses.at(0).Add.at(0).ServerId;
+  ASSERT_TRUE(sid);
+  // ben answers the invitation: tentatively, with a response to anna
+  ASSERT_EQ(send_mime(m, "inv1", invitation_mime("ben@example.com")), 200);
+  client c(m.s.http_port);
+  const auto key = provision_ben(c);
+  ASSERT_EQ(accept_request(c, key, m.items("ben", "1").at(0).server_id, 2,
+                           request::MeetingResponse_Request_SendResponse{})
+                .Result.at(0)
+                .Status,
+            1);
+  // anna's device gets the meeting again with ben's answer; carl has not answered
+  const auto r = sync("2");
+  const auto& change = r.Collections.value().Collection.at(0).Commands.at(0).Change.at(0);
+  EXPECT_EQ(change.ServerId, *sid);
+  ASSERT_EQ(change.ApplicationData.Attendees.size(), 1u);
+  const auto& attendees = change.ApplicationData.Attendees[0].Attendee;
+  ASSERT_EQ(attendees.size(), 2u);
+  EXPECT_EQ(attendees[0].Email, "ben@example.com");
+  EXPECT_EQ(attendees[0].Name, "Ben");
+  EXPECT_EQ(attendees[0].AttendeeType, 1);
+  EXPECT_EQ(attendees[0].AttendeeStatus, 2);  // tentative
+  EXPECT_EQ(attendees[1].Email, "carl@example.com");
+  EXPECT_EQ(attendees[1].AttendeeType, 2);
+  EXPECT_EQ(attendees[1].AttendeeStatus, 0);  // response unknown
+  EXPECT_EQ(change.ApplicationData.UID.at(0), "abc-123@example.com");
 }
 
 // An invitation this server cannot hold as a meeting (an RRULE by the hour) stays mail with
