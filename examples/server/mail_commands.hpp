@@ -98,6 +98,35 @@ inline std::string store_message(oxwire::server::store& db, oxwire::server::user
   return db.find_user(std::string_view(address).substr(0, at));
 }
 
+/// An iCalendar REPLY (RFC 5546 3.2.3: the one ATTENDEE who answers, with its PARTSTAT) as
+/// MS-OXCICAL maps it to a Meeting Response object (MS-OXOCAL 2.2.7): IPM.Schedule.Meeting.Resp.
+/// Pos, .Tent or .Neg, the meeting's ids from the UID, its sequence, and the attendee as the one
+/// it is sent for (PidTagSentRepresentingEmailAddress); the text/calendar part is then no
+/// attachment. A reply without a clear answer stays mail.
+inline void apply_reply(oxwire::mapi::message& m, const oxwire::server::invitation& inv,
+                        std::vector<oxwire::mapi::attachment>::iterator part) {
+  using oxwire::server::participation;
+  if (inv.attendees.size() != 1) return;
+  const auto& who = inv.attendees.front();
+  const char16_t* cls = who.status == participation::accepted    ? u"IPM.Schedule.Meeting.Resp.Pos"
+                        : who.status == participation::tentative ? u"IPM.Schedule.Meeting.Resp.Tent"
+                        : who.status == participation::declined  ? u"IPM.Schedule.Meeting.Resp.Neg"
+                                                                 : nullptr;
+  if (!cls || who.address.empty()) return;
+  auto& p = m.properties;
+  p.names(&oxwire::server::named_properties());
+  p.set(prop::PidTagMessageClass, cls);
+  const auto ft = oxwire::to_filetime(inv.stamp);
+  const auto id = global_object_id(inv.uid, mapi::filetime{ft ? *ft : 0});
+  (void)p.set(prop::PidLidGlobalObjectId, id);
+  (void)p.set(prop::PidLidCleanGlobalObjectId, id);
+  (void)p.set(prop::PidLidAppointmentSequence, inv.sequence);
+  p.set(prop::PidTagSentRepresentingEmailAddress, u16_of(who.address));
+  if (!who.name.empty()) p.set(prop::PidTagSentRepresentingName, u16_of(who.name));
+  m.attachments.erase(part);
+  p.set(prop::PidTagHasAttachments, !m.attachments.empty());
+}
+
 /// Makes the meeting an iCalendar part invites to (RFC 5546 METHOD REQUEST or CANCEL, read by
 /// server/icalendar.hpp) the message's own, as MS-OXCICAL maps it to a meeting request or
 /// cancellation (MS-OXOCAL 2.2.6): PidTagMessageClass IPM.Schedule.Meeting.Request or .Canceled,
@@ -113,7 +142,9 @@ inline void apply_invitation(oxwire::mapi::message& m) {
   const auto data = part->properties.get(prop::PidTagAttachDataBinary);
   if (!data) return;
   const auto inv = oxwire::server::parse_invitation(oxwire::as_chars(*data));
-  if (!inv || (inv->method != "REQUEST" && inv->method != "CANCEL")) return;
+  if (!inv) return;
+  if (inv->method == "REPLY") return apply_reply(m, *inv, part);
+  if (inv->method != "REQUEST" && inv->method != "CANCEL") return;
   const auto at = [](std::chrono::sys_seconds t) {
     const auto ft = oxwire::to_filetime(t);
     return mapi::filetime{ft ? *ft : 0};
@@ -184,8 +215,8 @@ template <mapi::PropertyType T>
 /// PidLidCleanGlobalObjectId, whoever made the id): the responding attendee's recipient row gets
 /// PidTagRecipientTrackStatus 3, 2 or 4 (MS-OXOCAL 2.2.4.10.2) and PidTagRecipientTrackStatusTime
 /// (2.2.4.10.3), and the item a new version, so the organizer's devices see the new
-/// AttendeeStatus (MS-ASCAL 2.2.2.5). The attendee is matched by address, or as the same user of
-/// this server.
+/// AttendeeStatus (MS-ASCAL 2.2.2.5). The attendee (the one the response is sent for, else its
+/// sender) is matched by address, or as the same user of this server.
 inline void record_response(oxwire::server::store& db, oxwire::server::user_id u,
                             const mapi::property_bag& msg) {
   static constexpr std::array<std::pair<std::string_view, std::int32_t>, 3> answers{
@@ -197,7 +228,8 @@ inline void record_response(oxwire::server::store& db, oxwire::server::user_id u
       std::find_if(answers.begin(), answers.end(), [&](const auto& a) { return a.first == cls; });
   const auto id = msg.get(prop::PidLidCleanGlobalObjectId);
   const auto calendar = folder_of_type(db, u, 8);
-  const auto from = utf8_of(msg, prop::PidTagSenderEmailAddress);
+  auto from = utf8_of(msg, prop::PidTagSentRepresentingEmailAddress);
+  if (from.empty()) from = utf8_of(msg, prop::PidTagSenderEmailAddress);
   if (answer == answers.end() || !id || !calendar || from.empty()) return;
   const auto who = local_user(db, from);
   const auto same = [&](const std::string& address) {

@@ -1,6 +1,6 @@
 // Fuzzes include/oxwire/server/icalendar.hpp: any bytes give an invitation or a clear error, never
 // a crash or an abort() inside libical; an invitation has a METHOD, a UID, an end not before its
-// start, and a rule in the shapes MS-OXOCAL patterns hold.
+// start, no more attendees than the limit, and a rule in the shapes MS-OXOCAL patterns hold.
 #include <oxwire/server/icalendar.hpp>
 
 #include <cstdint>
@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   require(!inv->method.empty() && !inv->uid.empty() && inv->end >= inv->start);
+  require(inv->attendees.size() <= oxwire::server::icalendar_options{}.max_attendees);
   if (inv->rule) {
     const auto& r = *inv->rule;
     require(r.interval >= 1 && r.position >= -1 && r.position <= 4 && r.days < 0x80);

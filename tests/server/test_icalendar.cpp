@@ -123,6 +123,38 @@ TEST(Icalendar, AllDayCancelAndNthWeekdayRules) {
   EXPECT_EQ(last->rule->days, 0x20);
 }
 
+// RFC 5545 3.8.4.1 ATTENDEE with CN and PARTSTAT (3.2.12); a REPLY (RFC 5546 3.2.3) names the one
+// who answers; too many attendees are a clear error
+TEST(Icalendar, AttendeesAndTheirAnswers) {
+  const auto inv =
+      srv::parse_invitation(calendar("REPLY",
+                                     "UID:abc-123@example.com\r\nDTSTART:20270101T100000Z\r\n"
+                                     "ATTENDEE;CN=Ben;PARTSTAT=ACCEPTED:mailto:ben@example.com\r\n"
+                                     "ATTENDEE;PARTSTAT=TENTATIVE:MAILTO:carl@example.com\r\n"
+                                     "ATTENDEE;PARTSTAT=DECLINED:mailto:dora@example.com\r\n"
+                                     "ATTENDEE;PARTSTAT=DELEGATED:mailto:eve@example.com\r\n"
+                                     "ATTENDEE:mailto:finn@example.com\r\n"));
+  ASSERT_TRUE(inv) << inv.error().message();
+  EXPECT_EQ(inv->method, "REPLY");
+  ASSERT_EQ(inv->attendees.size(), 5u);
+  EXPECT_EQ(inv->attendees[0].address, "ben@example.com");
+  EXPECT_EQ(inv->attendees[0].name, "Ben");
+  using srv::participation;
+  EXPECT_EQ(inv->attendees[0].status, participation::accepted);
+  EXPECT_EQ(inv->attendees[1].address, "carl@example.com");
+  EXPECT_EQ(inv->attendees[1].name, "");
+  EXPECT_EQ(inv->attendees[1].status, participation::tentative);
+  EXPECT_EQ(inv->attendees[2].status, participation::declined);
+  EXPECT_EQ(inv->attendees[3].status, participation::other);
+  EXPECT_EQ(inv->attendees[4].status, participation::needs_action);
+  std::string many;
+  for (int i = 0; i < 3; ++i) many += "ATTENDEE:mailto:a" + std::to_string(i) + "@example.com\r\n";
+  const auto over = srv::parse_invitation(
+      calendar("REQUEST", "UID:a\r\nDTSTART:20270101T100000Z\r\n" + many), {.max_attendees = 2});
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, make_error_code(oxwire::errc::limit_exceeded));
+}
+
 TEST(Icalendar, ClearErrors) {
   const auto fails = [](const std::string& text, std::string_view what) {
     const auto inv = srv::parse_invitation(text);

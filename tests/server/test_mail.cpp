@@ -685,7 +685,8 @@ TEST_F(Mail, SendResponseMailsTheOrganizer) {
 
 // The organizer's side: a meeting a device adds with its UID and Attendees (MS-ASCAL 2.2.2.4)
 // keeps them; an attendee's response delivered to the organizer is recorded on that attendee's
-// row (MS-OXOCAL 2.2.4.10.2) and reaches the organizer's device as its AttendeeStatus (2.2.2.5)
+// row (MS-OXOCAL 2.2.4.10.2) and reaches the organizer's device as its AttendeeStatus (2.2.2.5),
+// whether it came as a MeetingResponse's SendResponse or as an iCalendar REPLY in mail
 TEST_F(Mail, OrganizerCalendarRecordsAttendeeResponses) {
   OXWIRE_REQ("MS-ASCAL_R98011", "MS-ASCAL_R10411", "MS-ASCAL_R11311", "MS-ASCAL_R569");
   mail_server m(dir);
@@ -744,6 +745,30 @@ TEST_F(Mail, OrganizerCalendarRecordsAttendeeResponses) {
   EXPECT_EQ(attendees[1].AttendeeType, 2);
   EXPECT_EQ(attendees[1].AttendeeStatus, 0);  // response unknown
   EXPECT_EQ(change.ApplicationData.UID.at(0), "abc-123@example.com");
+
+  // ben changes his mind with an iCalendar REPLY sent as mail (as many devices answer): accepted
+  const std::string reply =
+      "From: Ben <ben@example.com>\r\nTo: anna@example.com\r\nSubject: Accepted: Planning\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/calendar; charset=utf-8; method=REPLY\r\n\r\n"
+      "BEGIN:VCALENDAR\r\nPRODID:-//Test//EN\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n"
+      "BEGIN:VEVENT\r\nUID:abc-123@example.com\r\nSEQUENCE:2\r\nDTSTAMP:20261202T100000Z\r\n"
+      "DTSTART:20261207T090000Z\r\nORGANIZER:mailto:anna@example.com\r\n"
+      "ATTENDEE;CN=Ben;PARTSTAT=ACCEPTED:mailto:ben@example.com\r\nEND:VEVENT\r\n"
+      "END:VCALENDAR\r\n";
+  const auto sent = c.send(post("SendMail",
+                                encoded(request::SendMail{.ClientId = "reply1",
+                                                          .AccountId = {},
+                                                          .SaveInSentItems = {},
+                                                          .Mime = {bytes(reply)},
+                                                          .TemplateID = {}}),
+                                key, basic("ben", "pw"), "BEN1"));
+  ASSERT_EQ(sent.status, 200);
+  EXPECT_EQ(text(m.items("anna", "1").back().props, prop::PidTagMessageClass),
+            "IPM.Schedule.Meeting.Resp.Pos");
+  const auto again = sync("3");
+  const auto& changed = again.Collections.value().Collection.at(0).Commands.at(0).Change.at(0);
+  EXPECT_EQ(changed.ApplicationData.Attendees.at(0).Attendee.at(0).AttendeeStatus, 3);
+  EXPECT_EQ(changed.ApplicationData.Attendees.at(0).Attendee.at(1).AttendeeStatus, 0);
 }
 
 // An invitation this server cannot hold as a meeting (an RRULE by the hour) stays mail with

@@ -49,6 +49,15 @@ struct recurrence_rule {
 };
 
 /// The meeting of an iTIP message.
+/// RFC 5545 3.2.12 PARTSTAT of an attendee.
+enum class participation { needs_action, accepted, tentative, declined, other };
+
+/// RFC 5545 3.8.4.1 ATTENDEE: the address without "mailto:", its CN and PARTSTAT.
+struct attendee {
+  std::string address, name;
+  participation status = participation::needs_action;
+};
+
 struct invitation {
   std::string method;  // RFC 5546 METHOD: REQUEST, CANCEL, REPLY, ...
   std::string uid, summary, location, description;
@@ -59,11 +68,13 @@ struct invitation {
   std::optional<recurrence_rule> rule;
   std::vector<std::chrono::sys_seconds> exdates;  // EXDATE: instances taken out of the series
   std::optional<std::chrono::sys_seconds> recurrence_id;  // RECURRENCE-ID: one instance only
+  std::vector<attendee> attendees;  // a REPLY has the one who answers (RFC 5546 3.2.3)
 };
 
 struct icalendar_options {
   std::size_t max_size = std::size_t{1} << 20;  // bytes of the calendar text
   std::size_t max_exdates = 1000;               // EXDATE values
+  std::size_t max_attendees = 1000;             // ATTENDEE properties
 };
 
 namespace detail_ical {
@@ -150,6 +161,20 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
   return out;
 }
 
+/// An ORGANIZER or ATTENDEE value without its "mailto:".
+inline std::string address(const char* value) {
+  std::string who = str(value);
+  if (who.size() >= 7 && (who.compare(0, 7, "mailto:") == 0 || who.compare(0, 7, "MAILTO:") == 0))
+    who.erase(0, 7);
+  return who;
+}
+
+/// The CN parameter of a property, or "".
+inline std::string cn(icalproperty* p) {
+  icalparameter* cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER);
+  return cn ? str(icalparameter_get_cn(cn)) : std::string();
+}
+
 }  // namespace detail_ical
 
 /// The first VEVENT of an iCalendar object with its METHOD (RFC 5546 3.2).
@@ -196,12 +221,25 @@ inline result<recurrence_rule> rule_of(const icalrecurrencetype& r) {
   out.stamp = icaltime_is_null_time(stamp) ? out.start : detail_ical::utc(stamp);
   out.sequence = icalcomponent_get_sequence(ev);
   if (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY)) {
-    std::string who = detail_ical::str(icalproperty_get_organizer(p));
-    if (who.size() >= 7 && (who.compare(0, 7, "mailto:") == 0 || who.compare(0, 7, "MAILTO:") == 0))
-      who.erase(0, 7);
-    out.organizer = std::move(who);
-    if (icalparameter* cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER))
-      out.organizer_name = detail_ical::str(icalparameter_get_cn(cn));
+    out.organizer = detail_ical::address(icalproperty_get_organizer(p));
+    out.organizer_name = detail_ical::cn(p);
+  }
+  for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p;
+       p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY)) {
+    if (out.attendees.size() >= opt.max_attendees)
+      return error{errc::limit_exceeded, 0, "ATTENDEE count"};
+    auto& a = out.attendees.emplace_back();
+    a.address = detail_ical::address(icalproperty_get_attendee(p));
+    a.name = detail_ical::cn(p);
+    if (icalparameter* ps = icalproperty_get_first_parameter(p, ICAL_PARTSTAT_PARAMETER)) {
+      switch (icalparameter_get_partstat(ps)) {
+        case ICAL_PARTSTAT_NEEDSACTION: a.status = participation::needs_action; break;
+        case ICAL_PARTSTAT_ACCEPTED: a.status = participation::accepted; break;
+        case ICAL_PARTSTAT_TENTATIVE: a.status = participation::tentative; break;
+        case ICAL_PARTSTAT_DECLINED: a.status = participation::declined; break;
+        default: a.status = participation::other; break;
+      }
+    }
   }
   if (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY)) {
     auto rule = detail_ical::rule_of(icalproperty_get_rrule(p));

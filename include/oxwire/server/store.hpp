@@ -574,9 +574,7 @@ class store {
                         "WHERE user_id = ? ORDER BY CAST(server_id AS INTEGER)");
     s.bind(1, u);
     std::vector<folder> out;
-    while (s.step())
-      out.push_back({s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
-                     decode_bag(s.blob_view(4)).value()});
+    while (s.step()) out.push_back(folder_of(s));
     return out;
   }
 
@@ -637,8 +635,7 @@ class store {
                         "WHERE user_id = ? AND server_id = ?");
     s.bind(1, u).bind(2, server_id);
     if (!s.step()) return std::nullopt;
-    return folder{s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
-                  decode_bag(s.blob_view(4)).value()};
+    return folder_of(s);
   }
 
   /// Stores a new item in a folder and returns its ServerId ("<folder>:<n>").
@@ -1150,6 +1147,11 @@ class store {
     users.swap(changed_);
     if (on_change_)
       for (const auto u : users) on_change_(u);
+  }
+  /// The folder of a row of server_id, parent_id, display_name, type, props.
+  [[nodiscard]] static folder folder_of(const detail::statement& s) {
+    return {s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
+            decode_bag(s.blob_view(4)).value()};
   }
   [[nodiscard]] bool has_column(const char* table, const char* column) {
     detail::statement s(db_, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
