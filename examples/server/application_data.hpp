@@ -44,6 +44,8 @@ namespace prop = oxwire::mapi::prop;
 
 /// MS-OXCMSG 2.2.1.6 PidTagMessageFlags: the message is still being composed (a draft).
 inline constexpr std::int32_t mf_unsent = 0x00000008;
+/// MS-OXOCAL 2.2.4.10.1 PidTagRecipientFlags: the row is the meeting's organizer.
+inline constexpr std::int32_t recip_organizer = 0x00000002;
 
 /// The Class of a folder's items by its FolderHierarchy Type (MS-ASCMD 2.2.3.186.3).
 enum class item_class { email, contacts, calendar, tasks, notes };
@@ -805,7 +807,7 @@ class application_data_writer {
   void attendees(const std::vector<mapi::property_bag>& recipients, D& d) {
     model::Attendees list;
     for (const auto& r : recipients) {
-      if (r.get(prop::PidTagRecipientFlags).value_or(0) & 0x2) continue;  // recipOrganizer
+      if (r.get(prop::PidTagRecipientFlags).value_or(0) & recip_organizer) continue;
       auto email = utf8_of(r, prop::PidTagSmtpAddress);
       if (email.empty()) email = utf8_of(r, prop::PidTagEmailAddress);
       if (email.empty()) continue;  // Email is required
@@ -1141,7 +1143,7 @@ class application_data_reader {
     if (d.Attendees.empty()) return std::nullopt;
     std::vector<mapi::property_bag> out;
     std::copy_if(current.begin(), current.end(), std::back_inserter(out), [](const auto& r) {
-      return (r.get(prop::PidTagRecipientFlags).value_or(0) & 0x2) != 0;  // recipOrganizer
+      return (r.get(prop::PidTagRecipientFlags).value_or(0) & recip_organizer) != 0;
     });
     for (const auto& a : d.Attendees.back().Attendee) {
       mapi::property_bag r;

@@ -98,6 +98,22 @@ inline std::string store_message(oxwire::server::store& db, oxwire::server::user
   return db.find_user(std::string_view(address).substr(0, at));
 }
 
+/// The three answers to a meeting, in MS-ASCMD 2.2.3.181 UserResponse order (1 accept, 2
+/// tentative, 3 decline): the Meeting Response object's class and subject prefix (MS-OXOCAL
+/// 2.2.7), the organizer's record of it (PidTagRecipientTrackStatus, 2.2.4.10.2) and its iCalendar
+/// PARTSTAT (RFC 5545 3.2.12).
+struct meeting_answer {
+  std::u16string_view message_class, subject_prefix;
+  std::int32_t track_status;
+  oxwire::server::participation partstat;
+};
+inline constexpr std::array<meeting_answer, 3> meeting_answers{
+    {{u"IPM.Schedule.Meeting.Resp.Pos", u"Accepted: ", 3, oxwire::server::participation::accepted},
+     {u"IPM.Schedule.Meeting.Resp.Tent", u"Tentative: ", 2,
+      oxwire::server::participation::tentative},
+     {u"IPM.Schedule.Meeting.Resp.Neg", u"Declined: ", 4,
+      oxwire::server::participation::declined}}};
+
 /// An iCalendar REPLY (RFC 5546 3.2.3: the one ATTENDEE who answers, with its PARTSTAT) as
 /// MS-OXCICAL maps it to a Meeting Response object (MS-OXOCAL 2.2.7): IPM.Schedule.Meeting.Resp.
 /// Pos, .Tent or .Neg, the meeting's ids from the UID, its sequence, and the attendee as the one
@@ -105,17 +121,15 @@ inline std::string store_message(oxwire::server::store& db, oxwire::server::user
 /// attachment. A reply without a clear answer stays mail.
 inline void apply_reply(oxwire::mapi::message& m, const oxwire::server::invitation& inv,
                         std::vector<oxwire::mapi::attachment>::iterator part) {
-  using oxwire::server::participation;
   if (inv.attendees.size() != 1) return;
   const auto& who = inv.attendees.front();
-  const char16_t* cls = who.status == participation::accepted    ? u"IPM.Schedule.Meeting.Resp.Pos"
-                        : who.status == participation::tentative ? u"IPM.Schedule.Meeting.Resp.Tent"
-                        : who.status == participation::declined  ? u"IPM.Schedule.Meeting.Resp.Neg"
-                                                                 : nullptr;
-  if (!cls || who.address.empty()) return;
+  const auto answer =
+      std::find_if(meeting_answers.begin(), meeting_answers.end(),
+                   [&](const meeting_answer& a) { return a.partstat == who.status; });
+  if (answer == meeting_answers.end() || who.address.empty()) return;
   auto& p = m.properties;
   p.names(&oxwire::server::named_properties());
-  p.set(prop::PidTagMessageClass, cls);
+  p.set(prop::PidTagMessageClass, std::u16string(answer->message_class));
   const auto ft = oxwire::to_filetime(inv.stamp);
   const auto id = global_object_id(inv.uid, mapi::filetime{ft ? *ft : 0});
   (void)p.set(prop::PidLidGlobalObjectId, id);
@@ -219,18 +233,15 @@ template <mapi::PropertyType T>
 /// sender) is matched by address, or as the same user of this server.
 inline void record_response(oxwire::server::store& db, oxwire::server::user_id u,
                             const mapi::property_bag& msg) {
-  static constexpr std::array<std::pair<std::string_view, std::int32_t>, 3> answers{
-      {{"IPM.Schedule.Meeting.Resp.Pos", 3},
-       {"IPM.Schedule.Meeting.Resp.Tent", 2},
-       {"IPM.Schedule.Meeting.Resp.Neg", 4}}};
-  const auto cls = utf8_of(msg, prop::PidTagMessageClass);
+  const auto cls = msg.get(prop::PidTagMessageClass);
   const auto answer =
-      std::find_if(answers.begin(), answers.end(), [&](const auto& a) { return a.first == cls; });
+      std::find_if(meeting_answers.begin(), meeting_answers.end(),
+                   [&](const meeting_answer& a) { return cls && *cls == a.message_class; });
   const auto id = msg.get(prop::PidLidCleanGlobalObjectId);
   const auto calendar = folder_of_type(db, u, 8);
   auto from = utf8_of(msg, prop::PidTagSentRepresentingEmailAddress);
   if (from.empty()) from = utf8_of(msg, prop::PidTagSenderEmailAddress);
-  if (answer == answers.end() || !id || !calendar || from.empty()) return;
+  if (answer == meeting_answers.end() || !id || !calendar || from.empty()) return;
   const auto who = local_user(db, from);
   const auto same = [&](const std::string& address) {
     const auto lower = [](std::string v) {
@@ -248,7 +259,7 @@ inline void record_response(oxwire::server::store& db, oxwire::server::user_id u
     bool found = false;
     for (auto& r : rows)
       if (same(utf8_of(r, prop::PidTagSmtpAddress))) {
-        r.set(prop::PidTagRecipientTrackStatus, answer->second);
+        r.set(prop::PidTagRecipientTrackStatus, answer->track_status);
         r.set(prop::PidTagRecipientTrackStatusTime, filetime_now());
         found = true;
       }
@@ -448,18 +459,14 @@ class mail_commands {
   /// copy in Sent Items, delivered when the organizer is a user of this server.
   void send_response(const mapi::property_bag& meeting, std::uint8_t answer,
                      const model::request::MeetingResponse_Request_SendResponse& s) {
-    static constexpr std::array<std::pair<std::u16string_view, std::u16string_view>, 3> kinds{
-        {{u"IPM.Schedule.Meeting.Resp.Pos", u"Accepted: "},
-         {u"IPM.Schedule.Meeting.Resp.Tent", u"Tentative: "},
-         {u"IPM.Schedule.Meeting.Resp.Neg", u"Declined: "}}};
-    if (answer < 1 || answer > 3) return;
-    const auto& [cls, prefix] = kinds[answer - 1];
+    if (answer < 1 || answer > meeting_answers.size()) return;
+    const auto& kind = meeting_answers[answer - 1];
     oxwire::mapi::message m;
     auto& p = m.properties;
     p.names(&oxwire::server::named_properties());
-    p.set(prop::PidTagMessageClass, std::u16string(cls));
-    p.set(prop::PidTagSubject,
-          std::u16string(prefix) + std::u16string(meeting.get(prop::PidTagSubject).value_or(u"")));
+    p.set(prop::PidTagMessageClass, std::u16string(kind.message_class));
+    p.set(prop::PidTagSubject, std::u16string(kind.subject_prefix) +
+                                   std::u16string(meeting.get(prop::PidTagSubject).value_or(u"")));
     for (const auto tag :
          {store_tag(prop::PidLidGlobalObjectId), store_tag(prop::PidLidCleanGlobalObjectId),
           store_tag(prop::PidLidAppointmentSequence), store_tag(prop::PidLidAppointmentStartWhole),
