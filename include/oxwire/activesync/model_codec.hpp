@@ -160,6 +160,19 @@ struct table {
                   &read_member<member<I>>, &count_member<member<I>>}...};
   }
   (std::make_index_sequence<size>{});
+  /// The rows with minOccurs > 0, the only ones the end of an element checks.
+  static constexpr std::size_t required_count = [] {
+    std::size_t n = 0;
+    for (const field_row& r : rows) n += r.min_occurs > 0;
+    return n;
+  }();
+  static constexpr auto required = [] {
+    std::array<std::uint8_t, required_count> r{};
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < size; ++i)
+      if (rows[i].min_occurs > 0) r[k++] = static_cast<std::uint8_t>(i);
+    return r;
+  }();
   template <class Sink>
   static constexpr auto writers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<write_fn<Sink>, size>{&write_member<Sink, member<I>>...};
@@ -320,11 +333,10 @@ result<void> read_struct(context& cx, T& out, const wbxml::event& start) {
     }
   }
   // Required children (minOccurs counted outside exclusive choices).
-  std::size_t i = 0;
-  for (const field_row& row : tb::rows) {
-    if (row.min_occurs > 0 && (!seen[i] || row.count(base + offsets[i]) < row.min_occurs))
+  for (const std::size_t i : tb::required) {
+    const field_row& row = tb::rows[i];
+    if (!seen[i] || row.count(base + offsets[i]) < row.min_occurs)
       return fail(schema_errc::missing_required, end_at, row.name);
-    ++i;
   }
   return {};
 }

@@ -33,6 +33,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <utility>
 
 namespace oxwire::wbxml {
@@ -163,18 +164,17 @@ class tokenizer {
   [[nodiscard]] const wbxml::header& header() const noexcept { return header_; }
   /// Elements open now.
   [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
-  /// Offset of the next byte to read.
+  /// Offset of the next byte to read (next() reads ahead: events it holds lie before it).
   [[nodiscard]] std::size_t offset() const noexcept { return pos_; }
 
   /// The next event; event_kind::eof once the document is complete (and again on every call).
+  /// Events come from a small buffer that one run of the for_each loop fills: a call costs a
+  /// copy, not a run of the loop (which had to load and store its whole state per event).
   [[nodiscard]] result<event> next() noexcept {
-    event ev;
-    auto keep = [&ev](const event& e) noexcept { ev = e; };
-    switch (dispatch<true>(keep)) {
-      case step::event: return ev;
-      case step::eof: return event{event_kind::eof, 0, 0, false, false, pos_, {}};
-      case step::failed: break;
-    }
+    if (head_ == count_ && ended_ == step::event) [[unlikely]]
+      refill();
+    if (head_ != count_) return ahead_[head_++];
+    if (ended_ == step::eof) return event{event_kind::eof, 0, 0, false, false, pos_, {}};
     return err_;
   }
 
@@ -183,36 +183,53 @@ class tokenizer {
   /// `auto r = tok->for_each([&](const wbxml::event& e) { if (e.kind == event_kind::text) ... });`
   template <class F>
   [[nodiscard]] result<void> for_each(F&& f) noexcept(noexcept(f(std::declval<const event&>()))) {
-    if (dispatch<false>(f) == step::eof) return {};
+    for (; head_ != count_; ++head_) f(ahead_[head_]);  // what next() read ahead
+    if (ended_ == step::event) {
+      auto each = [&f](const event& e) noexcept(noexcept(f(e))) { f(e); };
+      ended_ = dispatch(each);
+    }
+    if (ended_ == step::eof) return {};
     return err_;
   }
 
  private:
   enum class step : std::uint8_t { event, eof, failed };
 
+  /// Reads ahead into ahead_ until it is full or the document ends (ended_: step::event while
+  /// there is more).
+  void refill() noexcept {
+    std::size_t k = 0;
+    auto keep = [this, &k](const event& e) noexcept {
+      ahead_[k++] = e;
+      return k != ahead_.size();
+    };
+    ended_ = dispatch(keep);
+    head_ = 0, count_ = static_cast<std::uint8_t>(k);
+  }
+
   tokenizer(bytes_view input, const options& opt, oxwire::detail::isa kernels) noexcept
       : data_(input), opt_(opt), limit_(input.size()), isa_(kernels) {}
 
   /// The one dispatch point: the tokenizer loop compiled for the string kernel this CPU runs.
-  template <bool One, class F>
+  template <class F>
   [[nodiscard]] step dispatch(F& f) noexcept(noexcept(f(std::declval<const event&>()))) {
 #if OXWIRE_X86
-    if (isa_ == oxwire::detail::isa::avx2) return run_avx2<One>(f);
+    if (isa_ == oxwire::detail::isa::avx2) return run_avx2(f);
 #endif
-    return run<One, oxwire::detail::isa::scalar>(f);
+    return run<oxwire::detail::isa::scalar>(f);
   }
 
 #if OXWIRE_X86
-  template <bool One, class F>
+  template <class F>
   [[nodiscard]] OXWIRE_TARGET_AVX2 __attribute__((flatten)) step run_avx2(F& f) noexcept(
       noexcept(f(std::declval<const event&>()))) {
-    return run<One, oxwire::detail::isa::avx2>(f);
+    return run<oxwire::detail::isa::avx2>(f);
   }
 #endif
 
-  /// The loop: events go to `f`; with `One` it returns after the first. State lives in locals
-  /// and is written back on every exit.
-  template <bool One, oxwire::detail::isa Isa, class F>
+  /// The loop: events go to `f`; an `f` that returns bool stops it by returning false
+  /// (step::event). State lives in locals and is written back on every exit.
+  template <oxwire::detail::isa Isa, class F>
   [[nodiscard]] [[gnu::always_inline]] inline step run(F& f) noexcept(
       noexcept(f(std::declval<const event&>()))) {
     // Locals, not members: `f` may touch *this as far as the compiler knows.
@@ -238,9 +255,16 @@ class tokenizer {
       err_ = error{e, at, what};
       return step::failed;
     };
-    const auto emit = [&](const event& ev) __attribute__((always_inline)) {
-      if constexpr (One) save();
-      f(ev);
+    // True when `f` stops the loop.
+    const auto stop = [&](const event& ev) __attribute__((always_inline)) {
+      if constexpr (std::is_same_v<decltype(f(ev)), bool>) {
+        if (f(ev)) return false;
+        save();
+        return true;
+      } else {
+        f(ev);
+        return false;
+      }
     };
     for (;;) {
       // limit is n, or the end of the root element once it is complete (WAP-192-WBXML 5.3).
@@ -263,14 +287,14 @@ class tokenizer {
           if (!fragment) limit = at + 1;
         }
         ++pos;
-        emit(event{event_kind::start,
-                   page,
-                   static_cast<std::uint8_t>(b & 0x3F),
-                   (a & 1) != 0,
-                   (a & 2) != 0,
-                   at,
-                   {}});
-        if constexpr (One) return step::event;
+        if (stop(event{event_kind::start,
+                       page,
+                       static_cast<std::uint8_t>(b & 0x3F),
+                       (a & 1) != 0,
+                       (a & 2) != 0,
+                       at,
+                       {}}))
+          return step::event;
         continue;
       }
       // Tests in order of frequency: conditional branches predict better here than a jump table.
@@ -281,8 +305,7 @@ class tokenizer {
           root_done = true;
           if (!fragment) limit = pos;
         }
-        emit(event{event_kind::end, 0, 0, false, false, at, {}});
-        if constexpr (One) return step::event;
+        if (stop(event{event_kind::end, 0, 0, false, false, at, {}})) return step::event;
         continue;
       }
       if (a == detail::act_str_i) {
@@ -290,18 +313,16 @@ class tokenizer {
         const std::size_t from = at + 1;
         oxwire::detail::cstring_scan s;
 #if OXWIRE_X86
-        if constexpr (Isa == oxwire::detail::isa::avx2 && !One)
+        if constexpr (Isa == oxwire::detail::isa::avx2)
           s = blocks.find(p, n, from, validate);
-        else if constexpr (Isa == oxwire::detail::isa::avx2)  // one event: no block to reuse
-          s = oxwire::detail::wbxml_cstring_avx2(p + from, n - from, validate);
         else
 #endif
           s = oxwire::detail::wbxml_cstring_scalar(p + from, n - from, validate);
         if (s.len == n - from) return fail(errc::truncated_string, from, "STR_I");
         if (s.bad != s.len) return fail(errc::invalid_utf8, from + s.bad, "string");
         pos = from + s.len + 1;
-        emit(event{event_kind::text, 0, 0, false, false, at, {p + from, s.len}});
-        if constexpr (One) return step::event;
+        if (stop(event{event_kind::text, 0, 0, false, false, at, {p + from, s.len}}))
+          return step::event;
         continue;
       }
       switch (a) {
@@ -326,8 +347,8 @@ class tokenizer {
             err_ = s.error();
             return step::failed;
           }
-          emit(event{event_kind::text, 0, 0, false, false, at, *s});
-          break;
+          if (stop(event{event_kind::text, 0, 0, false, false, at, *s})) return step::event;
+          continue;
         }
         case detail::act_opaque: {
           if (depth == 0) return fail(errc::content_outside_element, at, "OPAQUE");
@@ -339,14 +360,14 @@ class tokenizer {
           if (len > n - pos) return fail(errc::opaque_length_past_end, at + 1, "OPAQUE length");
           const std::size_t from = pos;
           pos += len;
-          emit(event{event_kind::opaque, 0, 0, false, false, at, {p + from, len}});
-          break;
+          if (stop(event{event_kind::opaque, 0, 0, false, false, at, {p + from, len}}))
+            return step::event;
+          continue;
         }
         case detail::act_global: return fail(errc::unsupported_global_token, at, "global token");
         case detail::act_attributes: return fail(errc::attributes_not_supported, at, "tag");
         default: return fail(errc::unknown_token, at, "tag");
       }
-      if constexpr (One) return step::event;
     }
   }
 
@@ -443,6 +464,9 @@ class tokenizer {
   oxwire::detail::isa isa_;
   std::uint8_t page_ = 0;
   bool root_done_ = false;
+  std::array<event, 16> ahead_{};  // events next() has read ahead: [head_, count_)
+  std::uint8_t head_ = 0, count_ = 0;
+  step ended_ = step::event;  // how the last run ended (event: stopped with more to come)
 };
 
 }  // namespace oxwire::wbxml
