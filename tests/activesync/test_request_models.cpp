@@ -31,6 +31,7 @@
 #include <string>
 
 #include "../wbxml/wbxml_test.hpp"
+#include "corpus_violations.hpp"
 #include "model_test.hpp"
 #include "oxwire_test/requirements.hpp"
 
@@ -561,7 +562,9 @@ TEST(RequestModels, CorpusRequestsDecodeEncodeBackAndValidate) {
     bool canonical = false;
     EXPECT_TRUE(it->second(in, canonical)) << name;
     const auto r = as::validate(in, version_of(f), request);
-    EXPECT_TRUE(r) << name << ": " << (r ? "" : r.error().message());
+    if (!oxwire_test::known_invalid().count("syncgw-traces/" + name)) {
+      EXPECT_TRUE(r) << name << ": " << (r ? "" : r.error().message());
+    }
     ++decoded;
     const bool listed = not_canonical.count(name) != 0;
     EXPECT_EQ(canonical, !listed) << name

@@ -187,7 +187,9 @@ class validator {
     } else {
       p = gen::activesync::schema::find_particle(parent.model, key);
       if (!p) return fail(schema_errc::unexpected_element, e.offset, key);
-      if (!admit(parent, *p, e.offset, key) || !exclude(parent, e.offset, key)) return;
+      if (!admit(parent, *p, e.offset, key) || !exclude(parent, e.offset, key) ||
+          !nested(e.offset, key))
+        return;
     }
     const auto idx =
         p ? static_cast<std::uint16_t>(p - gen::activesync::schema::particles.data()) : no_particle;
@@ -222,17 +224,47 @@ class validator {
     return r.parent == f.key && gen::activesync::schema::find_particle(f.model, r.element);
   }
 
-  /// The excludes rules for a child `key` of `parent` (after admit: a schema model).
+  /// The rules on a child `key` of `parent` (after admit: a schema model). An only_children
+  /// rule's bit 2i + 1 is set by nested() (a child of others[0] it does not allow).
   bool exclude(frame& parent, std::size_t at, std::uint16_t key) noexcept {
+    using enum detail::rule_kind;
     for (std::size_t i = 0; i < detail::element_rules.size(); ++i) {
       const auto& r = detail::element_rules[i];
-      const bool element = key == r.element, other = detail::is_other(r, key);
+      if (r.kind == once_among) continue;  // a rule on grandchildren
+      const bool element = key == r.element;
+      const bool other = r.kind != only_children && detail::is_other(r, key);
       if (!(element || other) || !applies(r, parent)) continue;
       const detail::rule_bits mine = detail::rule_bits{1} << (2 * i + (element ? 0 : 1));
       const detail::rule_bits theirs = detail::rule_bits{1} << (2 * i + (element ? 1 : 0));
-      if (r.kind == detail::rule_kind::excludes && (parent.rules & theirs))
+      if (r.kind != required_unless && (parent.rules & theirs))
         return fail(schema_errc::excluded_by_sibling, at, key), false;
       parent.rules |= mine;
+    }
+    return true;
+  }
+
+  /// The rules on a grandchild `key`: the innermost frame is its parent (a schema model), the
+  /// rule's state lives in the frame above.
+  bool nested(std::size_t at, std::uint16_t key) noexcept {
+    using enum detail::rule_kind;
+    if (depth_ < 2) return true;
+    frame& g = stack_[depth_ - 2];
+    const frame& m = stack_[depth_ - 1];
+    for (std::size_t i = 0; i < detail::element_rules.size(); ++i) {
+      const auto& r = detail::element_rules[i];
+      if (r.parent != g.key || r.others[0] != m.key) continue;
+      const detail::rule_bits element = detail::rule_bits{1} << 2 * i, other = element << 1;
+      if (r.kind == only_children && applies(r, g) &&
+          std::find(r.others.begin() + 1, r.others.end(), key) == r.others.end()) {
+        // MS-ASCMD 2.2.3.8: beside a FileReference, Options holds only a Range.
+        if (g.rules & element) return fail(schema_errc::excluded_by_sibling, at, key), false;
+        g.rules |= other;
+      } else if (r.kind == once_among && key == r.element &&
+                 gen::activesync::schema::find_particle(m.model, key)) {
+        // MS-ASCMD 2.2.3.123: an audience in one OofMessage only.
+        if (g.rules & element) return fail(schema_errc::too_many, at, key), false;
+        g.rules |= element;
+      }
     }
     return true;
   }

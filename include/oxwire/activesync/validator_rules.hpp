@@ -1,12 +1,14 @@
 // oxwire — cross-element rules of the ActiveSync schema validator: the MS-ASCMD statements of the
-// form "if X is present, Y MUST NOT be present" (and the one "Y is required unless X") that the
-// content-model tables of gen/activesync/schema.hpp cannot express.
+// form "if X is present, Y MUST NOT be present" (and the one "Y is required unless X", the one
+// "with X, Y may only hold Z" and the one "no X in two Ys") that the content-model tables of
+// gen/activesync/schema.hpp cannot express.
 //
 //   for (const auto& r : oxwire::activesync::detail::element_rules) std::cout << r.section;
 //
 // A rule applies to the children of one element (its `parent` key) whose content model has a
-// particle for the rule's `element`; validator.hpp checks it as children arrive (excludes: at the
-// second of the two, with its path and offset) and at the parent's END (required_unless).
+// particle for the rule's `element` (only_children, once_among: also to their children);
+// validator.hpp checks it as elements arrive (at the second of two that clash, with its path and
+// offset) and at the parent's END (required_unless).
 #pragma once
 
 #include <oxwire/wbxml/codepages.hpp>
@@ -22,6 +24,8 @@ namespace oxwire::activesync::detail {
 enum class rule_kind : std::uint8_t {
   excludes,         // `element` and any of `others` MUST NOT both be children
   required_unless,  // `element` is required unless one of `others` is a child
+  only_children,    // with `element` a child, the child others[0] holds only others[1..]
+  once_among,       // `element` in at most one of the others[0] children
 };
 
 struct element_rule {
@@ -42,7 +46,7 @@ consteval std::uint16_t tag_key(std::uint8_t page, std::string_view name) {
 
 namespace tags {
 // Code pages (MS-ASWBXML 2.1.2.1): 8 MeetingResponse, 15 Search, 17 AirSyncBase, 18 Settings,
-// 21 ComposeMail, 24 RightsManagement.
+// 20 ItemOperations, 21 ComposeMail, 24 RightsManagement.
 inline constexpr std::uint16_t MeetingResponse_Request = tag_key(8, "Request"),
                                MeetingResponse_CollectionId = tag_key(8, "CollectionId"),
                                MeetingResponse_RequestId = tag_key(8, "RequestId"),
@@ -60,11 +64,16 @@ inline constexpr std::uint16_t MeetingResponse_Request = tag_key(8, "Request"),
                                SaveInSentItems = tag_key(21, "SaveInSentItems"),
                                ReplaceMime = tag_key(21, "ReplaceMime"),
                                Forwardees = tag_key(21, "Forwardees"),
-                               TemplateID = tag_key(24, "TemplateID");
+                               TemplateID = tag_key(24, "TemplateID"),
+                               FileReference = tag_key(17, "FileReference"),
+                               Settings_Set = tag_key(18, "Set"),
+                               ItemOperations_Fetch = tag_key(20, "Fetch"),
+                               ItemOperations_Options = tag_key(20, "Options"),
+                               ItemOperations_Range = tag_key(20, "Range");
 }  // namespace tags
 
 /// The rules, one statement each.
-inline constexpr std::array<element_rule, 7> element_rules{{
+inline constexpr std::array<element_rule, 11> element_rules{{
     {"MeetingResponse/Request",
      tags::MeetingResponse_Request,
      tags::Search_LongId,
@@ -106,6 +115,30 @@ inline constexpr std::array<element_rule, 7> element_rules{{
      tags::AppliesToExternalKnown,
      {tags::AppliesToExternalUnknown},
      rule_kind::excludes,
+     "MS-ASCMD 2.2.3.123"},
+    {"ItemOperations/Fetch",
+     tags::ItemOperations_Fetch,
+     tags::FileReference,
+     {tags::ItemOperations_Options, tags::ItemOperations_Range},
+     rule_kind::only_children,
+     "MS-ASCMD 2.2.3.8"},
+    {"Settings/Oof/Set",
+     tags::Settings_Set,
+     tags::AppliesToInternal,
+     {tags::Settings_OofMessage},
+     rule_kind::once_among,
+     "MS-ASCMD 2.2.3.123"},
+    {"Settings/Oof/Set",
+     tags::Settings_Set,
+     tags::AppliesToExternalKnown,
+     {tags::Settings_OofMessage},
+     rule_kind::once_among,
+     "MS-ASCMD 2.2.3.123"},
+    {"Settings/Oof/Set",
+     tags::Settings_Set,
+     tags::AppliesToExternalUnknown,
+     {tags::Settings_OofMessage},
+     rule_kind::once_among,
      "MS-ASCMD 2.2.3.123"},
 }};
 
