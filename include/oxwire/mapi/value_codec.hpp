@@ -603,9 +603,14 @@ struct basic_property_row {
 using property_row = basic_property_row<owned>;
 using property_row_view = basic_property_row<view>;
 
+inline void to_owned_into(const value_view& v, property_value& out);  // below
+
 /// Decodes a PropertyRow for `columns` (MS-OXCDATA 2.8.1.1–2.8.1.2): a PtypUnspecified column
-/// carries its type on the wire (TypedPropertyValue, FlaggedPropertyValueWithType).
-[[nodiscard]] inline result<property_row_view> decode_property_row(
+/// carries its type on the wire (TypedPropertyValue, FlaggedPropertyValueWithType). With S = owned
+/// each value is copied out of one view as it is decoded (no row of views in between):
+/// `decode_property_row<owned>(in, columns)`.
+template <class S = view>
+[[nodiscard]] result<basic_property_row<S>> decode_property_row(
     reader& in, std::span<const property_tag> columns, const value_options& opts = {}) {
   const std::size_t at = in.offset();
   auto f = in.read<std::uint8_t>("PropertyRow Flag");
@@ -613,13 +618,26 @@ using property_row_view = basic_property_row<view>;
     return f.error();
   if (*f > 1) [[unlikely]]
     return error{errc::invalid_flag, at, "PropertyRow Flag"};
-  property_row_view row{static_cast<row_flag>(*f), {}};
-  row.ValueArray.resize(columns.size());
+  basic_property_row<S> row{static_cast<row_flag>(*f), {}};
+  [[maybe_unused]] flagged_value_view one;  // S = owned: each value, then its copy
+  if constexpr (std::is_same_v<S, view>)
+    row.ValueArray.resize(columns.size());
+  else
+    row.ValueArray.reserve(columns.size());
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (auto r =
-            detail::decode_row_value_into(in, columns[i].type(), row.Flag, row.ValueArray[i], opts);
-        !r) [[unlikely]]
-      return r.error();
+    if constexpr (std::is_same_v<S, view>) {
+      if (auto r = detail::decode_row_value_into(in, columns[i].type(), row.Flag, row.ValueArray[i],
+                                                 opts);
+          !r) [[unlikely]]
+        return r.error();
+    } else {
+      if (auto r = detail::decode_row_value_into(in, columns[i].type(), row.Flag, one, opts); !r)
+          [[unlikely]]
+        return r.error();
+      auto& v = row.ValueArray.emplace_back();
+      v.type = one.type, v.flag = one.flag;
+      to_owned_into(one.value, v.value);
+    }
   }
   return row;
 }
@@ -870,10 +888,10 @@ template <class Sink>
   return error{errc::invalid_kind, w.size(), "StringType"};
 }
 
-/// A decoded value as one that owns its data (strings become std::u16string, ...).
-[[nodiscard]] inline property_value to_owned(const value_view& v) {
+/// A decoded value copied into `out` as one that owns its data (strings become std::u16string,
+/// ...).
+inline void to_owned_into(const value_view& v, property_value& out) {
   using enum PropertyType;
-  property_value out;
   visit_type(v.type(), [&]<PropertyType T>(std::integral_constant<PropertyType, T>) {
     const auto& x = *v.template get_if<T>();
     auto& dst = out.variant().template emplace<detail::value_index(T)>();
@@ -903,6 +921,12 @@ template <class Sink>
       dst = x;
     }
   });
+}
+
+/// A decoded value as one that owns its data.
+[[nodiscard]] inline property_value to_owned(const value_view& v) {
+  property_value out;
+  to_owned_into(v, out);
   return out;
 }
 

@@ -309,10 +309,10 @@ template <kind K>
     static_assert(K == row);
     if (!a.columns) [[unlikely]]
       return error{errc::columns_unknown, at, a.what};
-    auto v = mapi::decode_property_row(in, *a.columns);
+    auto v = mapi::decode_property_row<mapi::owned>(in, *a.columns);
     if (!v) [[unlikely]]
       return v.error();
-    out = mapi::to_owned(*v);
+    out = std::move(*v);
   }
   return {};
 }
