@@ -21,7 +21,7 @@ packages=(
   libwbxml2-utils libwbxml2-dev             # WBXML differential tests (oracle), benchmark yardstick
   liblz4-dev                                # LZ77/DIRECT2 benchmark yardstick (bench_rpc)
   php-cli php-mbstring php-horde-activesync # second WBXML oracle: Horde's ActiveSync decoder
-  zlib1g-dev                                # CRC-32 of compressed RTF (MS-OXRTFCP 2.1.3.2)
+  libdeflate-dev                            # CRC-32 of compressed RTF, OAB, .msg name hashes
   libsqlite3-dev                            # the reference server's store
   libgmime-3.0-dev                          # MIME of SendMail/SmartReply/SmartForward (server/mime.hpp)
   libxml2-dev                               # plain text from HTML bodies (server/mime_writer.hpp)

@@ -13,9 +13,8 @@ add_test(NAME examples.msg_dump_bad
 [ $rc -eq 2 ] && [ \"$out\" = 'error: not a compound file (Signature) at offset 0' ]"
           $<TARGET_FILE:oxwire_cli> ${PROJECT_SOURCE_DIR}/README.md)
 
-find_package(ZLIB REQUIRED)  # the writer's name hashes (core/crc32.hpp)
 add_executable(example_msg_attachments ${CMAKE_CURRENT_LIST_DIR}/../msg_attachments.cpp)
-target_link_libraries(example_msg_attachments PRIVATE oxwire_dev ZLIB::ZLIB)
+target_link_libraries(example_msg_attachments PRIVATE oxwire_dev PkgConfig::LIBDEFLATE)
 add_test(NAME examples.msg_attachments
   COMMAND sh -c "rm -rf \"$2\" && \"$0\" \"$1\" \"$2\" && printf hello | cmp \"$2/a.txt\" - && [ -f \"$2/1.msg\" ]"
           $<TARGET_FILE:example_msg_attachments> ${OXWIRE_MSG_SEED} ${CMAKE_CURRENT_BINARY_DIR}/msg_attachments_out)

@@ -1,9 +1,8 @@
 # `oxwire oab dump` decompresses LZX files through libmspack (Debian libmspack-dev) and checks
-# block CRCs with zlib.
+# block CRCs with libdeflate.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBMSPACK REQUIRED IMPORTED_TARGET libmspack)
-find_package(ZLIB REQUIRED)
-target_link_libraries(oxwire_cli PRIVATE PkgConfig::LIBMSPACK ZLIB::ZLIB)
+target_link_libraries(oxwire_cli PRIVATE PkgConfig::LIBMSPACK PkgConfig::LIBDEFLATE)
 
 set(OXWIRE_OAB_SEEDS ${PROJECT_SOURCE_DIR}/tests/fuzz/seeds/oab)
 # A small file made by our writer (the fuzz seed small.oab): schema, header record, one record.

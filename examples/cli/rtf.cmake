@@ -1,6 +1,5 @@
-# `oxwire rtf`: compressed RTF's CRC comes from zlib.
-find_package(ZLIB REQUIRED)
-target_link_libraries(oxwire_cli PRIVATE ZLIB::ZLIB)
+# `oxwire rtf`: compressed RTF's CRC comes from libdeflate.
+target_link_libraries(oxwire_cli PRIVATE PkgConfig::LIBDEFLATE)
 # compress -> decompress gives the input back byte for byte (LZFu and MELA).
 foreach(mode IN ITEMS "" "--uncompressed")
   add_test(NAME examples.rtf_round_trip${mode}

@@ -1,5 +1,5 @@
 // oxwire — compressed RTF (MS-OXRTFCP), RTF de-encapsulation (MS-OXRTFEX), best body (MS-OXBBODY).
-// Compressed RTF's CRC comes from zlib: link ZLIB::ZLIB.
+// Compressed RTF's CRC comes from libdeflate: link it (pkg-config libdeflate).
 #pragma once
 
 #include <oxwire/rtf/best_body.hpp>

@@ -1,7 +1,7 @@
 // oxwire — the compressed OAB version 4 files of MS-OXOAB: the full file (LZX_HDR and LZX_BLK
 // blocks) and the differential patch file (PATCH_HDR), their headers checked here. LZX itself is
 // left to libmspack (<oxwire/oab/mspack.hpp>); this header writes files of uncompressed blocks.
-// The block CRC is CRC-32 (zlib's): link zlib.
+// The block CRC is CRC-32 (libdeflate's, core/crc32.hpp): link libdeflate.
 //
 //   auto blocks = oxwire::oab::decode_lzx_blocks(file).value();   // every block header checked
 //   auto file = oxwire::oab::encode_uncompressed_lzx(full_details_bytes).value();

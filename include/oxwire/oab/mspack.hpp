@@ -1,5 +1,5 @@
 // oxwire — compressed OAB version 4 files decompressed by libmspack (Debian libmspack-dev; link
-// -lmspack and zlib), in memory. Our own readers check the headers and block headers first
+// -lmspack and libdeflate), in memory. Our own readers check the headers and block headers first
 // (<oxwire/oab/compressed.hpp>); libmspack does the LZX and the patching; the result is checked
 // against the sizes and CRCs the headers give.
 //

@@ -11,7 +11,7 @@
 //   auto packed = oxwire::rtf::compress(rtf_text);     // result<std::vector<std::uint8_t>>
 //
 // The CRC (MS-OXRTFCP 3.1.3.2) is the standard CRC-32 started at 0 without the final XOR, taken
-// from zlib: this header is header-only, so the program links zlib (CMake: ZLIB::ZLIB).
+// from libdeflate (core/crc32.hpp): this header is header-only, so the program links libdeflate.
 #pragma once
 
 #include <oxwire/core/bytes.hpp>
