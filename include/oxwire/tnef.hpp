@@ -3,6 +3,7 @@
 //   #include <oxwire/tnef.hpp>
 //   oxwire::tnef::stream_header h;
 //   oxwire::mapi::message m = oxwire::tnef::decode(bytes, h).value();
+//   oxwire::tnef::message_view v = oxwire::tnef::decode_view(bytes).value();  // in place
 //   std::vector<std::uint8_t> again = oxwire::tnef::encode(m, h).value();
 #pragma once
 
@@ -12,4 +13,5 @@
 #include <oxwire/tnef/encode.hpp>
 #include <oxwire/tnef/error.hpp>
 #include <oxwire/tnef/message.hpp>
+#include <oxwire/tnef/message_view.hpp>
 #include <oxwire/tnef/property_list.hpp>

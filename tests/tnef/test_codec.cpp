@@ -28,6 +28,13 @@ void attribute(std::vector<std::uint8_t>& b, std::uint8_t level, std::uint32_t i
   put<std::uint16_t>(b, tnef::checksum(data));
 }
 
+/// True if `v` lies inside `buffer` (a view, not a copy).
+bool points_into(oxwire::bytes_view v, const std::vector<std::uint8_t>& buffer) {
+  const auto p = reinterpret_cast<std::uintptr_t>(v.data());
+  const auto b = reinterpret_cast<std::uintptr_t>(buffer.data());
+  return !v.empty() && p >= b && p + v.size() <= b + buffer.size();
+}
+
 std::vector<std::uint8_t> header(std::uint16_t key = 1) {
   std::vector<std::uint8_t> b;
   put<std::uint32_t>(b, 0x223E9F78);
@@ -95,6 +102,26 @@ TEST(TnefCodec, Checksum) {
   EXPECT_EQ(tnef::checksum(text("Simple subject")), 0x057A);
   std::vector<std::uint8_t> big(70000, 0xFF);
   EXPECT_EQ(tnef::checksum(big), static_cast<std::uint16_t>(70000u * 255u));
+}
+
+// The AVX2 byte sum agrees with the scalar reference at every length and alignment around its
+// 32- and 128-byte steps.
+TEST(TnefCodec, ByteSumKernelsAgree) {
+  std::vector<std::uint8_t> b(1200);
+  std::uint32_t x = 12345;
+  for (auto& c : b) c = static_cast<std::uint8_t>((x = x * 1103515245u + 12345u) >> 24);
+  for (std::size_t shift = 0; shift < 4; ++shift)
+    for (std::size_t n = 0; n + shift <= b.size(); n += (n < 300 ? 1 : 37)) {
+      const std::uint64_t want = oxwire::detail::byte_sum_scalar(b.data() + shift, n);
+      std::uint64_t bytewise = 0;
+      for (std::size_t i = 0; i < n; ++i) bytewise += b[shift + i];
+      ASSERT_EQ(want, bytewise) << n;
+#if OXWIRE_X86
+      if (oxwire::detail::best_isa() == oxwire::detail::isa::avx2) {
+        ASSERT_EQ(oxwire::detail::byte_sum_avx2(b.data() + shift, n), want) << shift << " " << n;
+      }
+#endif
+    }
 }
 
 TEST(TnefCodec, SampleMessageRoundTrips) {
@@ -169,10 +196,28 @@ TEST(TnefCodec, EveryPropertyTypeRoundTrips) {
   ASSERT_TRUE(tnef::encode_property_list(w, bag, names));
   EXPECT_EQ(wire.size() % 4, 0u);  // every value padded to 4 bytes
   oxwire::reader in(wire);
-  mapi::property_bag back;
-  ASSERT_TRUE(tnef::decode_property_list(in, back, names));
+  std::vector<tnef::named_id_view> read_names;
+  tnef::scratch held;
+  tnef::object_view back;
+  ASSERT_TRUE(tnef::decode_property_list(in, read_names, held,
+                                         [&](mapi::property_tag t) -> mapi::value_view& {
+                                           auto& e = back.values.emplace_back();
+                                           e.tag = t;
+                                           return e.value;
+                                         }));
   EXPECT_TRUE(in.empty());
-  EXPECT_TRUE(back == bag);
+  EXPECT_TRUE(read_names.empty());
+  EXPECT_TRUE(tnef::to_owned(back) == bag);
+  // Views: a string points into the list; 16-bit values (padded to 4 bytes there) are gathered.
+  const auto* s = back.get(mapi::tagged_property<PropertyType::PtypString>{0x6009});
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(points_into(s->bytes, wire));
+  EXPECT_EQ(s->to_u16string(), u"Grüße");
+  const auto* i16 = back.get(mapi::tagged_property<PropertyType::PtypMultipleInteger16>{0x600F});
+  ASSERT_TRUE(i16);
+  EXPECT_FALSE(points_into(i16->bytes, wire));
+  EXPECT_EQ(std::vector<std::int16_t>(i16->begin(), i16->end()),
+            (std::vector<std::int16_t>{1, -1, 3}));
 }
 
 // MS-OXTNEF 2.1.3.4 layouts: a 16-bit value padded to 4 bytes; a string with its value count,
@@ -348,6 +393,11 @@ TEST(TnefCodec, AttributeErrors) {
     attribute(b, 1, 0x00038005, {0xD4, 0x07, 13, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     EXPECT_TRUE(fails_with(tnef::decode(b), errc::invalid_attribute_value, 15, "atpDate"));
   }
+  {  // A real date past the last FILETIME (30828-09-14): year 65535.
+    auto b = header();
+    attribute(b, 1, 0x00038005, {0xFF, 0xFF, 12, 0, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    EXPECT_TRUE(fails_with(tnef::decode(b), errc::invalid_attribute_value, 15, "atpDate"));
+  }
   {  // Trailing zero padding: only when not strict.
     auto b = sample;
     b.insert(b.end(), {0, 0});
@@ -490,6 +540,69 @@ TEST(TnefCodec, LegacyAttributesMapToProperties) {
   EXPECT_EQ(a.properties.get(prop::PidTagRenderingPosition), -1);
   EXPECT_EQ(mapi::attachment_name(a, cp), "A.TXT");
   EXPECT_EQ(mapi::attachment_data(a).size(), 3u);
+}
+
+// attSentFor's address "TYPE:address" with NULs before the colon: the type ends at them, so
+// the message writes and reads back the same.
+TEST(TnefCodec, CountedAddressTypeEndsAtItsNul) {
+  auto b = header();
+  std::vector<std::uint8_t> data;
+  const auto name = text("Anna"),
+             address = std::vector<std::uint8_t>{'S', 'M', 'T', 'P', 0, 0, ':', 'a', '@', 'x', 0};
+  put<std::uint16_t>(data, static_cast<std::uint16_t>(name.size()));
+  data.insert(data.end(), name.begin(), name.end());
+  put<std::uint16_t>(data, static_cast<std::uint16_t>(address.size()));
+  data.insert(data.end(), address.begin(), address.end());
+  attribute(b, 1, 0x00060001, data);
+  const auto m = tnef::decode(b);
+  ASSERT_TRUE(m) << m.error().message();
+  EXPECT_EQ(mapi::text_of(m->properties, prop::PidTagSentRepresentingAddressType.id, 1252), "SMTP");
+  EXPECT_EQ(mapi::text_of(m->properties, prop::PidTagSentRepresentingEmailAddress.id, 1252), "a@x");
+  const auto again = tnef::decode(tnef::encode(*m).value());
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(*again == *m);
+}
+
+// decode_view reads in place: legacy strings and attachment bytes point into the stream, and
+// the owning decode is its copy. A stream that fails part way leaves nothing behind for the next
+// (the one-value-per-id sets are the thread's): its PidTagSubject does not hide the next
+// stream's attSubject.
+TEST(TnefCodec, ViewReadsInPlace) {
+  auto b = header(7);
+  attribute(b, 1, 0x00018004, text("Legacy subject"));  // attSubject
+  attribute(b, 2, 0x00069002, {1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0});
+  attribute(b, 2, 0x0006800F, {1, 2, 3});  // attAttachData
+  const mapi::tagged_property<PropertyType::PtypString8> subject8{prop::PidTagSubject.id};
+  const auto v = tnef::decode_view(b);
+  ASSERT_TRUE(v) << v.error().message();
+  const auto* subject = v->properties.get(subject8);
+  ASSERT_TRUE(subject);
+  EXPECT_EQ(*subject, "Legacy subject");
+  EXPECT_TRUE(points_into(oxwire::as_bytes(*subject), b));
+  ASSERT_EQ(v->attachments.size(), 1u);
+  const auto* data = v->attachments[0].properties.get(prop::PidTagAttachDataBinary);
+  ASSERT_TRUE(data);
+  EXPECT_EQ(data->size(), 3u);
+  EXPECT_TRUE(points_into(*data, b));
+  const auto m = tnef::decode(b);
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(tnef::to_owned(*v) == *m);
+
+  auto bad = header(7);
+  std::vector<std::uint8_t> props;
+  put<std::uint32_t>(props, 2);
+  put<std::uint32_t>(props, 0x0037001E);  // PidTagSubject, PtypString8 "x"
+  put<std::uint32_t>(props, 1);
+  put<std::uint32_t>(props, 2);
+  props.insert(props.end(), {'x', 0, 0, 0});
+  put<std::uint32_t>(props, 0x0E080003);  // its value cut off
+  attribute(bad, 1, 0x00069003, props);
+  EXPECT_TRUE(fails_with(tnef::decode_view(bad), oxwire::errc::truncated, 15 + props.size()));
+  const auto again = tnef::decode_view(b);
+  ASSERT_TRUE(again);
+  const auto* kept = again->properties.get(subject8);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(*kept, "Legacy subject");
 }
 
 // An attribute ID written without its type (0 in the high 16 bits) names the attribute with

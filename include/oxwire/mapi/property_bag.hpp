@@ -194,6 +194,8 @@ class property_bag {
 
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
   [[nodiscard]] bool empty() const noexcept { return values_.empty(); }
+  /// Room for `n` values (a bag filled in tag order then stores each at its end).
+  void reserve(std::size_t n) { values_.reserve(n); }
   /// (tag, value) pairs in tag order.
   [[nodiscard]] auto begin() const noexcept { return values_.begin(); }
   [[nodiscard]] auto end() const noexcept { return values_.end(); }

@@ -8,6 +8,9 @@
 
 #include <oxwire/core/reader.hpp>
 #include <oxwire/core/writer.hpp>
+#include <oxwire/detail/byte_sum_avx2.hpp>
+#include <oxwire/detail/byte_sum_scalar.hpp>
+#include <oxwire/detail/cpu.hpp>
 #include <oxwire/tnef/error.hpp>
 
 #include <cstddef>
@@ -162,11 +165,14 @@ enum class attribute_id : std::uint32_t {
   return matches == 1 ? found : id;
 }
 
-/// MS-OXTNEF 2.1.3.3 Checksum: the sum of the data bytes, modulo 65536.
+/// MS-OXTNEF 2.1.3.3 Checksum: the sum of the data bytes, modulo 65536 (AVX2 when the CPU has
+/// it).
 [[nodiscard]] inline std::uint16_t checksum(bytes_view data) noexcept {
-  std::uint32_t sum = 0;  // wraps modulo 2^32, a multiple of 65536
-  for (const std::uint8_t b : data) sum += b;
-  return static_cast<std::uint16_t>(sum);
+#if OXWIRE_X86
+  if (oxwire::detail::best_isa() == oxwire::detail::isa::avx2)
+    return static_cast<std::uint16_t>(oxwire::detail::byte_sum_avx2(data.data(), data.size()));
+#endif
+  return static_cast<std::uint16_t>(oxwire::detail::byte_sum_scalar(data.data(), data.size()));
 }
 
 /// One attribute as it stands in the stream; Data points into the input.

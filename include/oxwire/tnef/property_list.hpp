@@ -2,17 +2,19 @@
 // attMAPIProps and attAttachment, and the rows of attRecipTable. TNEF lays values out in its own
 // way (every value padded to 4 bytes, a value count before variable-length and multi-valued
 // values, a size before each variable-length value, named properties with their name inline);
-// the values themselves are the MS-OXCDATA 2.11.1 model of oxwire/mapi/value.hpp.
+// the values themselves are the MS-OXCDATA 2.11.1 model of oxwire/mapi/value.hpp, read as views
+// of the stream and written from the owning model.
 //
-//   mapi::property_bag bag;
-//   mapi::named_property_map names;
+//   std::vector<named_id_view> names;
+//   scratch held;
 //   reader in(attribute.Data, attribute.data_offset);
-//   decode_property_list(in, bag, names);            // MsgPropertyList
-//   encode_property_list(w, bag, names);             // the same list again
+//   decode_property_list(in, names, held, [&](mapi::property_tag t) -> mapi::value_view& {...});
+//   encode_property_list(w, bag, map);               // a MsgPropertyList from a property bag
 #pragma once
 
 #include <oxwire/mapi/message.hpp>
 #include <oxwire/tnef/error.hpp>
+#include <oxwire/tnef/message_view.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -140,21 +142,21 @@ template <class Sink, class V>
   return *b;
 }
 
-/// A variable-length value (std::u16string, std::string or a byte vector) from its bytes;
+/// A variable-length value's view (mapi::utf16le, std::string_view or bytes_view) of its bytes;
 /// strings lose their terminating NUL and any NULs before it (MS-OXCDATA 2.11.1: a string ends
 /// at its terminator), as the legacy attributes and .msg string streams do.
 template <class E>
-[[nodiscard]] result<E> from_sized(bytes_view b, std::size_t at) {
-  if constexpr (std::is_same_v<E, std::u16string>) {
+[[nodiscard]] result<E> view_of_sized(bytes_view b, std::size_t at) {
+  if constexpr (std::is_same_v<E, mapi::utf16le>) {
     if (b.size() % 2 != 0) [[unlikely]]
       return error{errc::invalid_size, at, "PtypString ValueSize"};
     while (b.size() >= 2 && b[b.size() - 1] == 0 && b[b.size() - 2] == 0) b = b.first(b.size() - 2);
-    return mapi::detail::to_u16string(b);
-  } else if constexpr (std::is_same_v<E, std::string>) {
+    return mapi::utf16le{b};
+  } else if constexpr (std::is_same_v<E, std::string_view>) {
     while (!b.empty() && b.back() == 0) b = b.first(b.size() - 1);
-    return std::string(as_chars(b));
+    return as_chars(b);
   } else {
-    return E(b.begin(), b.end());
+    return b;
   }
 }
 
@@ -190,13 +192,15 @@ inline constexpr bool is_multiple_variable =
 
 }  // namespace detail
 
-/// MS-OXTNEF 2.1.3.4 the value(s) of a property of type `type`, without the tag.
-[[nodiscard]] inline result<mapi::property_value> decode_value(reader& in, PropertyType type) {
+/// MS-OXTNEF 2.1.3.4 the value(s) of a property of type `type`, without the tag, as a view of
+/// the stream (PtypMultipleInteger16 values, padded to 4 bytes each there, are gathered in
+/// `held`), into `out`.
+[[nodiscard]] inline result<void> decode_value(reader& in, PropertyType type, scratch& held,
+                                               mapi::value_view& out) {
   const std::size_t at = in.offset();
   if (!is_tnef_type(type)) [[unlikely]]
     return error{errc::unsupported_property_type, at, "PropertyType"};
-  mapi::property_value out;
-  auto ok = mapi::visit_type(
+  return mapi::visit_type(
       type, [&]<PropertyType T>(std::integral_constant<PropertyType, T>) -> result<void> {
         auto& dst = out.variant().template emplace<mapi::detail::value_index(T)>();
         using V = std::remove_cvref_t<decltype(dst)>;
@@ -212,10 +216,10 @@ inline constexpr bool is_multiple_variable =
           auto b = detail::read_sized(in);
           if (!b) [[unlikely]]
             return b.error();
-          auto v = detail::from_sized<V>(*b, value_at);
+          auto v = detail::view_of_sized<V>(*b, value_at);
           if (!v) [[unlikely]]
             return v.error();
-          dst = std::move(*v);
+          dst = *v;
         } else if constexpr (detail::is_multiple_variable<T>) {
           auto n = detail::read_value_count(in, 4);
           if (!n) [[unlikely]]
@@ -226,22 +230,34 @@ inline constexpr bool is_multiple_variable =
             auto b = detail::read_sized(in);
             if (!b) [[unlikely]]
               return b.error();
-            auto v = detail::from_sized<typename V::value_type>(*b, value_at);
-            if (!v) [[unlikely]]
-              return v.error();
-            dst.push_back(std::move(*v));
-          }
-        } else if constexpr ((static_cast<std::uint16_t>(T) & 0x1000) != 0) {
-          using element = typename V::value_type;
-          auto n = detail::read_value_count(in, 4);
-          if (!n) [[unlikely]]
-            return n.error();
-          dst.reserve(*n);
-          for (std::uint32_t i = 0; i < *n; ++i) {
-            auto v = detail::read_fixed<element>(in, "PropertyValue");
+            auto v = detail::view_of_sized<typename V::value_type>(*b, value_at);
             if (!v) [[unlikely]]
               return v.error();
             dst.push_back(*v);
+          }
+        } else if constexpr ((static_cast<std::uint16_t>(T) & 0x1000) != 0) {
+          // A le_array: the values as they stand when each fills its 4 bytes, else gathered.
+          constexpr std::size_t size = V::element_size;
+          auto n = detail::read_value_count(in, 4);
+          if (!n) [[unlikely]]
+            return n.error();
+          if constexpr (detail::padding_of(size) == 0) {
+            auto b = in.bytes(*n * size, "PropertyValue");
+            if (!b) [[unlikely]]
+              return b.error();
+            dst.bytes = *b;
+          } else {
+            std::vector<std::uint8_t> packed;
+            packed.reserve(*n * size);
+            for (std::uint32_t i = 0; i < *n; ++i) {
+              auto b = in.bytes(size, "PropertyValue");
+              if (!b) [[unlikely]]
+                return b.error();
+              packed.insert(packed.end(), b->begin(), b->end());
+              if (auto r = detail::skip_padding(in, detail::padding_of(size)); !r) [[unlikely]]
+                return r.error();
+            }
+            dst.bytes = held.keep(std::move(packed));
           }
         } else {
           auto v = detail::read_fixed<V>(in, "PropertyValue");
@@ -251,9 +267,6 @@ inline constexpr bool is_multiple_variable =
         }
         return {};
       });
-  if (!ok) [[unlikely]]
-    return ok.error();
-  return out;
 }
 
 /// Writes the value(s) of `v` as decode_value reads them.
@@ -292,19 +305,10 @@ template <class Sink>
       });
 }
 
-/// Stores `v` under `tag` and drops any other value with the same property id: a property id
-/// holds one value, and attMAPIProps/attAttachment values replace legacy ones
-/// (PidTagSubject as PtypString replaces the PtypString8 of attSubject).
-inline void replace_property(mapi::property_bag& bag, mapi::property_tag tag,
-                             mapi::property_value v) {
-  while (const auto* old = bag.find_id(tag.id())) bag.erase(old->tag);
-  (void)bag.set(tag, std::move(v));  // the tag's type is the value's
-}
-
 /// MS-OXTNEF 2.1.3.4 PropertyName of a named property (id 0x8000 and up): GUID, Kind, then the
 /// ID or the NameLength, Name (UTF-16LE with its NUL) and padding.
-[[nodiscard]] inline result<mapi::property_name> decode_property_name(reader& in) {
-  mapi::property_name n;
+[[nodiscard]] inline result<property_name_view> decode_property_name(reader& in) {
+  property_name_view n;
   if (auto r = oxwire::decode(in, n.GUID, "PropertyName GUID"); !r) [[unlikely]]
     return r.error();
   const std::size_t kind_at = in.offset();
@@ -326,10 +330,10 @@ inline void replace_property(mapi::property_bag& bag, mapi::property_tag tag,
   auto b = detail::read_sized(in);
   if (!b) [[unlikely]]
     return b.error();
-  auto s = detail::from_sized<std::u16string>(*b, name_at);
+  auto s = detail::view_of_sized<mapi::utf16le>(*b, name_at);
   if (!s) [[unlikely]]
     return s.error();
-  n.Name = std::move(*s);
+  n.Name = *s;
   return n;
 }
 
@@ -348,15 +352,15 @@ template <class Sink>
 }
 
 /// MS-OXTNEF 2.1.3.4 MsgPropertyList: a 32-bit count, then each property (tag, name if named,
-/// value); every property goes into `bag` (replace_property), every name into `names`. When
-/// `object_at` is given it receives the absolute offset of the data of the last PtypObject value
-/// (after its count and size), where an embedded message's bytes start.
-[[nodiscard]] inline result<void> decode_property_list(reader& in, mapi::property_bag& bag,
-                                                       mapi::named_property_map& names,
-                                                       std::size_t* object_at = nullptr) {
+/// value): each name goes to `names`, each value to the place `sink(tag)` gives
+/// (a mapi::value_view&), after `sink.reserve(count)` where the sink has it.
+template <class Sink>
+[[nodiscard]] result<void> decode_property_list(reader& in, std::vector<named_id_view>& names,
+                                                scratch& held, Sink&& sink) {
   auto n = detail::read_value_count(in, 8);  // a tag and at least 4 bytes of value
   if (!n) [[unlikely]]
     return n.error();
+  if constexpr (requires { sink.reserve(std::size_t{}); }) sink.reserve(*n);
   for (std::uint32_t i = 0; i < *n; ++i) {
     auto tag = in.read<std::uint32_t>("PropertyTag");
     if (!tag) [[unlikely]]
@@ -366,13 +370,10 @@ template <class Sink>
       auto name = tnef::decode_property_name(in);
       if (!name) [[unlikely]]
         return name.error();
-      names.add(*name, t.id());
+      names.push_back({t.id(), *name});
     }
-    if (object_at && t.type() == PropertyType::PtypObject) *object_at = in.offset() + 8;
-    auto v = tnef::decode_value(in, t.type());
-    if (!v) [[unlikely]]
-      return v.error();
-    replace_property(bag, t, std::move(*v));
+    if (auto r = tnef::decode_value(in, t.type(), held, sink(t)); !r) [[unlikely]]
+      return r.error();
   }
   return {};
 }
@@ -410,18 +411,6 @@ template <class Sink>
 }
 
 /// MS-OXTNEF 2.1.3.3 attRecipTable: a 32-bit row count, then one MsgPropertyList per row.
-[[nodiscard]] inline result<std::vector<mapi::recipient>> decode_recipient_table(
-    reader& in, mapi::named_property_map& names) {
-  auto n = detail::read_value_count(in, 4);
-  if (!n) [[unlikely]]
-    return n.error();
-  std::vector<mapi::recipient> rows(*n);
-  for (auto& row : rows)
-    if (auto r = decode_property_list(in, row.properties, names); !r) [[unlikely]]
-      return r.error();
-  return rows;
-}
-
 template <class Sink>
 [[nodiscard]] result<void> encode_recipient_table(basic_writer<Sink>& w,
                                                   const std::vector<mapi::recipient>& rows,
