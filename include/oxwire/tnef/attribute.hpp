@@ -121,6 +121,7 @@ enum class attribute_id : std::uint32_t {
 /// it does not define (some writers leave the type out), the attribute with that identifier (low
 /// 16 bits), if exactly one has it. Other IDs are returned unchanged.
 [[nodiscard]] constexpr std::uint32_t canonical_id(std::uint32_t id) noexcept {
+  if ((id >> 16) != 0) return id;  // defined or not, an ID with its type stands
   constexpr attribute_id all[] = {
       attribute_id::attOwner,
       attribute_id::attSentFor,
@@ -159,8 +160,7 @@ enum class attribute_id : std::uint32_t {
   int matches = 0;
   for (const attribute_id a : all) {
     const auto full = static_cast<std::uint32_t>(a);
-    if (full == id) return id;
-    if ((id >> 16) == 0 && (full & 0xFFFF) == id) found = full, ++matches;
+    if ((full & 0xFFFF) == id) found = full, ++matches;
   }
   return matches == 1 ? found : id;
 }

@@ -306,9 +306,8 @@ template <class Sink>
 }
 
 /// MS-OXTNEF 2.1.3.4 PropertyName of a named property (id 0x8000 and up): GUID, Kind, then the
-/// ID or the NameLength, Name (UTF-16LE with its NUL) and padding.
-[[nodiscard]] inline result<property_name_view> decode_property_name(reader& in) {
-  property_name_view n;
+/// ID or the NameLength, Name (UTF-16LE with its NUL) and padding; into `n`.
+[[nodiscard]] inline result<void> decode_property_name(reader& in, property_name_view& n) {
   if (auto r = oxwire::decode(in, n.GUID, "PropertyName GUID"); !r) [[unlikely]]
     return r.error();
   const std::size_t kind_at = in.offset();
@@ -321,7 +320,7 @@ template <class Sink>
     if (!lid) [[unlikely]]
       return lid.error();
     n.LID = *lid;
-    return n;
+    return {};
   }
   if (*kind != MNID_STRING) [[unlikely]]
     return error{errc::invalid_name_kind, kind_at, "Kind"};
@@ -334,7 +333,7 @@ template <class Sink>
   if (!s) [[unlikely]]
     return s.error();
   n.Name = *s;
-  return n;
+  return {};
 }
 
 template <class Sink>
@@ -367,10 +366,10 @@ template <class Sink>
       return tag.error();
     const mapi::property_tag t{*tag};
     if (t.id() >= 0x8000) {
-      auto name = tnef::decode_property_name(in);
-      if (!name) [[unlikely]]
-        return name.error();
-      names.push_back({t.id(), *name});
+      auto& named = names.emplace_back();
+      named.id = t.id();
+      if (auto r = tnef::decode_property_name(in, named.name); !r) [[unlikely]]
+        return r.error();
     }
     if (auto r = tnef::decode_value(in, t.type(), held, sink(t)); !r) [[unlikely]]
       return r.error();
