@@ -277,11 +277,24 @@ TEST(MsgWriter, NameToIdMappingStreams) {
       {0x1018, {0x07, 0x0E, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00}},
   };
   EXPECT_EQ(name_mapping_streams(*file), expected);
-  static_assert(msg::detail::name_stream_id(0x8501, 3, false) == 0x1011);
+  static_assert(msg::detail::name_stream_id(0x8501, 3 << 1) == 0x1011);  // GUID index 3, LID
   EXPECT_TRUE(olecf_sees_our_streams(*file));
   const auto back = msg::read_message(*file);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->names.size(), 3u);
+
+  // The reader checks them against the entry stream (every corpus file that has them passes:
+  // the MsgCorpus tests read with the default options): a wrong CRC-32 in stream 0x1001 leaves
+  // "x-project" out of its stream.
+  auto bad = *file;
+  const B crc{0x36, 0x36, 0x6C, 0xB9, 0x05, 0x00, 0x00, 0x00};
+  const auto at = std::ranges::search(bad, crc).begin();
+  ASSERT_NE(at, bad.end());
+  *at ^= 1;
+  const auto refused = msg::read_message(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, msg::errc::name_stream_mismatch);
+  EXPECT_TRUE(msg::read_message(bad, {.verify_name_streams = false}));
 }
 
 // The mapping streams we write for a corpus file's names are byte for byte those of the file (the

@@ -16,6 +16,7 @@ enum class errc : int {
   nesting_too_deep,             // embedded messages nested past the configured limit
   too_many_objects,             // more recipients or attachments than the configured limit
   unsupported_object,           // a PtypObject value neither an embedded message nor an OLE storage
+  name_stream_mismatch,         // a name to ID mapping stream that disagrees with the entry stream
 };
 
 /// What each value means, as `error::message()` prints it.
@@ -29,6 +30,8 @@ enum class errc : int {
     case errc::nesting_too_deep: return "embedded messages nested too deep";
     case errc::too_many_objects: return "too many recipients or attachments";
     case errc::unsupported_object: return "attachment object is no message or OLE storage";
+    case errc::name_stream_mismatch:
+      return "property name to property ID mapping stream disagrees with the entry stream";
   }
   return "unknown oxwire.msg error";
 }

@@ -5,17 +5,21 @@
 //   auto subject = m->properties.get(mapi::prop::PidTagSubject);
 //
 // Errors carry absolute file offsets: a fault inside a stream is reported at the file offset of
-// the offending stream byte (streams need not be contiguous in the file).
+// the offending stream byte (streams need not be contiguous in the file). String-name hashes are
+// CRC-32 (core/crc32.hpp): link libdeflate.
 #pragma once
 
 #include <oxwire/cfb/reader.hpp>
 #include <oxwire/cfb/writer.hpp>
+#include <oxwire/core/crc32.hpp>
 #include <oxwire/mapi/message.hpp>
 #include <oxwire/mapi/property_lookup.hpp>
 #include <oxwire/msg/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +31,10 @@ struct read_options {
   unsigned max_depth = 16;         // embedded messages inside embedded messages
   std::size_t max_objects = 8192;  // recipients plus attachments of one message
   cfb::options container{};
+  /// Check the property name to property ID mapping streams (MS-OXMSG 2.2.3.2.2) against the
+  /// entry stream, where a file has them (some writers leave them all out): each entry in the
+  /// stream its name hashes to, and nothing else there.
+  bool verify_name_streams = true;
 };
 
 // MS-OXMSG 2.4.1: property stream header sizes.
@@ -35,6 +43,15 @@ inline constexpr std::size_t embedded_header_size = 24;
 inline constexpr std::size_t object_header_size = 8;  // recipients and attachments
 
 namespace detail {
+
+/// MS-OXMSG 2.2.3.2.2: the property name to property ID mapping stream of an entry, 0x1000 +
+/// ((ID XOR (GUID index << 1 | Kind)) MOD 0x1F), ID being the LID or the CRC-32 of the string
+/// name; `index_and_kind` is the entry's second field (2.2.3.1.2), whose low 16 bits are GUID
+/// index << 1 | Kind.
+[[nodiscard]] constexpr std::uint16_t name_stream_id(std::uint32_t id,
+                                                     std::uint32_t index_and_kind) noexcept {
+  return static_cast<std::uint16_t>(0x1000 + (id ^ (index_and_kind & 0xFFFF)) % 0x1F);
+}
 
 /// "__substg1.0_TTTTTTTT" (MS-OXMSG 2.1.3), with "-XXXXXXXX" for value `index` of a
 /// multiple-valued property (2.1.4.2).
@@ -365,6 +382,7 @@ class msg_reader {
     auto strings = get(u"__substg1.0_00040102", sbuf);
     if (!strings) return strings.error();
     const auto [ebytes, eid] = *entries;
+    std::vector<name_hash> hashes;  // for verify_names
     reader in(ebytes);
     while (in.remaining() >= 8) {
       const std::size_t at = in.offset();
@@ -384,6 +402,7 @@ class msg_reader {
         reader gr(guids->first.subspan(g, 16));
         (void)oxwire::decode(gr, n.GUID);
       }
+      std::uint32_t hash = id_or_offset;
       if ((info & 1) == 0) {
         n.Kind = mapi::name_kind::lid;
         n.LID = id_or_offset;
@@ -396,13 +415,62 @@ class msg_reader {
         const std::uint32_t len = oxwire::detail::load_le<std::uint32_t>(sb.data() + id_or_offset);
         if (len % 2 != 0 || len > sb.size() - id_or_offset - 4)
           return in_file(error{errc::invalid_named_property, at, "Name Length"}, eid);
+        const bytes_view name = sb.subspan(std::size_t{id_or_offset} + 4, len);
+        hash = crc32_no_final_xor(name);
         for (std::size_t i = 0; i < len / 2; ++i)
-          n.Name.push_back(static_cast<char16_t>(
-              oxwire::detail::load_le<std::uint16_t>(sb.data() + id_or_offset + 4 + 2 * i)));
+          n.Name.push_back(
+              static_cast<char16_t>(oxwire::detail::load_le<std::uint16_t>(name.data() + 2 * i)));
       }
       map.add(n, static_cast<std::uint16_t>(0x8000 + (info >> 16)));
+      hashes.push_back({std::uint64_t{hash} << 32 | info, at});
     }
+    if (opt_.verify_name_streams)
+      if (auto r = verify_names(*st, hashes, eid); !r) return r;
     names_ = map;
+    return {};
+  }
+
+  struct name_hash {
+    std::uint64_t entry;  // ID (LID or CRC-32 of the name) << 32 | index and kind
+    std::size_t at;       // in the entry stream
+  };
+
+  // MS-OXMSG 2.2.3.2.2: every entry again, as (ID, index and kind), in the mapping stream its ID
+  // hashes to, and nothing else in those streams; a file without any of them passes.
+  result<void> verify_names(std::uint32_t storage, std::span<const name_hash> hashes,
+                            std::uint32_t eid) const {
+    std::array<std::vector<std::uint64_t>, 0x1F> held;
+    std::array<std::uint32_t, 0x1F> ids{};
+    std::vector<std::uint8_t> buf;
+    for (std::uint32_t i = 0; i < 0x1F; ++i) {
+      const auto id = cf_.find(storage, value_stream_name((0x1000 + i) << 16 | 0x0102));
+      ids[i] = id ? *id : cfb::NOSTREAM;
+      if (!id || !cf_.entry(*id).is_stream()) continue;
+      auto s = stream(*id, buf);
+      if (!s) return s.error();
+      if (s->size() % 8 != 0)
+        return in_file(error{errc::name_stream_mismatch, s->size() / 8 * 8, "mapping entry"}, *id);
+      for (std::size_t k = 0; k < s->size(); k += 8)
+        held[i].push_back(std::uint64_t{oxwire::detail::load_le<std::uint32_t>(s->data() + k)}
+                              << 32 |
+                          oxwire::detail::load_le<std::uint32_t>(s->data() + k + 4));
+      std::ranges::sort(held[i]);
+    }
+    if (std::ranges::all_of(ids, [](std::uint32_t id) { return id == cfb::NOSTREAM; }))
+      return {};  // none written
+    std::array<std::size_t, 0x1F> found{};
+    for (const auto& h : hashes) {
+      const std::size_t i = name_stream_id(static_cast<std::uint32_t>(h.entry >> 32),
+                                           static_cast<std::uint32_t>(h.entry)) -
+                            0x1000;
+      if (!std::ranges::binary_search(held[i], h.entry))
+        return in_file(error{errc::name_stream_mismatch, h.at, "entry not in its mapping stream"},
+                       eid);
+      ++found[i];
+    }
+    for (std::size_t i = 0; i < 0x1F; ++i)
+      if (held[i].size() != found[i])
+        return at_entry(ids[i], errc::name_stream_mismatch, "mapping stream holds other entries");
     return {};
   }
 

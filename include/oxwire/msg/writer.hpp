@@ -162,13 +162,6 @@ inline result<void> write_message_storage(const mapi::message& m, bool top, cfb:
   return {};
 }
 
-/// MS-OXMSG 2.2.3.2.2: the property name to property ID mapping stream of a name, 0x1000 + ((ID
-/// XOR (GUID index << 1 | Kind)) MOD 0x1F), ID being the LID or the CRC-32 of the string name.
-[[nodiscard]] constexpr std::uint16_t name_stream_id(std::uint32_t id, std::uint32_t guid_index,
-                                                     bool by_name) noexcept {
-  return static_cast<std::uint16_t>(0x1000 + (id ^ (guid_index << 1 | (by_name ? 1u : 0u))) % 0x1F);
-}
-
 // MS-OXMSG 2.2.3: GUID, entry and string streams of the named property map, and the name to ID
 // mapping streams (2.2.3.2.2) that hold each entry again under the hash of its name.
 inline cfb::node write_names(const mapi::named_property_map& map) {
@@ -207,7 +200,7 @@ inline cfb::node write_names(const mapi::named_property_map& map) {
     }
     const std::uint32_t index_and_kind = (id - 0x8000) << 16 | guid_index << 1 | (by_name ? 1 : 0);
     (void)e.write<std::uint32_t>(index_and_kind);
-    vector_writer b(buckets[name_stream_id(hash, guid_index, by_name) - 0x1000]);
+    vector_writer b(buckets[name_stream_id(hash, index_and_kind) - 0x1000]);
     (void)b.write<std::uint32_t>(hash);
     (void)b.write<std::uint32_t>(index_and_kind);
   }
