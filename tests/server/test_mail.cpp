@@ -607,9 +607,10 @@ TEST_F(Mail, MeetingUpdatesAndCancellationsReachTheCalendar) {
 // changes or deletes that instance of his series (an exception, MS-OXOCAL 2.2.1.44.2; the request
 // names it by PidLidExceptionReplaceTime, 2.2.10.2.5, and an id with its date, 2.2.1.27)
 TEST_F(Mail, InstanceUpdatesAndCancellations) {
+  OXWIRE_REQ("MS-ASEMAIL_R495");
   mail_server m(dir);
   client c(m.s.http_port);
-  const auto calendar_id = accepted_invitation(m, c).second;
+  const auto [key, calendar_id] = accepted_invitation(m, c);
   const auto instance = [&](std::string_view client_id, const std::string& method,
                             const std::string& original, const std::string& start,
                             const std::string& end) {
@@ -634,6 +635,26 @@ TEST_F(Mail, InstanceUpdatesAndCancellations) {
   ASSERT_TRUE(id && id->size() > 20);
   EXPECT_EQ(std::vector<std::uint8_t>(id->begin() + 16, id->begin() + 20),
             (std::vector<std::uint8_t>{0x07, 0xEA, 12, 7}));  // the instance's date
+  // ben's device sees a request for one instance (MS-ASEMAIL 2.2.2.39 InstanceType 3, the
+  // instance of a series; 2.2.2.61 RecurrenceId, its original start in UTC), in 14.1 and 16.1
+  for (const std::string_view version : {"14.1", "16.1"}) {
+    SCOPED_TRACE(version);
+    request::ItemOperations_Fetch f{.Store = "Mailbox",
+                                    .ServerId = m.items("ben", "1").back().server_id};
+    f.CollectionId = "1";
+    const auto r = decode<model::ItemOperations>(c.send(
+        post("ItemOperations",
+             encoded(request::ItemOperations{.EmptyFolderContents = {}, .Fetch = {f}, .Move = {}}),
+             key, basic("ben", "pw"), "BEN1", version)));
+    ASSERT_TRUE(r.Response && r.Response->Fetch.size() == 1 && r.Response->Fetch[0].Properties &&
+                r.Response->Fetch[0].Properties->MeetingRequest.size() == 1);
+    const auto& mr = r.Response->Fetch[0].Properties->MeetingRequest[0];
+    EXPECT_EQ(mr.InstanceType, 3);
+    ASSERT_TRUE(mr.RecurrenceId);
+    EXPECT_EQ(mr.RecurrenceId->text, "2026-12-07T09:00:00.000Z");  // 10:00 in Berlin
+    ASSERT_TRUE(mr.StartTime);
+    EXPECT_EQ(mr.StartTime->text, "2026-12-07T11:00:00.000Z");  // moved to 12:00
+  }
   ASSERT_EQ(instance("gone", "CANCEL", "20270201T100000", "20270201T100000", "20270201T110000"),
             200);
 
