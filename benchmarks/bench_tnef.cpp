@@ -72,27 +72,26 @@ std::int64_t total_bytes() {
   return n;
 }
 
-void BM_oxwire_tnef_corpus(benchmark::State& state) {
+/// Every corpus stream through `decode`, once per iteration.
+template <class Decode>
+void decode_corpus(benchmark::State& state, Decode decode) {
   if (corpus().empty()) return state.SkipWithError("../shared/corpus/tnef is missing");
   for (auto _ : state)
     for (const auto& f : corpus()) {
-      auto m = oxwire::tnef::decode(f);
+      auto m = decode(f);
       benchmark::DoNotOptimize(m);
     }
   state.SetBytesProcessed(state.iterations() * total_bytes());
   state.counters["files"] = static_cast<double>(corpus().size());
 }
+
+void BM_oxwire_tnef_corpus(benchmark::State& state) {
+  decode_corpus(state, [](const auto& f) { return oxwire::tnef::decode(f); });
+}
 BENCHMARK(BM_oxwire_tnef_corpus);
 
 void BM_oxwire_tnef_view_corpus(benchmark::State& state) {
-  if (corpus().empty()) return state.SkipWithError("../shared/corpus/tnef is missing");
-  for (auto _ : state)
-    for (const auto& f : corpus()) {
-      auto v = oxwire::tnef::decode_view(f);
-      benchmark::DoNotOptimize(v);
-    }
-  state.SetBytesProcessed(state.iterations() * total_bytes());
-  state.counters["files"] = static_cast<double>(corpus().size());
+  decode_corpus(state, [](const auto& f) { return oxwire::tnef::decode_view(f); });
 }
 BENCHMARK(BM_oxwire_tnef_view_corpus);
 
