@@ -294,6 +294,32 @@ TEST(ServerStore, ChangeLogHoldsChangesAndTombstonesInModseqOrder) {
   EXPECT_TRUE(db.changes_since(u, "2", 0, 10).empty());
 }
 
+// A device that stops syncing holds tombstones back only for stale_after(): a later round of the
+// collection by another device takes its high water (its next Sync compares the whole folder)
+// and drops them.
+TEST(ServerStore, StaleCollectionsLoseTheirHighWater) {
+  using namespace std::chrono;
+  temp_dir dir;
+  server::store db(dir.path / "s.db");
+  EXPECT_EQ(db.stale_after(), days{30});
+  const auto u = *db.add_user("anna", "pw", 1000);
+  db.add_folder(u, {"1", "0", "Inbox", 2, {}});
+  const auto a = db.add_item(u, "1", message(u"a"));
+  const sys_seconds t0{seconds{1'800'000'000}};
+  db.commit_sync(u, "GONE", "1", 1, {}, db.modseq(), t0);
+  db.commit_sync(u, "DEV", "1", 1, {}, db.modseq(), t0);
+  const auto before = db.modseq();
+  ASSERT_TRUE(db.delete_item(u, a));
+  db.commit_sync(u, "DEV", "1", 2, {}, db.modseq(), t0 + days{29});
+  EXPECT_EQ(db.changes_since(u, "1", before, 10).size(), 1u);  // GONE has not passed it
+  EXPECT_EQ(db.high_water(u, "GONE", "1"), before);
+  db.commit_sync(u, "DEV", "1", 3, {}, db.modseq(), t0 + days{31});
+  EXPECT_FALSE(db.high_water(u, "GONE", "1"));
+  EXPECT_TRUE(db.changes_since(u, "1", before, 10).empty());
+  EXPECT_EQ(db.high_water(u, "DEV", "1"), db.modseq());
+  EXPECT_EQ(db.sync_key(u, "GONE", "1"), 1u);  // its key stands: it resumes by comparing
+}
+
 TEST(ServerStore, StoreWithoutHighWaterColumnIsMigrated) {
   temp_dir dir;
   const auto file = dir.path / "old.db";

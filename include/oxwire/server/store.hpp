@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -416,10 +417,13 @@ class store {
       exec(
           "CREATE TABLE IF NOT EXISTS collections(user_id INTEGER NOT NULL, device_id TEXT NOT "
           "NULL, collection_id TEXT NOT NULL, sync_key INTEGER NOT NULL, high_water INTEGER, "
-          "PRIMARY KEY(user_id, device_id, collection_id)) WITHOUT ROWID");
+          "synced_at INTEGER, PRIMARY KEY(user_id, device_id, collection_id)) WITHOUT ROWID");
       // stores made before the change log: their collections start with an unknown high water
       if (!has_column("collections", "high_water"))
         exec("ALTER TABLE collections ADD COLUMN high_water INTEGER");
+      // and before the age limit: their collections count as synced until they next are
+      if (!has_column("collections", "synced_at"))
+        exec("ALTER TABLE collections ADD COLUMN synced_at INTEGER");
       // items deleted or moved out of a folder, for the Deletes of change-log Syncs; kept until
       // every device's collection with a high water is past them
       exec(
@@ -878,6 +882,11 @@ class store {
     return s.step() ? static_cast<std::uint32_t>(s.integer(0)) : 0;
   }
 
+  /// How long a device's collection keeps its high water without a Sync (commit_sync): 30 days
+  /// unless set.
+  [[nodiscard]] std::chrono::seconds stale_after() const noexcept { return stale_after_; }
+  void stale_after(std::chrono::seconds s) noexcept { stale_after_ = s; }
+
   /// The modseq up to which a device has every change of a collection (nullopt: unknown, the
   /// next Sync compares the whole folder).
   [[nodiscard]] std::optional<std::int64_t> high_water(user_id u, std::string_view device_id,
@@ -1001,14 +1010,18 @@ class store {
         commit_level::state);
   }
 
-  /// Records a Sync round: the new key, what the device now has (nullopt modseq: deleted) and
-  /// its high water (see high_water()). A key of 1 starts over (SyncKey 0 resets the
-  /// collection, MS-ASCMD 2.2.3.166.4). Tombstones every collection with a high water is past
-  /// are dropped.
+  /// Records a Sync round at time `at`: the new key, what the device now has (nullopt modseq:
+  /// deleted) and its high water (see high_water()). A key of 1 starts over (SyncKey 0 resets
+  /// the collection, MS-ASCMD 2.2.3.166.4). The same collection of devices that have not synced
+  /// it for stale_after() loses its high water (their next Sync compares the whole folder); then
+  /// the tombstones every collection with a high water is past are dropped, so that a device that
+  /// never comes back holds none for longer than that.
   void commit_sync(user_id u, std::string_view device_id, std::string_view collection_id,
                    std::uint32_t new_key,
                    const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& sent,
-                   std::optional<std::int64_t> high_water = std::nullopt) {
+                   std::optional<std::int64_t> high_water = std::nullopt,
+                   std::chrono::sys_seconds at =
+                       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
     transaction(
         [&] {
           if (new_key == 1) {
@@ -1019,10 +1032,17 @@ class store {
           }
           detail::statement k(db_,
                               "INSERT OR REPLACE INTO collections(user_id, device_id, "
-                              "collection_id, sync_key, high_water) VALUES(?,?,?,?,?)");
+                              "collection_id, sync_key, high_water, synced_at) "
+                              "VALUES(?,?,?,?,?,?)");
+          const std::int64_t now = at.time_since_epoch().count();
           k.bind(1, u).bind(2, device_id).bind(3, collection_id).bind(4, std::int64_t{new_key});
-          k.bind(5, high_water).step();
+          k.bind(5, high_water).bind(6, now).step();
           record_sent(u, device_id, collection_id, sent);
+          detail::statement stale(db_,
+                                  "UPDATE collections SET high_water = NULL WHERE user_id = ? "
+                                  "AND collection_id = ? AND high_water IS NOT NULL AND "
+                                  "synced_at < ?");
+          stale.bind(1, u).bind(2, collection_id).bind(3, now - stale_after_.count()).step();
           // a collection without a high water compares the whole folder: it needs none
           detail::statement p(db_,
                               "DELETE FROM tombstones WHERE user_id = ?1 AND folder_id = ?2 AND "
@@ -1175,6 +1195,7 @@ class store {
   bool durable_ = false;       // a transaction of the open one asked for commit_level::durable
   std::set<user_id> changed_;  // by the open transaction
   std::function<void(user_id)> on_change_;
+  std::chrono::seconds stale_after_ = std::chrono::days{30};
   std::optional<detail::checkpointer> checkpoints_;  // after db_: stopped before it closes
 };
 
