@@ -35,6 +35,7 @@ int main(int argc, char** argv) try {
   const auto opt = server::parse_options(argc, argv);
   std::filesystem::create_directories(opt.data);
   oxwire::server::store db(opt.data / "oxwire.db");
+  db.stale_after(opt.limits.stale_after);
   if (opt.demo && server::create_demo(db, opt.demo->first, opt.demo->second))
     std::printf("oxwire-server: created demo user %s\n", opt.demo->first.c_str());
   server::router router(db);

@@ -16,7 +16,7 @@ inline constexpr std::string_view usage =
     "usage: oxwire-server [--http ADDR:PORT] [--https ADDR:PORT] [--data DIR]\n"
     "                     [--cert FILE --key FILE] [--demo USER:PASSWORD]\n"
     "                     [--max-connections N] [--max-pings N] [--idle-timeout S]\n"
-    "                     [--read-timeout S]\n"
+    "                     [--read-timeout S] [--stale-days D]\n"
     "  --http / --https  listen there (port 0: any free port; the address is printed)\n"
     "  --data DIR        the store and the generated certificate (default ./oxwire-data)\n"
     "  --cert, --key     PEM certificate chain and key for --https (default: self-signed,\n"
@@ -28,6 +28,8 @@ inline constexpr std::string_view usage =
     "  --idle-timeout S  close a keep-alive connection idle between requests (default 120)\n"
     "  --read-timeout S  a request's headers, the TLS handshake, each later read of a body and\n"
     "                    each write must complete within S seconds (default 30)\n"
+    "  --stale-days D    a device that has not synced a folder for D days no longer holds\n"
+    "                    back its deletion records; it compares the folder when back (30)\n"
     "Without --http or --https: --http 127.0.0.1:8080.\n";
 
 /// Connection limits and timeouts (MS-ASHTTP 3.1.5.2.3: over a limit, 503 with Retry-After).
@@ -37,6 +39,7 @@ struct limits {
   std::chrono::seconds idle_timeout{120};
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds retry_after{30};
+  std::chrono::days stale_after{30};  // store::stale_after
 };
 
 struct options {
@@ -81,6 +84,8 @@ inline options parse_options(int argc, char** argv) {
       o.limits.idle_timeout = std::chrono::seconds(positive(a, v));
     else if (a == "--read-timeout")
       o.limits.read_timeout = std::chrono::seconds(positive(a, v));
+    else if (a == "--stale-days")
+      o.limits.stale_after = std::chrono::days(positive(a, v));
     else if (a == "--demo") {
       const auto colon = v.find(':');
       if (colon == std::string::npos || colon == 0)

@@ -6,6 +6,7 @@
 #include "server_harness.hpp"
 
 #include <oxwire/gen/activesync/models/sync_request.hpp>
+#include <server/options.hpp>
 
 #include <set>
 
@@ -211,6 +212,20 @@ TEST_F(Robustness, IdleConnectionIsClosed) {
   EXPECT_EQ(c.send(not_found).status, 404);
   EXPECT_EQ(c.wait_closed(), asio::error::eof);
   EXPECT_TRUE(served_again(s.http_port));
+}
+
+// --stale-days sets the store's stale_after (ServerStore.StaleCollectionsLoseTheirHighWater shows
+// what it does); the server starts with it and serves
+TEST_F(Robustness, StaleDaysOptionIsAccepted) {
+  EXPECT_EQ(oxwire_server::parse_options(
+                3, std::array<char*, 3>{const_cast<char*>("s"), const_cast<char*>("--stale-days"),
+                                        const_cast<char*>("7")}
+                       .data())
+                .limits.stale_after,
+            std::chrono::days{7});
+  server_process s(dir.path, false, {"--stale-days", "7"});
+  client c(s.http_port);
+  EXPECT_EQ(c.send(not_found).status, 404);
 }
 
 // kill -9 before the server read a Sync, after it committed but before the answer was read, and
