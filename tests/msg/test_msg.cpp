@@ -288,7 +288,7 @@ TEST(MsgWriter, NameToIdMappingStreams) {
   // "x-project" out of its stream.
   auto bad = *file;
   const B crc{0x36, 0x36, 0x6C, 0xB9, 0x05, 0x00, 0x00, 0x00};
-  const auto at = std::ranges::search(bad, crc).begin();
+  const auto at = std::search(bad.begin(), bad.end(), crc.begin(), crc.end());
   ASSERT_NE(at, bad.end());
   *at ^= 1;
   const auto refused = msg::read_message(bad);
