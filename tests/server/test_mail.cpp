@@ -637,10 +637,10 @@ TEST_F(Mail, InstanceUpdatesAndCancellations) {
             (std::vector<std::uint8_t>{0x07, 0xEA, 12, 7}));  // the instance's date
   // ben's device sees a request for one instance (MS-ASEMAIL 2.2.2.39 InstanceType 3, the
   // instance of a series; 2.2.2.61 RecurrenceId, its original start in UTC), in 14.1 and 16.1
+  const auto inbox = m.items("ben", "1");  // the views below point into it
   for (const std::string_view version : {"14.1", "16.1"}) {
     SCOPED_TRACE(version);
-    request::ItemOperations_Fetch f{.Store = "Mailbox",
-                                    .ServerId = m.items("ben", "1").back().server_id};
+    request::ItemOperations_Fetch f{.Store = "Mailbox", .ServerId = inbox.back().server_id};
     f.CollectionId = "1";
     const auto r = decode<model::ItemOperations>(c.send(
         post("ItemOperations",
